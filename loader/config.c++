@@ -1,0 +1,357 @@
+#include "config.h"
+
+#include <yaml-cpp/yaml.h>
+#include <kj/debug.h>
+#include <kj/vector.h>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace loaderd {
+
+namespace {
+
+struct Ctx {
+  kj::StringPtr path;
+
+  [[noreturn]] void fail(const YAML::Node& node, kj::StringPtr field, kj::StringPtr what) {
+    auto mark = node.Mark();
+    if (mark.line >= 0) {
+      throw ConfigError{kj::str(path, ":", mark.line + 1, ":", mark.column + 1, ": ", field, ": ",
+                                what)};
+    }
+    throw ConfigError{kj::str(path, ": ", field, ": ", what)};
+  }
+
+  kj::String string(const YAML::Node& node, kj::StringPtr field) {
+    if (!node.IsScalar()) fail(node, field, "expected a string");
+    return kj::str(node.Scalar().c_str());
+  }
+
+  double number(const YAML::Node& node, kj::StringPtr field) {
+    if (!node.IsScalar()) fail(node, field, "expected a number");
+    try {
+      size_t used = 0;
+      double d = std::stod(node.Scalar(), &used);
+      if (used != node.Scalar().size() || !(d >= 0)) throw std::invalid_argument("");
+      return d;
+    } catch (std::exception&) {
+      fail(node, field, kj::str("expected a non-negative number, got \"", node.Scalar().c_str(),
+                                "\""));
+    }
+  }
+
+  void onlyKeys(const YAML::Node& node, kj::StringPtr field,
+                std::initializer_list<const char*> allowed) {
+    if (!node.IsMap()) fail(node, field, "expected a mapping");
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      auto key = it->first.as<std::string>();
+      bool ok = false;
+      for (auto* a: allowed) {
+        if (key == a) ok = true;
+      }
+      if (!ok) {
+        kj::Vector<kj::StringPtr> names;
+        for (auto* a: allowed) names.add(a);
+        fail(it->first, kj::str(field, field.size() ? "." : "", key.c_str()),
+             kj::str("unknown field (expected one of: ", kj::strArray(names, ", "), ")"));
+      }
+    }
+  }
+};
+
+kj::String dirname(kj::StringPtr path) {
+  KJ_IF_MAYBE(slash, path.findLast('/')) {
+    if (*slash == 0) return kj::str("/");
+    return kj::str(path.slice(0, *slash));
+  }
+  return kj::str(".");
+}
+
+kj::String absolute(kj::StringPtr path) {
+  char buf[PATH_MAX];
+  if (realpath(path.cStr(), buf) != nullptr) return kj::str(buf);
+  return kj::str(path);
+}
+
+// Converts a YAML value to JSON text (for `json` bindings).
+void toJson(const YAML::Node& node, std::ostringstream& out) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+      out << "null";
+      return;
+    case YAML::NodeType::Scalar: {
+      auto& s = node.Scalar();
+      if (node.Tag() != "!") {  // unquoted: booleans and numbers keep their type
+        if (s == "true" || s == "false" || s == "null") {
+          out << s;
+          return;
+        }
+        char* end = nullptr;
+        strtod(s.c_str(), &end);
+        if (!s.empty() && end == s.c_str() + s.size() && s != "." && s != "-") {
+          out << s;
+          return;
+        }
+      }
+      out << '"';
+      for (char c: s) {
+        switch (c) {
+          case '"': out << "\\\""; break;
+          case '\\': out << "\\\\"; break;
+          case '\n': out << "\\n"; break;
+          case '\r': out << "\\r"; break;
+          case '\t': out << "\\t"; break;
+          default:
+            if (static_cast<unsigned char>(c) < 0x20) {
+              char buf[8];
+              snprintf(buf, sizeof(buf), "\\u%04x", c);
+              out << buf;
+            } else {
+              out << c;
+            }
+        }
+      }
+      out << '"';
+      return;
+    }
+    case YAML::NodeType::Sequence: {
+      out << '[';
+      bool first = true;
+      for (auto item: node) {
+        if (!first) out << ',';
+        first = false;
+        toJson(item, out);
+      }
+      out << ']';
+      return;
+    }
+    case YAML::NodeType::Map: {
+      out << '{';
+      bool first = true;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        if (!first) out << ',';
+        first = false;
+        YAML::Node key = it->first;
+        std::ostringstream k;
+        YAML::Node quotedKey(key.as<std::string>());
+        quotedKey.SetTag("!");
+        toJson(quotedKey, k);
+        out << k.str() << ':';
+        toJson(it->second, out);
+      }
+      out << '}';
+      return;
+    }
+  }
+}
+
+BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
+                         const YAML::Node& node) {
+  if (!node.IsMap() || node.size() != 1) {
+    c.fail(node, field, "expected a mapping with exactly one binding kind (text, json, service, "
+                        "worker_loader, http_api)");
+  }
+  auto it = node.begin();
+  auto kind = it->first.as<std::string>();
+  auto kindField = kj::str(field, ".", kind.c_str());
+  if (kind == "text") {
+    return BindingSpec{kj::str(name), BindingSpec::Kind::TEXT, c.string(it->second, kindField)};
+  }
+  if (kind == "json") {
+    std::ostringstream out;
+    toJson(it->second, out);
+    return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(out.str().c_str())};
+  }
+  if (kind == "service" || kind == "worker_loader" || kind == "http_api") {
+    c.fail(it->first, kindField, "this binding kind is not supported by this build yet");
+  }
+  c.fail(it->first, kindField,
+         "unknown binding kind (expected text, json, service, worker_loader or http_api)");
+}
+
+WorkerConfig parseWorker(Ctx& c, kj::StringPtr configDir, kj::StringPtr name,
+                         const YAML::Node& node, kj::ArrayPtr<const kj::String> workerNames) {
+  auto field = kj::str("workers.", name);
+  c.onlyKeys(node, field,
+             {"main", "root", "compatibility_date", "compatibility_flags", "bindings",
+              "global_outbound", "limits"});
+  WorkerConfig w;
+  w.name = kj::str(name);
+
+  auto mainNode = node["main"];
+  if (!mainNode) c.fail(node, kj::str(field, ".main"), "required (the worker's main module)");
+  auto main = c.string(mainNode, kj::str(field, ".main"));
+  auto mainPath = main.startsWith("/") ? kj::str(main) : kj::str(configDir, "/", main);
+  struct stat st;
+  if (stat(mainPath.cStr(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    c.fail(mainNode, kj::str(field, ".main"), kj::str("no such file: ", mainPath));
+  }
+  mainPath = absolute(mainPath);
+  if (auto rootNode = node["root"]) {
+    auto root = c.string(rootNode, kj::str(field, ".root"));
+    w.root = absolute(root.startsWith("/") ? kj::str(root) : kj::str(configDir, "/", root));
+    if (!mainPath.startsWith(kj::str(w.root, "/"))) {
+      c.fail(rootNode, kj::str(field, ".root"), "must contain the main module");
+    }
+  } else {
+    w.root = dirname(mainPath);
+  }
+  w.mainModule = kj::str(mainPath.slice(w.root.size() + 1));
+
+  kj::Maybe<kj::String> date;
+  auto dateNode = node["compatibility_date"];
+  if (dateNode) date = c.string(dateNode, kj::str(field, ".compatibility_date"));
+  kj::Vector<kj::String> flags;
+  auto flagsNode = node["compatibility_flags"];
+  if (flagsNode) {
+    if (!flagsNode.IsSequence()) {
+      c.fail(flagsNode, kj::str(field, ".compatibility_flags"), "expected a list of strings");
+    }
+    for (auto f: flagsNode) flags.add(c.string(f, kj::str(field, ".compatibility_flags")));
+  }
+  w.compatibilityFlags = flags.releaseAsArray();
+  if (date == nullptr) {
+    c.fail(node, kj::str(field, ".compatibility_date"), "required (YYYY-MM-DD)");
+  }
+  try {
+    KJ_IF_MAYBE(d, date) {
+      w.compat = compileCompatibility(d->asPtr(), w.compatibilityFlags, AllowExperimental::YES,
+                                      todayUtc());
+    }
+  } catch (kj::Exception& e) {
+    kj::StringPtr msg = e.getDescription();
+    if (msg.startsWith("js.Error: ")) msg = msg.slice(strlen("js.Error: "));
+    bool aboutDate = msg.startsWith("Invalid compatibility date") || msg.startsWith("This Worker") ||
+                     msg.startsWith("Can't set");
+    c.fail(aboutDate ? dateNode : flagsNode,
+           kj::str(field, aboutDate ? ".compatibility_date" : ".compatibility_flags"), msg);
+  }
+
+  kj::Vector<BindingSpec> bindings;
+  if (auto b = node["bindings"]) {
+    if (!b.IsMap()) c.fail(b, kj::str(field, ".bindings"), "expected a mapping of name to binding");
+    for (auto it = b.begin(); it != b.end(); ++it) {
+      auto bname = kj::str(it->first.as<std::string>().c_str());
+      bindings.add(parseBinding(c, kj::str(field, ".bindings.", bname), bname, it->second));
+    }
+  }
+  w.bindings = bindings.releaseAsArray();
+
+  w.globalOutbound = kj::str("internet");
+  if (auto g = node["global_outbound"]) {
+    w.globalOutbound = c.string(g, kj::str(field, ".global_outbound"));
+    bool known = w.globalOutbound == "internet" || w.globalOutbound == "none";
+    for (auto& n: workerNames) {
+      if (n == w.globalOutbound) known = true;
+    }
+    if (!known) {
+      c.fail(g, kj::str(field, ".global_outbound"),
+             kj::str("expected internet, none or the name of a worker; got \"", w.globalOutbound,
+                     "\""));
+    }
+  }
+
+  if (auto l = node["limits"]) {
+    c.onlyKeys(l, kj::str(field, ".limits"), {"cpu_ms", "memory_mb", "subrequests"});
+    if (auto v = l["cpu_ms"]) w.limits.cpuMs = c.number(v, kj::str(field, ".limits.cpu_ms"));
+    if (auto v = l["memory_mb"]) {
+      w.limits.memoryMb = c.number(v, kj::str(field, ".limits.memory_mb"));
+    }
+    if (auto v = l["subrequests"]) {
+      w.limits.subrequests = c.number(v, kj::str(field, ".limits.subrequests"));
+    }
+  }
+  return w;
+}
+
+}  // namespace
+
+const WorkerConfig& Config::mainWorker() const {
+  for (auto& w: workers) {
+    if (w.name == main) return w;
+  }
+  KJ_FAIL_ASSERT("main worker missing; parseConfig validates it", main);
+}
+
+Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
+  Ctx c{path};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text.cStr());
+  } catch (YAML::ParserException& e) {
+    throw ConfigError{kj::str(path, ":", e.mark.line + 1, ":", e.mark.column + 1,
+                              ": invalid YAML: ", e.msg.c_str())};
+  }
+  if (!root.IsMap()) {
+    throw ConfigError{kj::str(path, ": expected a mapping with `workers` at the top level")};
+  }
+  c.onlyKeys(root, "", {"listen", "main", "workers"});
+
+  Config config;
+  config.path = kj::str(path);
+  config.listen = kj::str("127.0.0.1:8787");
+  if (auto l = root["listen"]) config.listen = c.string(l, "listen");
+
+  auto workers = root["workers"];
+  if (!workers) c.fail(root, "workers", "required (a mapping of worker name to worker)");
+  if (!workers.IsMap() || workers.size() == 0) {
+    c.fail(workers, "workers", "expected a mapping with at least one worker");
+  }
+  kj::Vector<kj::String> names;
+  for (auto it = workers.begin(); it != workers.end(); ++it) {
+    names.add(kj::str(it->first.as<std::string>().c_str()));
+  }
+  auto configDir = dirname(absolute(path));
+  kj::Vector<WorkerConfig> parsed;
+  for (auto it = workers.begin(); it != workers.end(); ++it) {
+    auto name = kj::str(it->first.as<std::string>().c_str());
+    parsed.add(parseWorker(c, configDir, name, it->second, names));
+  }
+  config.workers = parsed.releaseAsArray();
+
+  if (auto m = root["main"]) {
+    config.main = c.string(m, "main");
+    bool found = false;
+    for (auto& n: names) {
+      if (n == config.main) found = true;
+    }
+    if (!found) {
+      c.fail(m, "main", kj::str("no worker named \"", config.main, "\" under `workers`"));
+    }
+  } else if (names.size() == 1) {
+    config.main = kj::str(names[0]);
+  } else {
+    c.fail(root, "main", "required when there is more than one worker");
+  }
+  return config;
+}
+
+Config loadConfig(kj::StringPtr pathArg) {
+  kj::String path = kj::str(pathArg);
+  struct stat st;
+  if (stat(path.cStr(), &st) != 0) {
+    throw ConfigError{kj::str(path, ": no such file or folder")};
+  }
+  if (S_ISDIR(st.st_mode)) {
+    auto candidate = kj::str(path, "/loaderd.yaml");
+    if (stat(candidate.cStr(), &st) != 0) {
+      throw ConfigError{kj::str(path, ": folder holds no loaderd.yaml")};
+    }
+    path = kj::mv(candidate);
+  }
+  if (path.endsWith(".jsonc") || path.endsWith(".toml") || path.endsWith(".json")) {
+    throw ConfigError{kj::str(path, ": wrangler configuration is not supported by this build "
+                                    "yet; use loaderd.yaml")};
+  }
+  std::ifstream in(path.cStr());
+  if (!in) throw ConfigError{kj::str(path, ": cannot read")};
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parseConfig(path, buffer.str().c_str());
+}
+
+}  // namespace loaderd

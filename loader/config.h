@@ -1,0 +1,49 @@
+// loaderd.yaml: parsing and validation. Every error names the file, the position, the field and
+// what was expected, in one line.
+#pragma once
+
+#include "bindings/env.h"
+#include "runtime/compat.h"
+#include <kj/string.h>
+#include <kj/array.h>
+
+namespace loaderd {
+
+struct Limits {
+  kj::Maybe<double> cpuMs;
+  kj::Maybe<double> memoryMb;
+  kj::Maybe<double> subrequests;
+};
+
+struct WorkerConfig {
+  kj::String name;
+  kj::String root;        // absolute folder the worker's modules are confined to
+  kj::String mainModule;  // relative to root
+  Compatibility compat;
+  kj::Array<kj::String> compatibilityFlags;
+  kj::Array<BindingSpec> bindings;
+  kj::String globalOutbound;  // "internet", "none" or a worker name
+  Limits limits;
+};
+
+struct Config {
+  kj::String path;    // the config file
+  kj::String listen;  // HOST:PORT
+  kj::String main;    // the worker serving `listen`
+  kj::Array<WorkerConfig> workers;
+
+  const WorkerConfig& mainWorker() const;
+};
+
+// A config that cannot be used; `message` is the one line to print.
+struct ConfigError {
+  kj::String message;
+};
+
+// Loads CONFIG: a loaderd.yaml file, or a folder holding one. Throws ConfigError.
+Config loadConfig(kj::StringPtr path);
+
+// Parses YAML text as if read from `path` (whose folder anchors relative paths).
+Config parseConfig(kj::StringPtr path, kj::StringPtr text);
+
+}  // namespace loaderd

@@ -1,0 +1,115 @@
+// The global scope of a worker: console, timers, queueMicrotask, self; and the handler's `ctx`.
+#pragma once
+
+#include "runtime/js.h"
+#include <kj/timer.h>
+
+namespace loaderd::api {
+
+enum class LogLevel { DEBUG, LOG, INFO, WARN, ERROR };
+
+// What the global scope needs from the worker that owns it.
+class GlobalHost {
+public:
+  virtual kj::Timer& timer() = 0;
+  // Writes one log line (console output), tagged by the host.
+  virtual void writeLog(LogLevel level, kj::StringPtr text) = 0;
+};
+
+class Console final: public js::Object {
+public:
+  explicit Console(GlobalHost& host): host(host) {}
+
+  void log(js::Lock& js, const js::Arguments& args) { write(js, LogLevel::LOG, args); }
+  void info(js::Lock& js, const js::Arguments& args) { write(js, LogLevel::INFO, args); }
+  void warn(js::Lock& js, const js::Arguments& args) { write(js, LogLevel::WARN, args); }
+  void error(js::Lock& js, const js::Arguments& args) { write(js, LogLevel::ERROR, args); }
+  void debug(js::Lock& js, const js::Arguments& args) { write(js, LogLevel::DEBUG, args); }
+
+  LOADERD_JS_CLASS(Console) {
+    LOADERD_JS_METHOD(log);
+    LOADERD_JS_METHOD(info);
+    LOADERD_JS_METHOD(warn);
+    LOADERD_JS_METHOD(error);
+    LOADERD_JS_METHOD(debug);
+  }
+
+private:
+  GlobalHost& host;
+  void write(js::Lock& js, LogLevel level, const js::Arguments& args);
+};
+
+// Formats a value for console output: strings as-is, errors with their stack, objects in a
+// compact inspect-like form.
+kj::String formatForLog(js::Lock& js, v8::Local<v8::Value> value);
+
+// The `ctx` argument of handlers.
+class ExecutionContext final: public js::Object {
+public:
+  explicit ExecutionContext(kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink)
+      : waitUntilSink(kj::mv(waitUntilSink)) {}
+
+  void waitUntil(js::Lock& js, v8::Local<v8::Value> promise);
+  void passThroughOnException() {}
+  v8::Local<v8::Value> getProps(js::Lock& js);
+
+  LOADERD_JS_CLASS(ExecutionContext) {
+    LOADERD_JS_METHOD(waitUntil);
+    LOADERD_JS_METHOD(passThroughOnException);
+    LOADERD_JS_READONLY(props, getProps);
+  }
+
+private:
+  kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink;
+  v8::Global<v8::Object> props;
+};
+
+class GlobalScope final: public js::Object {
+public:
+  explicit GlobalScope(GlobalHost& host): host(host), console(kj::refcounted<Console>(host)) {}
+  ~GlobalScope() noexcept(false);
+
+  uint setTimeout(js::Lock& js, v8::Local<v8::Function> callback, kj::Maybe<double> delay,
+                  const js::Arguments& args);
+  uint setInterval(js::Lock& js, v8::Local<v8::Function> callback, kj::Maybe<double> delay,
+                   const js::Arguments& args);
+  void clearTimeout(kj::Maybe<v8::Local<v8::Value>> id);
+  void clearInterval(kj::Maybe<v8::Local<v8::Value>> id) { clearTimeout(id); }
+  void queueMicrotask(js::Lock& js, v8::Local<v8::Function> callback);
+  kj::Own<Console> getConsole() { return kj::addRef(*console); }
+  v8::Local<v8::Value> getSelf(const js::Arguments& args) { return args.This(); }
+
+  LOADERD_JS_CLASS(GlobalScope) {
+    LOADERD_JS_METHOD(setTimeout);
+    LOADERD_JS_METHOD(setInterval);
+    LOADERD_JS_METHOD(clearTimeout);
+    LOADERD_JS_METHOD(clearInterval);
+    LOADERD_JS_METHOD(queueMicrotask);
+    LOADERD_JS_READONLY(console, getConsole);
+    LOADERD_JS_READONLY(self, getSelf);
+  }
+
+  // Number of timers scheduled and not yet run or cleared.
+  size_t pendingTimers() const { return timers.size(); }
+
+private:
+  struct Timer {
+    v8::Global<v8::Function> callback;
+    kj::Vector<v8::Global<v8::Value>> args;
+    kj::Canceler canceler;
+    double intervalMs;  // < 0 for one-shot timers
+  };
+  GlobalHost& host;
+  kj::Own<Console> console;
+  kj::HashMap<uint, kj::Own<Timer>> timers;
+  uint nextTimerId = 1;
+
+  uint schedule(js::Lock& js, v8::Local<v8::Function> callback, kj::Maybe<double> delay,
+                const js::Arguments& args, bool repeat);
+  void arm(js::Lock& js, uint id, double delayMs);
+  void fire(js::Lock& js, uint id);
+};
+
+#define LOADERD_GLOBAL_TYPES ::loaderd::api::Console, ::loaderd::api::ExecutionContext
+
+}  // namespace loaderd::api

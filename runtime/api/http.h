@@ -1,0 +1,135 @@
+// Request and Response (WHATWG Fetch) with buffered bodies.
+// TODO(conformance): bodies as ReadableStream, formData(), blob() (the Web APIs issue).
+#pragma once
+
+#include "headers.h"
+
+namespace loaderd::api {
+
+// A body source as JS may give it: bytes, or a string (coerced last, as WebIDL unions do).
+using BodyInit = kj::OneOf<kj::Array<kj::byte>, kj::String>;
+
+// The Body mixin: buffered content, consumed once.
+class Body: public js::Object {
+public:
+  Body(kj::Own<Headers> headers, kj::Maybe<kj::Array<kj::byte>> content)
+      : headers(kj::mv(headers)), content(kj::mv(content)) {}
+
+  v8::Local<v8::Promise> text(js::Lock& js);
+  v8::Local<v8::Promise> json(js::Lock& js);
+  v8::Local<v8::Promise> arrayBuffer(js::Lock& js);
+  bool getBodyUsed() { return used; }
+  kj::Own<Headers> getHeaders() { return kj::addRef(*headers); }
+
+  Headers& headersRef() { return *headers; }
+  // Takes the content for sending; nullptr for a null body.
+  kj::Maybe<kj::Array<kj::byte>> takeContent();
+  kj::Maybe<kj::ArrayPtr<const kj::byte>> peekContent() const;
+
+  LOADERD_JS_CLASS(Body) {
+    LOADERD_JS_METHOD(text);
+    LOADERD_JS_METHOD(json);
+    LOADERD_JS_METHOD(arrayBuffer);
+    LOADERD_JS_READONLY(bodyUsed, getBodyUsed);
+    LOADERD_JS_READONLY(headers, getHeaders);
+  }
+
+protected:
+  kj::Own<Headers> headers;
+  kj::Maybe<kj::Array<kj::byte>> content;
+  bool used = false;
+
+  // Consumes the body (TypeError if already used); empty for a null body.
+  kj::Array<kj::byte> consume();
+  // Converts a BodyInit and fills in Content-Type if absent.
+  static kj::Array<kj::byte> extractBody(BodyInit init, Headers& headers);
+};
+
+struct RequestInit {
+  kj::Maybe<kj::String> method;
+  kj::Maybe<v8::Local<v8::Value>> headers;
+  kj::Maybe<BodyInit> body;
+  kj::Maybe<kj::String> redirect;
+  LOADERD_JS_RECORD(RequestInit, method, headers, body, redirect);
+};
+
+class Request final: public Body {
+public:
+  Request(kj::String method, kj::String url, kj::Own<Headers> headers,
+          kj::Maybe<kj::Array<kj::byte>> content, kj::String redirect = kj::str("follow"))
+      : Body(kj::mv(headers), kj::mv(content)), method(kj::mv(method)), url(kj::mv(url)),
+        redirect(kj::mv(redirect)) {}
+
+  static kj::Own<Request> constructor(js::Lock& js, kj::OneOf<kj::Own<Request>, kj::String> input,
+                                      kj::Maybe<RequestInit> init);
+
+  kj::StringPtr getMethod() { return method; }
+  kj::StringPtr getUrl() { return url; }
+  kj::StringPtr getRedirect() { return redirect; }
+  kj::Own<Request> clone(js::Lock& js);
+
+  LOADERD_JS_CLASS(Request) {
+    LOADERD_JS_INHERIT(Body);
+    LOADERD_JS_READONLY(method, getMethod);
+    LOADERD_JS_READONLY(url, getUrl);
+    LOADERD_JS_READONLY(redirect, getRedirect);
+    LOADERD_JS_METHOD(clone);
+  }
+
+private:
+  kj::String method;
+  kj::String url;
+  kj::String redirect;
+};
+
+struct ResponseInit {
+  kj::Maybe<double> status;
+  kj::Maybe<kj::String> statusText;
+  kj::Maybe<v8::Local<v8::Value>> headers;
+  LOADERD_JS_RECORD(ResponseInit, status, statusText, headers);
+};
+
+class Response final: public Body {
+public:
+  Response(uint status, kj::String statusText, kj::Own<Headers> headers,
+           kj::Maybe<kj::Array<kj::byte>> content)
+      : Body(kj::mv(headers), kj::mv(content)), status(status), statusText(kj::mv(statusText)) {}
+
+  static kj::Own<Response> constructor(js::Lock& js, kj::Maybe<BodyInit> body,
+                                       kj::Maybe<ResponseInit> init);
+  static kj::Own<Response> json_(js::Lock& js, v8::Local<v8::Value> data,
+                                 kj::Maybe<ResponseInit> init);
+  static kj::Own<Response> redirect(js::Lock& js, kj::String url, kj::Maybe<int> status);
+
+  uint getStatus() { return status; }
+  kj::StringPtr getStatusText() { return statusText; }
+  bool getOk() { return status >= 200 && status <= 299; }
+  bool getRedirected() { return false; }
+  kj::StringPtr getUrl() { return ""; }
+  kj::StringPtr getType() { return "default"; }
+  kj::Own<Response> clone(js::Lock& js);
+
+  LOADERD_JS_CLASS(Response) {
+    LOADERD_JS_INHERIT(Body);
+    LOADERD_JS_STATIC_METHOD_NAMED("json", json_);
+    LOADERD_JS_STATIC_METHOD(redirect);
+    LOADERD_JS_READONLY(status, getStatus);
+    LOADERD_JS_READONLY(statusText, getStatusText);
+    LOADERD_JS_READONLY(ok, getOk);
+    LOADERD_JS_READONLY(redirected, getRedirected);
+    LOADERD_JS_READONLY(url, getUrl);
+    LOADERD_JS_READONLY(type, getType);
+    LOADERD_JS_METHOD(clone);
+  }
+
+private:
+  uint status;
+  kj::String statusText;
+};
+
+// The standard reason phrase for a status code ("" if none).
+kj::StringPtr defaultStatusText(uint status);
+
+#define LOADERD_HTTP_TYPES ::loaderd::api::Body, ::loaderd::api::Request, ::loaderd::api::Response
+
+}  // namespace loaderd::api

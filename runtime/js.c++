@@ -1,0 +1,359 @@
+#include "js.h"
+
+#include <kj/debug.h>
+#include <kj/encoding.h>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <random>
+
+namespace loaderd::js {
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+void throwError(ErrorType type, kj::StringPtr message) {
+  throw Error{type, kj::str(message), nullptr};
+}
+
+void throwDomException(kj::StringPtr name, kj::StringPtr message) {
+  throw Error{ErrorType::DOM_EXCEPTION, kj::str(message), kj::str(name)};
+}
+
+void throwWrongType(const Where& where, kj::StringPtr expected) {
+  switch (where.kind) {
+    case Where::ARGUMENT: {
+      kj::String method;
+      if (!where.methodName.IsEmpty() && where.methodName->IsString()) {
+        v8::String::Utf8Value utf8(v8::Isolate::GetCurrent(), where.methodName);
+        method = kj::str(*utf8);
+      }
+      throwTypeError(kj::str("Failed to execute '", method, "' on '", where.typeName,
+                             "': parameter ", where.index + 1, " is not of type '", expected,
+                             "'."));
+    }
+    case Where::CONSTRUCTOR_ARGUMENT:
+      throwTypeError(kj::str("Failed to construct '", where.typeName, "': constructor parameter ",
+                             where.index + 1, " is not of type '", expected, "'."));
+    case Where::FIELD:
+      throwTypeError(kj::str("Incorrect type for the '", where.memberName, "' field on '",
+                             where.typeName, "': the provided value is not of type '", expected,
+                             "'."));
+    case Where::ARRAY_ELEMENT:
+      throwTypeError(kj::str("Incorrect type for array element ", where.index,
+                             ": the provided value is not of type '", expected, "'."));
+    case Where::RETURN_VALUE:
+      throwTypeError(kj::str("Incorrect type: the returned value is not of type '", expected,
+                             "'."));
+    case Where::VALUE:
+      break;
+  }
+  throwTypeError(kj::str("The provided value is not of type '", expected, "'."));
+}
+
+kj::String logInternalError(kj::StringPtr detail) {
+  static std::atomic<uint64_t> counter{0};
+  static const uint64_t salt = std::random_device{}();
+  uint64_t n = (salt << 20) ^ ++counter;
+  char id[17];
+  snprintf(id, sizeof(id), "%016llx", static_cast<unsigned long long>(n));
+  fprintf(stderr, "loaderd: internal error; reference = %s: %s\n", id, detail.cStr());
+  return kj::str(id);
+}
+
+// KJ exceptions whose description starts with "js.<Type>: " are caller errors raised below the
+// binding layer (I/O code); everything else is our bug.
+static bool tryParseTunneled(kj::StringPtr description, ErrorType& type, kj::StringPtr& message) {
+  static constexpr struct {
+    const char* prefix;
+    ErrorType type;
+  } PREFIXES[] = {
+      {"js.Error: ", ErrorType::ERROR},
+      {"js.TypeError: ", ErrorType::TYPE_ERROR},
+      {"js.RangeError: ", ErrorType::RANGE_ERROR},
+  };
+  for (auto& p: PREFIXES) {
+    if (description.startsWith(p.prefix)) {
+      type = p.type;
+      message = description.slice(strlen(p.prefix));
+      return true;
+    }
+  }
+  return false;
+}
+
+void translateCurrentException(Lock& js) {
+  try {
+    throw;
+  } catch (ExceptionPending&) {
+    // Already pending in V8.
+  } catch (Error& e) {
+    js.isolate->ThrowException(js.makeError(e));
+  } catch (kj::Exception& e) {
+    ErrorType type;
+    kj::StringPtr message;
+    if (tryParseTunneled(e.getDescription(), type, message)) {
+      js.isolate->ThrowException(js.makeError(type, message));
+    } else {
+      auto id = logInternalError(kj::str(e));
+      js.isolate->ThrowException(js.makeError(ErrorType::ERROR,
+                                              kj::str("internal error; reference = ", id)));
+    }
+  } catch (std::exception& e) {
+    auto id = logInternalError(e.what());
+    js.isolate->ThrowException(
+        js.makeError(ErrorType::ERROR, kj::str("internal error; reference = ", id)));
+  }
+}
+
+kj::String describeException(Lock& js, v8::Local<v8::Value> exception) {
+  if (exception->IsObject()) {
+    auto obj = exception.As<v8::Object>();
+    v8::TryCatch tc(js.isolate);
+    v8::Local<v8::Value> name, message;
+    if (obj->Get(js.context(), js.internedStr("name")).ToLocal(&name) &&
+        obj->Get(js.context(), js.internedStr("message")).ToLocal(&message) &&
+        name->IsString() && message->IsString()) {
+      return kj::str(js.toString(name), ": ", js.toString(message));
+    }
+  }
+  v8::TryCatch tc(js.isolate);
+  v8::Local<v8::String> str;
+  if (exception->ToString(js.context()).ToLocal(&str)) {
+    v8::String::Utf8Value utf8(js.isolate, str);
+    return kj::str("Uncaught ", *utf8);
+  }
+  return kj::str("Uncaught exception");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lock
+
+kj::String Lock::toString(v8::Local<v8::Value> value) {
+  v8::Local<v8::String> str;
+  if (value->IsString()) {
+    str = value.As<v8::String>();
+  } else {
+    str = check(value->ToString(ctx));
+  }
+  size_t len = str->Utf8Length(isolate);
+  auto result = kj::heapString(len);
+  str->WriteUtf8(isolate, result.begin(), len, nullptr, v8::String::NO_NULL_TERMINATION);
+  return result;
+}
+
+v8::Local<v8::Value> Lock::makeError(ErrorType type, kj::StringPtr message) {
+  auto msg = str(message);
+  switch (type) {
+    case ErrorType::ERROR: return v8::Exception::Error(msg);
+    case ErrorType::TYPE_ERROR: return v8::Exception::TypeError(msg);
+    case ErrorType::RANGE_ERROR: return v8::Exception::RangeError(msg);
+    case ErrorType::SYNTAX_ERROR: return v8::Exception::SyntaxError(msg);
+    case ErrorType::REFERENCE_ERROR: return v8::Exception::ReferenceError(msg);
+    case ErrorType::EVAL_ERROR: {
+      auto ctor = check(ctx->Global()->Get(ctx, internedStr("EvalError")));
+      v8::Local<v8::Value> args[] = {msg};
+      return check(ctor.As<v8::Function>()->NewInstance(ctx, 1, args));
+    }
+    case ErrorType::DOM_EXCEPTION: break;
+  }
+  return v8::Exception::Error(msg);
+}
+
+v8::Local<v8::Value> Lock::makeError(const Error& error) {
+  if (error.type == ErrorType::DOM_EXCEPTION) {
+    auto ctor = check(ctx->Global()->Get(ctx, internedStr("DOMException")));
+    if (ctor->IsFunction()) {
+      v8::Local<v8::Value> args[] = {str(error.message), str(error.domName)};
+      return check(ctor.As<v8::Function>()->NewInstance(ctx, 2, args));
+    }
+    auto e = v8::Exception::Error(str(error.message)).As<v8::Object>();
+    check(e->Set(ctx, internedStr("name"), str(error.domName)));
+    return e;
+  }
+  return makeError(error.type, error.message);
+}
+
+v8::Local<v8::Promise> Lock::resolvedPromise(v8::Local<v8::Value> value) {
+  auto resolver = check(v8::Promise::Resolver::New(ctx));
+  check(resolver->Resolve(ctx, value));
+  return resolver->GetPromise();
+}
+
+v8::Local<v8::Promise> Lock::rejectedPromise(v8::Local<v8::Value> value) {
+  auto resolver = check(v8::Promise::Resolver::New(ctx));
+  check(resolver->Reject(ctx, value));
+  return resolver->GetPromise();
+}
+
+v8::Local<v8::Value> Lock::parseJson(kj::StringPtr text) {
+  return check(v8::JSON::Parse(ctx, str(text)));
+}
+
+kj::Maybe<kj::String> Lock::serializeJson(v8::Local<v8::Value> value) {
+  auto result = check(v8::JSON::Stringify(ctx, value));
+  if (result->IsUndefined()) return nullptr;
+  return toString(result);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object
+
+Object::~Object() noexcept(false) {
+  if (isolate != nullptr) isolate->liveWrapped.eraseMatch(this);
+  wrapper.Reset();
+}
+
+kj::Maybe<v8::Local<v8::Object>> Object::tryGetWrapper(v8::Isolate* v8isolate) {
+  if (wrapper.IsEmpty()) return nullptr;
+  return wrapper.Get(v8isolate);
+}
+
+v8::Local<v8::Object> Object::wrap(Lock& js) {
+  if (!wrapper.IsEmpty()) return wrapper.Get(js.isolate);
+  auto tmpl = jsTemplate(js);
+  auto obj = check(tmpl->InstanceTemplate()->NewInstance(js.context()));
+  attachWrapper(js, obj);
+  return obj;
+}
+
+void Object::attachWrapper(Lock& js, v8::Local<v8::Object> obj) {
+  KJ_ASSERT(wrapper.IsEmpty(), "object already has a JS wrapper");
+  obj->SetAlignedPointerInInternalField(0, this);
+  wrapper.Reset(js.isolate, obj);
+  wrapper.SetWeak(this, &weakCallback, v8::WeakCallbackType::kParameter);
+  selfRefFromJs = kj::addRef(*this);
+  isolate = &js.base();
+  isolate->liveWrapped.insert(this);
+}
+
+void Object::weakCallback(const v8::WeakCallbackInfo<Object>& info) {
+  // First pass: only reset the handle; the C++ object may go in the second pass.
+  auto* self = info.GetParameter();
+  self->wrapper.Reset();
+  info.SetSecondPassCallback(&secondPassCallback);
+}
+
+void Object::secondPassCallback(const v8::WeakCallbackInfo<Object>& info) {
+  auto* self = info.GetParameter();
+  if (self->isolate != nullptr) {
+    self->isolate->liveWrapped.eraseMatch(self);
+    self->isolate = nullptr;
+  }
+  auto ref = kj::mv(self->selfRefFromJs);  // may delete *self when `ref` goes out of scope
+}
+
+// ---------------------------------------------------------------------------------------------
+// IsolateBase
+
+IsolateBase::IsolateBase(v8::Isolate* isolate)
+    : isolate(isolate), taskSet(kj::heap<kj::TaskSet>(*this)) {
+  isolate->SetData(0, this);
+}
+
+IsolateBase::~IsolateBase() noexcept(false) {}
+
+void IsolateBase::releaseAll() {
+  taskSet = nullptr;
+  pendingSettles.clear();
+  // Drop the JS side's reference of every wrapped object; objects C++ still holds survive.
+  kj::Vector<kj::Own<Object>> refs;
+  for (Object* const& entry: liveWrapped) {
+    Object* obj = entry;
+    obj->wrapper.Reset();
+    obj->isolate = nullptr;
+    refs.add(kj::mv(obj->selfRefFromJs));
+  }
+  liveWrapped.clear();
+  refs.clear();
+  templates.clear();
+}
+
+v8::Local<v8::Private> IsolateBase::privateKey(kj::StringPtr name) {
+  auto str = check(v8::String::NewFromUtf8(isolate, name.cStr(),
+                                           v8::NewStringType::kInternalized, name.size()));
+  return v8::Private::ForApi(isolate, str);
+}
+
+void IsolateBase::taskFailed(kj::Exception&& exception) {
+  logInternalError(kj::str("background task failed: ", exception));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte buffers
+
+v8::Local<v8::Value> Convert<kj::Array<kj::byte>>::toJs(Lock& js, kj::Array<kj::byte> v) {
+  // TODO(perf): adopt the kj::Array's memory instead of copying, once ownership can be handed
+  // to the backing store without a raw pointer.
+  auto buffer = v8::ArrayBuffer::New(js.isolate, v.size());
+  if (v.size() > 0) memcpy(buffer->GetBackingStore()->Data(), v.begin(), v.size());
+  return buffer;
+}
+
+kj::Array<kj::byte> Convert<kj::Array<kj::byte>>::fromJs(Lock& js, v8::Local<v8::Value> v,
+                                                         const Where& w) {
+  if (v->IsArrayBuffer()) {
+    auto ab = v.As<v8::ArrayBuffer>();
+    auto store = ab->GetBackingStore();
+    return kj::heapArray(static_cast<const kj::byte*>(store->Data()), ab->ByteLength());
+  }
+  if (v->IsArrayBufferView()) {
+    auto view = v.As<v8::ArrayBufferView>();
+    auto result = kj::heapArray<kj::byte>(view->ByteLength());
+    view->CopyContents(result.begin(), result.size());
+    return result;
+  }
+  throwWrongType(w, NAME);
+}
+
+}  // namespace loaderd::js
+
+namespace loaderd::js {
+
+kj::Promise<IsolateBase::Settled> IsolateBase::whenSettled(Lock& js,
+                                                           v8::Local<v8::Promise> promise) {
+  auto state = promise->State();
+  if (state != v8::Promise::kPending) {
+    return Settled{v8::Global<v8::Value>(js.isolate, promise->Result()),
+                   state == v8::Promise::kRejected};
+  }
+  auto paf = kj::newPromiseAndFulfiller<Settled>();
+  uint64_t id = nextSettleId++;
+  pendingSettles.insert(id, kj::mv(paf.fulfiller));
+  auto data = v8::Number::New(js.isolate, static_cast<double>(id));
+  auto onFulfilled = check(v8::Function::New(
+      js.context(), [](const v8::FunctionCallbackInfo<v8::Value>& info) { onSettled(info, false); },
+      data, 1));
+  auto onRejected = check(v8::Function::New(
+      js.context(), [](const v8::FunctionCallbackInfo<v8::Value>& info) { onSettled(info, true); },
+      data, 1));
+  check(promise->Then(js.context(), onFulfilled, onRejected));
+  return kj::mv(paf.promise);
+}
+
+void IsolateBase::onSettled(const v8::FunctionCallbackInfo<v8::Value>& info, bool rejected) {
+  auto& self = from(info.GetIsolate());
+  uint64_t id = static_cast<uint64_t>(info.Data().As<v8::Number>()->Value());
+  KJ_IF_MAYBE(fulfiller, self.pendingSettles.find(id)) {
+    auto f = kj::mv(*fulfiller);
+    self.pendingSettles.erase(id);
+    if (f->isWaiting()) {
+      f->fulfill(Settled{v8::Global<v8::Value>(info.GetIsolate(), info[0]), rejected});
+    }
+  }
+}
+
+void rejectWithKjException(Lock& js, v8::Local<v8::Promise::Resolver> resolver,
+                           kj::Exception&& exception) {
+  v8::TryCatch tryCatch(js.isolate);
+  try {
+    kj::throwFatalException(kj::mv(exception));
+  } catch (...) {
+    translateCurrentException(js);
+  }
+  if (tryCatch.HasCaught()) {
+    (void)resolver->Reject(js.context(), tryCatch.Exception());
+  }
+}
+
+}  // namespace loaderd::js

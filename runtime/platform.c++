@@ -1,0 +1,27 @@
+#include "platform.h"
+
+#include <kj/debug.h>
+
+namespace loaderd {
+
+Platform::Platform(const char* argv0) {
+  v8::V8::InitializeICUDefaultLocation(argv0);
+  // Keep background threads to what two cores can use.
+  platform = v8::platform::NewDefaultPlatform(2);
+  v8::V8::InitializePlatform(platform.get());
+  KJ_ASSERT(v8::V8::Initialize(), "V8 failed to initialize");
+  arrayBufferAllocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+}
+
+Platform::~Platform() noexcept(false) {
+  v8::V8::Dispose();
+  v8::V8::DisposePlatform();
+}
+
+void Platform::pumpMessageLoop(v8::Isolate* isolate) {
+  while (v8::platform::PumpMessageLoop(platform.get(), isolate,
+                                       v8::platform::MessageLoopBehavior::kDoNotWait)) {
+  }
+}
+
+}  // namespace loaderd

@@ -1,0 +1,299 @@
+#include "worker.h"
+
+#include "api/headers.h"
+#include "api/http.h"
+#include <kj/debug.h>
+#include <cstdio>
+
+namespace loaderd {
+
+namespace {
+
+// One log line: newlines inside become spaces or visible escapes.
+kj::String oneLine(kj::StringPtr text, bool keepStackReadable) {
+  kj::Vector<char> out(text.size());
+  for (size_t i = 0; i < text.size(); i++) {
+    char c = text[i];
+    if (c == '\n') {
+      if (keepStackReadable) {
+        out.add(' ');
+        while (i + 1 < text.size() && text[i + 1] == ' ') i++;
+      } else {
+        out.addAll(kj::StringPtr("\\n"));
+      }
+    } else {
+      out.add(c);
+    }
+  }
+  return kj::str(out.asPtr());
+}
+
+}  // namespace
+
+kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
+                              const kj::HttpHeaderTable& headerTable, WorkerSpec spec) {
+  v8::Isolate::CreateParams params;
+  params.array_buffer_allocator = &platform.allocator();
+  auto* isolate = v8::Isolate::New(params);
+  auto worker = kj::heap<Worker>(platform, timer, headerTable, kj::mv(spec), isolate);
+  worker->startup();
+  return worker;
+}
+
+Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,
+               WorkerSpec specArg, v8::Isolate* isolate)
+    : js::IsolateBase(isolate), platform(platform), timer_(timer), headerTable(headerTable),
+      spec(kj::mv(specArg)), isolate(isolate) {
+  isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  installModuleHooks(isolate);
+}
+
+Worker::~Worker() noexcept(false) {
+  {
+    v8::Isolate::Scope isolateScope(isolate);
+    v8::HandleScope handleScope(isolate);
+    env.Reset();
+    defaultExport.Reset();
+    registry = nullptr;
+    globalScope = nullptr;
+    releaseAll();
+    context.Reset();
+  }
+  isolate->Dispose();
+}
+
+void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
+  v8::Isolate::Scope isolateScope(isolate);
+  v8::HandleScope handleScope(isolate);
+  auto ctx = context.Get(isolate);
+  v8::Context::Scope contextScope(ctx);
+  js::Lock js(isolate, ctx);
+  func(js);
+  isolate->PerformMicrotaskCheckpoint();
+}
+
+void Worker::startup() {
+  v8::Isolate::Scope isolateScope(isolate);
+  v8::HandleScope handleScope(isolate);
+  js::Lock templateLock(isolate, v8::Local<v8::Context>());
+  auto globalTemplate = templateLock.templateFor<api::GlobalScope>()->InstanceTemplate();
+  auto ctx = v8::Context::New(isolate, nullptr, globalTemplate);
+  context.Reset(isolate, ctx);
+  v8::Context::Scope contextScope(ctx);
+  js::Lock js(isolate, ctx);
+  v8::TryCatch tryCatch(isolate);
+  try {
+    // Workers cannot generate code from strings (eval, new Function) at startup, as on workerd.
+    ctx->AllowCodeGenerationFromStrings(false);
+    globalScope = kj::refcounted<api::GlobalScope>(*this);
+    auto global = ctx->Global();
+    auto inner = global->GetPrototype();
+    if (inner->IsObject() && inner.As<v8::Object>()->InternalFieldCount() > 0) {
+      globalScope->attachWrapper(js, inner.As<v8::Object>());
+    } else {
+      globalScope->attachWrapper(js, global);
+    }
+    js::exposeClasses<LOADERD_HEADERS_TYPES, api::Request, api::Response>(js, global);
+
+    env.Reset(isolate, spec.makeEnv(js));
+    registry = kj::heap<ModuleRegistry>(*spec.modules);
+    auto ns = registry->evaluateMain(js);
+    auto def = js::check(ns->Get(ctx, js.internedStr("default")));
+    defaultExport.Reset(isolate, def);
+    ctx->AllowCodeGenerationFromStrings(true);
+  } catch (js::ExceptionPending&) {
+  } catch (...) {
+    js::translateCurrentException(js);
+  }
+  if (tryCatch.HasCaught()) {
+    throw StartupError{formatStartupError(js, tryCatch)};
+  }
+}
+
+kj::String Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
+  auto description = js::describeException(js, tryCatch.Exception());
+  auto message = tryCatch.Message();
+  if (!message.IsEmpty()) {
+    auto resource = message->GetScriptResourceName();
+    int line = message->GetLineNumber(js.context()).FromMaybe(0);
+    int column = message->GetStartColumn(js.context()).FromMaybe(-1) + 1;
+    if (resource->IsString() && line > 0) {
+      auto name = js.toString(resource);
+      return kj::str(spec.modules->displayName(name), ":", line, ":", column, ": ",
+                     oneLine(description, true));
+    }
+  }
+  return kj::str(spec.modules->displayName(spec.modules->mainModule()), ": ",
+                 oneLine(description, true));
+}
+
+void Worker::writeLog(api::LogLevel level, kj::StringPtr text) {
+  const char* prefix = "";
+  switch (level) {
+    case api::LogLevel::WARN: prefix = "warn: "; break;
+    case api::LogLevel::ERROR: prefix = "error: "; break;
+    case api::LogLevel::DEBUG: prefix = "debug: "; break;
+    default: break;
+  }
+  auto line = kj::str("[", spec.name, "] ", prefix, oneLine(text, false), "\n");
+  fwrite(line.begin(), 1, line.size(), stderr);
+}
+
+void Worker::reportUncaught(js::Lock& js, v8::Local<v8::Value> exception, kj::StringPtr where) {
+  kj::String text;
+  if (exception->IsObject()) {
+    v8::TryCatch tc(js.isolate);
+    v8::Local<v8::Value> stack;
+    if (exception.As<v8::Object>()->Get(js.context(), js.internedStr("stack")).ToLocal(&stack) &&
+        stack->IsString()) {
+      text = js.toString(stack);
+    }
+  }
+  if (text.size() == 0) text = js::describeException(js, exception);
+  auto line = kj::str("[", spec.name, "] Uncaught (in ", where, ") ", oneLine(text, true), "\n");
+  fwrite(line.begin(), 1, line.size(), stderr);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+kj::Promise<void> Worker::request(kj::HttpMethod method, kj::StringPtr url,
+                                  const kj::HttpHeaders& headers,
+                                  kj::AsyncInputStream& requestBody,
+                                  kj::HttpService::Response& response) {
+  // Copy everything out of the borrowed arguments before the first wait.
+  kj::String fullUrl;
+  if (url.startsWith("/")) {
+    kj::StringPtr host = "localhost";
+    KJ_IF_MAYBE(h, headers.get(kj::HttpHeaderId::HOST)) { host = *h; }
+    fullUrl = kj::str("http://", host, url);
+  } else {
+    fullUrl = kj::str(url);
+  }
+  auto requestHeaders = kj::refcounted<api::Headers>(headers, api::Headers::Guard::IMMUTABLE);
+  auto methodName = kj::str(method);
+
+  KJ_IF_MAYBE(length, requestBody.tryGetLength()) {
+    if (*length == 0) {
+      auto request = kj::refcounted<api::Request>(kj::mv(methodName), kj::mv(fullUrl),
+                                                  kj::mv(requestHeaders), nullptr);
+      return dispatchFetch(kj::mv(request), response);
+    }
+  }
+  return requestBody.readAllBytes().then(
+      [this, &response, methodName = kj::mv(methodName), fullUrl = kj::mv(fullUrl),
+       requestHeaders = kj::mv(requestHeaders)](kj::Array<kj::byte> body) mutable {
+        auto request = kj::refcounted<api::Request>(kj::mv(methodName), kj::mv(fullUrl),
+                                                    kj::mv(requestHeaders), kj::mv(body));
+        return dispatchFetch(kj::mv(request), response);
+      });
+}
+
+kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
+                                        kj::HttpService::Response& response) {
+  kj::Maybe<kj::Own<api::Response>> immediate;
+  kj::Maybe<kj::Promise<Settled>> pending;
+  bool failed = false;
+
+  runInJs([&](js::Lock& js) {
+    v8::TryCatch tryCatch(isolate);
+    try {
+      auto handler = defaultExport.Get(isolate);
+      v8::Local<v8::Value> fetch;
+      if (handler->IsObject()) {
+        fetch = js::check(handler.As<v8::Object>()->Get(js.context(), js.internedStr("fetch")));
+      }
+      if (fetch.IsEmpty() || !fetch->IsFunction()) {
+        js::throwError(js::ErrorType::ERROR, "Handler does not export a fetch() function.");
+      }
+      auto& base = js.base();
+      auto ctxObj = kj::refcounted<api::ExecutionContext>(
+          [&base](js::Lock& js, v8::Local<v8::Promise> promise) {
+            base.tasks().add(base.whenSettled(js, promise).then([&base](Settled settled) {
+              if (settled.rejected) {
+                base.runInJs([&](js::Lock& js) {
+                  base.reportUncaught(js, settled.value.Get(js.isolate), "waitUntil");
+                });
+              }
+            }));
+          });
+      v8::Local<v8::Value> args[] = {request->wrap(js), env.Get(isolate), ctxObj->wrap(js)};
+      auto result = js::check(fetch.As<v8::Function>()->Call(js.context(), handler, 3, args));
+      if (result->IsPromise()) {
+        isolate->PerformMicrotaskCheckpoint();
+        auto promise = result.As<v8::Promise>();
+        switch (promise->State()) {
+          case v8::Promise::kFulfilled:
+            result = promise->Result();
+            break;
+          case v8::Promise::kRejected:
+            isolate->ThrowException(promise->Result());
+            throw js::ExceptionPending{};
+          case v8::Promise::kPending:
+            pending = whenSettled(js, promise);
+            return;
+        }
+      }
+      immediate = js::Convert<kj::Own<api::Response>>::fromJs(js, result, {});
+    } catch (...) {
+      js::translateCurrentException(js);
+    }
+    if (tryCatch.HasCaught()) {
+      failed = true;
+      if (tryCatch.CanContinue()) reportUncaught(js, tryCatch.Exception(), "fetch handler");
+    }
+  });
+
+  if (failed) return sendError(response);
+  KJ_IF_MAYBE(r, immediate) {
+    return sendResponse(kj::mv(*r), response);
+  }
+  KJ_IF_MAYBE(p, pending) {
+    return p->then([this, &response](Settled settled) -> kj::Promise<void> {
+      kj::Maybe<kj::Own<api::Response>> result;
+      runInJs([&](js::Lock& js) {
+        auto value = settled.value.Get(isolate);
+        if (settled.rejected) {
+          reportUncaught(js, value, "fetch handler");
+          return;
+        }
+        v8::TryCatch tryCatch(isolate);
+        try {
+          result = js::Convert<kj::Own<api::Response>>::fromJs(js, value, {});
+        } catch (...) {
+          js::translateCurrentException(js);
+        }
+        if (tryCatch.HasCaught()) reportUncaught(js, tryCatch.Exception(), "fetch handler");
+      });
+      KJ_IF_MAYBE(r, result) {
+        return sendResponse(kj::mv(*r), response);
+      }
+      return sendError(response);
+    });
+  }
+  KJ_UNREACHABLE;
+}
+
+kj::Promise<void> Worker::sendResponse(kj::Own<api::Response> result,
+                                       kj::HttpService::Response& response) {
+  kj::HttpHeaders headers(headerTable);
+  result->headersRef().copyTo(headers);
+  KJ_IF_MAYBE(content, result->takeContent()) {
+    auto body = kj::mv(*content);
+    auto stream = response.send(result->getStatus(), result->getStatusText(), headers,
+                                static_cast<uint64_t>(body.size()));
+    if (body.size() == 0) return kj::READY_NOW;
+    auto promise = stream->write(body.begin(), body.size());
+    return promise.attach(kj::mv(stream), kj::mv(body), kj::mv(result));
+  }
+  response.send(result->getStatus(), result->getStatusText(), headers, uint64_t(0));
+  return kj::READY_NOW;
+}
+
+kj::Promise<void> Worker::sendError(kj::HttpService::Response& response) {
+  kj::HttpHeaders headers(headerTable);
+  auto stream = response.send(500, "Internal Server Error", headers, uint64_t(0));
+  return kj::READY_NOW;
+}
+
+}  // namespace loaderd
