@@ -124,7 +124,9 @@ void guarded(const Arguments& args, Fn&& body) {
 
 template <typename T>
 T& self(Lock& js, const Arguments& args) {
-  auto obj = args.This();
+  // Holder(), not This(): for global functions This() is the global proxy, while the signature
+  // check resolved Holder() to the global object that carries the internal field.
+  auto obj = args.Holder();
   auto* ptr = static_cast<Object*>(obj->GetAlignedPointerFromInternalField(0));
   if (ptr == nullptr) throwTypeError("Illegal invocation");
   return *static_cast<T*>(ptr);
@@ -191,14 +193,6 @@ struct HasConstructor: std::false_type {};
 template <typename T>
 struct HasConstructor<T, std::void_t<decltype(&T::constructor)>>: std::true_type {};
 
-template <typename T, typename = void>
-struct ParentOf {
-  using Type = void;
-};
-template <typename T>
-struct ParentOf<T, std::void_t<typename T::JsParent>> {
-  using Type = typename T::JsParent;
-};
 
 }  // namespace _
 
@@ -252,6 +246,12 @@ public:
     proto->SetAccessorProperty(js.internedStr(name), get, set, v8::DontEnum);
   }
 
+  template <typename Parent>
+  void inherit() {
+    static_assert(std::is_base_of_v<Parent, T>, "the JS parent must be a C++ base class");
+    tmpl->Inherit(js.templateFor<Parent>());
+  }
+
   void constant(const char* name, double value) {
     auto v = v8::Number::New(js.isolate, value);
     auto attrs = static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete);
@@ -301,10 +301,6 @@ v8::Local<v8::FunctionTemplate> IsolateBase::templateFor(Lock& js) {
   tmpl->PrototypeTemplate()->Set(v8::Symbol::GetToStringTag(js.isolate),
                                  js.internedStr(T::JS_NAME),
                                  static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));
-  using Parent = typename _::ParentOf<T>::Type;
-  if constexpr (!std::is_void_v<Parent>) {
-    tmpl->Inherit(templateFor<Parent>(js));
-  }
   templates.insert(&typeid(T), v8::Global<v8::FunctionTemplate>(js.isolate, tmpl));
   ClassBuilder<T> builder(js, tmpl);
   T::template jsRegisterMembers<ClassBuilder<T>>(builder);
@@ -347,4 +343,4 @@ public:                                                                         
 // [Symbol.iterator] only, e.g. an iterator returning itself.
 #define LOADERD_JS_SYMBOL_ITERATOR(name) builder.template symbolIterator<&JsSelf::name>(#name)
 // Declares the JS parent class (the C++ class must derive from it too).
-#define LOADERD_JS_INHERIT(Parent) using JsParent = Parent
+#define LOADERD_JS_INHERIT(Parent) builder.template inherit<Parent>()

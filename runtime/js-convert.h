@@ -165,7 +165,8 @@ struct Convert<kj::Array<kj::byte>> {
 
 // --- Optional, arrays, unions -------------------------------------------------------------
 
-// kj::Maybe: `undefined` and `null` mean absent.
+// kj::Maybe: `undefined` and `null` mean absent; absent is returned as `null` (WebIDL
+// nullable, as Headers.get() needs).
 template <typename T>
 struct Convert<kj::Maybe<T>> {
   static constexpr const char* NAME = Convert<T>::NAME;
@@ -173,7 +174,7 @@ struct Convert<kj::Maybe<T>> {
     KJ_IF_MAYBE(value, v) {
       return Convert<T>::toJs(js, kj::mv(*value));
     }
-    return js.undefined();
+    return js.null();
   }
   static kj::Maybe<T> fromJs(Lock& js, v8::Local<v8::Value> v, const Where& w) {
     if (v->IsNullOrUndefined()) return nullptr;

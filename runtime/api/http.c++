@@ -234,7 +234,8 @@ kj::Own<Response> Response::constructor(js::Lock& js, kj::Maybe<BodyInit> body,
   KJ_IF_MAYBE(t, statusText) {
     text = kj::mv(*t);
   } else {
-    text = kj::str(defaultStatusText(status));
+    // As on workerd, a constructed Response has no default reason phrase.
+    text = kj::str("");
   }
   return kj::refcounted<Response>(status, kj::mv(text), kj::mv(headers), kj::mv(content));
 }

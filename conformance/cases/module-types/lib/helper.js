@@ -1,0 +1,2 @@
+import { suffix } from "./sibling.js";
+export function helper() { return `helper-${suffix}`; }
