@@ -111,8 +111,10 @@ void Worker::startup() {
 }
 
 kj::String Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
-  auto description = js::describeException(js, tryCatch.Exception());
+  auto exception = tryCatch.Exception();
   auto message = tryCatch.Message();
+  tryCatch.Reset();  // so that reading the exception's properties runs normally
+  auto description = js::describeException(js, exception);
   if (!message.IsEmpty()) {
     auto resource = message->GetScriptResourceName();
     int line = message->GetLineNumber(js.context()).FromMaybe(0);
@@ -148,6 +150,7 @@ void Worker::reportUncaught(js::Lock& js, v8::Local<v8::Value> exception, kj::St
         stack->IsString()) {
       text = js.toString(stack);
     }
+
   }
   if (text.size() == 0) text = js::describeException(js, exception);
   auto line = kj::str("[", spec.name, "] Uncaught (in ", where, ") ", oneLine(text, true), "\n");
@@ -197,6 +200,7 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
 
   runInJs([&](js::Lock& js) {
     v8::TryCatch tryCatch(isolate);
+    v8::Local<v8::Value> rejection;
     try {
       auto handler = defaultExport.Get(isolate);
       v8::Local<v8::Value> fetch;
@@ -227,20 +231,30 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
             result = promise->Result();
             break;
           case v8::Promise::kRejected:
-            isolate->ThrowException(promise->Result());
-            throw js::ExceptionPending{};
+            rejection = promise->Result();
+            break;
           case v8::Promise::kPending:
             pending = whenSettled(js, promise);
             return;
         }
       }
-      immediate = js::Convert<kj::Own<api::Response>>::fromJs(js, result, {});
+      if (rejection.IsEmpty()) {
+        immediate = js::Convert<kj::Own<api::Response>>::fromJs(js, result, {});
+      }
     } catch (...) {
       js::translateCurrentException(js);
     }
     if (tryCatch.HasCaught()) {
+      if (!tryCatch.CanContinue()) {
+        failed = true;
+        return;
+      }
+      rejection = tryCatch.Exception();
+      tryCatch.Reset();
+    }
+    if (!rejection.IsEmpty()) {
       failed = true;
-      if (tryCatch.CanContinue()) reportUncaught(js, tryCatch.Exception(), "fetch handler");
+      reportUncaught(js, rejection, "fetch handler");
     }
   });
 
@@ -263,7 +277,11 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
         } catch (...) {
           js::translateCurrentException(js);
         }
-        if (tryCatch.HasCaught()) reportUncaught(js, tryCatch.Exception(), "fetch handler");
+        if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+          auto exception = tryCatch.Exception();
+          tryCatch.Reset();
+          reportUncaught(js, exception, "fetch handler");
+        }
       });
       KJ_IF_MAYBE(r, result) {
         return sendResponse(kj::mv(*r), response);

@@ -40,11 +40,12 @@ int serveOrCheck(const char* argv0, bool serve, kj::StringPtr configPath,
   } catch (ConfigError& e) {
     return fail(e.message);
   }
-  Platform platform(argv0);
   if (serve) {
+    // Before V8 starts its threads, so that they inherit the blocked signal mask.
     kj::UnixEventPort::captureSignal(SIGINT);
     kj::UnixEventPort::captureSignal(SIGTERM);
   }
+  Platform platform(argv0);
   signal(SIGPIPE, SIG_IGN);
   auto io = kj::setupAsyncIo();
   Server server(platform, io, kj::mv(config));

@@ -195,7 +195,9 @@ void GlobalScope::fire(js::Lock& js, uint id) {
   v8::TryCatch tryCatch(js.isolate);
   if (callback->Call(js.context(), js.undefined(), args.size(), args.begin()).IsEmpty() &&
       tryCatch.HasCaught() && tryCatch.CanContinue()) {
-    js.base().reportUncaught(js, tryCatch.Exception(), "timer callback");
+    auto exception = tryCatch.Exception();
+    tryCatch.Reset();
+    js.base().reportUncaught(js, exception, "timer callback");
   }
   if (repeat) {
     KJ_IF_MAYBE(timer, timers.find(id)) {
