@@ -94,6 +94,11 @@ void Worker::startup() {
       globalScope->attachWrapper(js, global);
     }
     js::exposeClasses<LOADERD_HEADERS_TYPES, api::Request, api::Response>(js, global);
+    // V8 installs its own (silent, inspector-only) console as an own property of the global,
+    // which would shadow GlobalScope's; replace it.
+    js::check(global->Delete(ctx, js.internedStr("console")));
+    js::check(global->DefineOwnProperty(ctx, js.internedStr("console"),
+                                        globalScope->getConsole()->wrap(js), v8::DontEnum));
 
     env.Reset(isolate, spec.makeEnv(js));
     registry = kj::heap<ModuleRegistry>(*spec.modules);

@@ -85,7 +85,6 @@ public:
     LOADERD_JS_METHOD(clearTimeout);
     LOADERD_JS_METHOD(clearInterval);
     LOADERD_JS_METHOD(queueMicrotask);
-    LOADERD_JS_READONLY(console, getConsole);
     LOADERD_JS_READONLY(self, getSelf);
   }
 
