@@ -1,10 +1,13 @@
 #include "platform.h"
 
 #include <kj/debug.h>
+#include <cstdlib>
 
 namespace loaderd {
 
 Platform::Platform(const char* argv0) {
+  // For diagnosis only (e.g. LOADERD_V8_FLAGS=--trace-gc); never needed to run correctly.
+  if (const char* flags = getenv("LOADERD_V8_FLAGS")) v8::V8::SetFlagsFromString(flags);
   v8::V8::InitializeICUDefaultLocation(argv0);
   // Keep background threads to what two cores can use.
   platform = v8::platform::NewDefaultPlatform(2);

@@ -70,6 +70,8 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   js::Lock js(isolate, ctx);
   func(js);
   isolate->PerformMicrotaskCheckpoint();
+  // V8's foreground tasks (GC finalisation, memory reduction) run on this thread, between turns.
+  platform.pumpMessageLoop(isolate);
 }
 
 void Worker::startup() {

@@ -10,10 +10,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 export const LOADERD = process.env.LOADERD ?? path.join(ROOT, "build/loaderd");
 export const WORKERD = path.join(ROOT, "node_modules/.bin/workerd");
 
-// A scratch folder removed when the process exits.
+// Scratch folders, removed when the process exits.
+const scratch = [];
+process.on("exit", () => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 export function scratchDir(prefix = "loaderd-test-") {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  scratch.push(dir);
   return dir;
 }
 

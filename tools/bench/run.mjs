@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+// Runs the same workload on loaderd and on workerd, one after the other, in one run, and prints
+// requests/second, latency and the loaderd/workerd ratio.
+//
+//   node tools/bench/run.mjs [--duration SECONDS] [--connections 1,4] [WORKLOAD ...]
+//
+// Workloads are folders under tools/bench/workloads/ in the conformance case format (a worker
+// plus case.json). Absolute numbers from a shared machine are not results; the ratios are.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT, listFiles, run } from "../testing/harness.mjs";
+import { startRuntime } from "../../conformance/runner.mjs";
+
+const args = process.argv.slice(2);
+let duration = 5;
+let connections = [1, 4];
+const names = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--duration") duration = Number(args[++i]);
+  else if (args[i] === "--connections") connections = args[++i].split(",").map(Number);
+  else names.push(args[i]);
+}
+
+const WORKLOADS = path.join(ROOT, "tools/bench/workloads");
+const all = [...new Set(listFiles(WORKLOADS).filter((f) => f.endsWith("/case.json"))
+  .map((f) => path.dirname(f)))];
+const selected = names.length ? names : all;
+
+function parseDuration(text) {
+  const m = text.match(/^([\d.]+)(us|ms|s)$/);
+  if (!m) return NaN;
+  return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+}
+
+async function wrk(url, conns, seconds) {
+  const r = await run("wrk", ["-t1", `-c${conns}`, `-d${seconds}s`, "--latency", url]);
+  if (r.code !== 0) throw new Error(`wrk failed: ${r.stderr}`);
+  const rps = Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
+  const p50 = parseDuration(r.stdout.match(/^\s+50%\s+(\S+)/m)[1]);
+  const p99 = parseDuration(r.stdout.match(/^\s+99%\s+(\S+)/m)[1]);
+  const errors = r.stdout.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? "0";
+  return { rps, p50, p99, errors: Number(errors) };
+}
+
+const rows = [];
+for (const name of selected) {
+  const dir = path.join(WORKLOADS, name);
+  const spec = JSON.parse(readFileSync(path.join(dir, "case.json"), "utf8"));
+  const c = { name, dir, spec, main: "worker.js",
+              modules: ["worker.js", ...listFiles(dir).filter((f) => f !== "case.json" && f !== "worker.js")] };
+  const results = {};
+  for (const runtime of ["workerd", "loaderd"]) {
+    const proc = await startRuntime(runtime, c);
+    try {
+      const url = new URL(spec.path ?? "/", proc.url).href;
+      await wrk(url, 4, 1);  // warm-up
+      results[runtime] = {};
+      for (const conns of connections) results[runtime][conns] = await wrk(url, conns, duration);
+    } finally {
+      await proc.stop();
+    }
+  }
+  for (const conns of connections) {
+    const w = results.workerd[conns], l = results.loaderd[conns];
+    rows.push({ name, conns, w, l });
+  }
+}
+
+const fmt = (n) => n >= 100 ? n.toFixed(0) : n.toFixed(2);
+console.log(`| workload | conns | workerd req/s | loaderd req/s | ratio (loaderd/workerd) | workerd p50 / p99 ms | loaderd p50 / p99 ms |`);
+console.log(`|---|---|---|---|---|---|---|`);
+for (const { name, conns, w, l } of rows) {
+  const flag = w.errors || l.errors ? ` (non-2xx: workerd ${w.errors}, loaderd ${l.errors})` : "";
+  console.log(`| ${name} | ${conns} | ${fmt(w.rps)} | ${fmt(l.rps)} | **${(l.rps / w.rps).toFixed(2)}x** | ${w.p50.toFixed(3)} / ${w.p99.toFixed(3)} | ${l.p50.toFixed(3)} / ${l.p99.toFixed(3)} |${flag}`);
+}
