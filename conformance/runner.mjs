@@ -142,8 +142,12 @@ export async function runRequests(proc, c) {
   return results;
 }
 
+// CONFORMANCE_RUNTIMES=workerd (or loaderd) restricts a run to one side, e.g. to check a new
+// case's expectations against the reference first.
 export function runtimesFor(c) {
-  return c.spec.loaderdOnly ? ["loaderd"] : ["workerd", "loaderd"];
+  const all = c.spec.loaderdOnly ? ["loaderd"] : ["workerd", "loaderd"];
+  const only = process.env.CONFORMANCE_RUNTIMES?.split(",");
+  return only ? all.filter((r) => only.includes(r)) : all;
 }
 
 // Prints the case × runtime table.

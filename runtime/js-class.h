@@ -188,6 +188,12 @@ void illegalConstructor(const Arguments& args) {
   guarded(args, [](Lock&) { throwTypeError("Illegal constructor"); });
 }
 
+// A unique address per type: the template cache key (no RTTI needed).
+template <typename T>
+struct TypeTag {
+  static constexpr char id = 0;
+};
+
 template <typename T, typename = void>
 struct HasConstructor: std::false_type {};
 template <typename T>
@@ -285,7 +291,7 @@ private:
 
 template <typename T>
 v8::Local<v8::FunctionTemplate> IsolateBase::templateFor(Lock& js) {
-  KJ_IF_MAYBE(existing, templates.find(&typeid(T))) {
+  KJ_IF_MAYBE(existing, templates.find(&_::TypeTag<T>::id)) {
     return existing->Get(js.isolate);
   }
   v8::FunctionCallback ctor;
@@ -301,7 +307,7 @@ v8::Local<v8::FunctionTemplate> IsolateBase::templateFor(Lock& js) {
   tmpl->PrototypeTemplate()->Set(v8::Symbol::GetToStringTag(js.isolate),
                                  js.internedStr(T::JS_NAME),
                                  static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontEnum));
-  templates.insert(&typeid(T), v8::Global<v8::FunctionTemplate>(js.isolate, tmpl));
+  templates.insert(&_::TypeTag<T>::id, v8::Global<v8::FunctionTemplate>(js.isolate, tmpl));
   ClassBuilder<T> builder(js, tmpl);
   T::template jsRegisterMembers<ClassBuilder<T>>(builder);
   return tmpl;

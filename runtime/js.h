@@ -29,7 +29,6 @@
 #include <kj/vector.h>
 #include <kj/async.h>
 #include <kj/function.h>
-#include <typeinfo>
 #include <utility>
 
 namespace loaderd::js {
@@ -156,7 +155,7 @@ protected:
 
 private:
   v8::Isolate* isolate;
-  kj::HashMap<const std::type_info*, v8::Global<v8::FunctionTemplate>> templates;
+  kj::HashMap<const void*, v8::Global<v8::FunctionTemplate>> templates;
   kj::HashSet<Object*> liveWrapped;
   kj::Own<kj::TaskSet> taskSet;
   kj::HashMap<uint64_t, kj::Own<kj::PromiseFulfiller<Settled>>> pendingSettles;

@@ -2,6 +2,8 @@
 
 #include "api/headers.h"
 #include "api/http.h"
+#include "api/natives.h"
+#include "builtins.h"
 #include <kj/debug.h>
 #include <cstdio>
 
@@ -101,6 +103,7 @@ void Worker::startup() {
     js::check(global->Delete(ctx, js.internedStr("console")));
     js::check(global->DefineOwnProperty(ctx, js.internedStr("console"),
                                         globalScope->getConsole()->wrap(js), v8::DontEnum));
+    installBuiltins(js, global);
 
     env.Reset(isolate, spec.makeEnv(js));
     registry = kj::heap<ModuleRegistry>(*spec.modules);
@@ -114,6 +117,20 @@ void Worker::startup() {
   }
   if (tryCatch.HasCaught()) {
     throw StartupError{formatStartupError(js, tryCatch)};
+  }
+}
+
+void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global) {
+  auto internal = v8::Object::New(js.isolate);
+  js::check(internal->Set(js.context(), js.internedStr("native"),
+                          kj::refcounted<api::Natives>(*this)->wrap(js)));
+  v8::Local<v8::String> params[] = {js.internedStr("global"), js.internedStr("internal")};
+  for (auto& builtin: BuiltinSet::get().sources()) {
+    v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));
+    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
+    auto fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params));
+    v8::Local<v8::Value> args[] = {global, internal};
+    js::check(fn->Call(js.context(), js.undefined(), 2, args));
   }
 }
 

@@ -66,6 +66,7 @@ private:
   v8::Global<v8::Value> defaultExport;
 
   void startup();
+  void installBuiltins(js::Lock& js, v8::Local<v8::Object> global);
   kj::Promise<void> dispatchFetch(kj::Own<api::Request> request,
                                   kj::HttpService::Response& response);
   kj::Promise<void> sendResponse(kj::Own<api::Response> result,

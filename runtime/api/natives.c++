@@ -1,0 +1,116 @@
+#include "natives.h"
+
+#include "runtime/serialize.h"
+
+#include <kj/debug.h>
+#include <sys/random.h>
+#include <time.h>
+
+namespace loaderd::api {
+
+v8::Local<v8::Value> Natives::getRandomValues(js::Lock& js, v8::Local<v8::Value> value) {
+  if (!value->IsArrayBufferView() || value->IsFloat32Array() || value->IsFloat64Array() ||
+      value->IsDataView()) {
+    js::throwDomException("TypeMismatchError",
+                          "The data argument must be an integer-type TypedArray.");
+  }
+  auto view = value.As<v8::ArrayBufferView>();
+  size_t length = view->ByteLength();
+  if (length > 65536) {
+    js::throwDomException(
+        "QuotaExceededError",
+        kj::str("The ArrayBufferView's byte length (", length, ") exceeds the number of bytes of "
+                "entropy available via this API (65536)"));
+  }
+  auto* data = static_cast<kj::byte*>(view->Buffer()->GetBackingStore()->Data()) +
+               view->ByteOffset();
+  size_t done = 0;
+  while (done < length) {
+    ssize_t n = getrandom(data + done, length - done, 0);
+    KJ_ASSERT(n > 0, "getrandom failed", errno);
+    done += n;
+  }
+  return value;
+}
+
+v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value> value) {
+  auto bytes = serializeValue(js, value);
+  return deserializeValue(js, bytes);
+}
+
+v8::Local<v8::Value> Natives::utf8Encode(js::Lock& js, v8::Local<v8::Value> value) {
+  auto str = js::check(value->ToString(js.context()));
+  size_t length = str->Utf8Length(js.isolate);
+  auto buffer = v8::ArrayBuffer::New(js.isolate, length);
+  str->WriteUtf8(js.isolate, static_cast<char*>(buffer->GetBackingStore()->Data()), length,
+                 nullptr, v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
+  return v8::Uint8Array::New(buffer, 0, length);
+}
+
+bool isValidUtf8(kj::ArrayPtr<const kj::byte> b) {
+  size_t i = 0, n = b.size();
+  while (i < n) {
+    kj::byte c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xe0) == 0xc0) {
+      len = 2;
+      cp = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      len = 3;
+      cp = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + len > n) return false;
+    for (size_t k = 1; k < len; k++) {
+      if ((b[i + k] & 0xc0) != 0x80) return false;
+      cp = (cp << 6) | (b[i + k] & 0x3f);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+v8::Local<v8::Value> Natives::utf8Decode(js::Lock& js, v8::Local<v8::Value> value, bool fatal) {
+  kj::ArrayPtr<const kj::byte> bytes;
+  std::shared_ptr<v8::BackingStore> store;
+  if (value->IsArrayBuffer()) {
+    auto ab = value.As<v8::ArrayBuffer>();
+    store = ab->GetBackingStore();
+    bytes = kj::arrayPtr(static_cast<const kj::byte*>(store->Data()), ab->ByteLength());
+  } else if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    store = view->Buffer()->GetBackingStore();
+    bytes = kj::arrayPtr(static_cast<const kj::byte*>(store->Data()) + view->ByteOffset(),
+                         view->ByteLength());
+  } else {
+    js::throwTypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
+  }
+  if (fatal && !isValidUtf8(bytes)) return js.null();
+  return js::check(v8::String::NewFromUtf8(js.isolate, reinterpret_cast<const char*>(bytes.begin()),
+                                           v8::NewStringType::kNormal, bytes.size()));
+}
+
+double Natives::monotonicNow() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+void Natives::reportError(js::Lock& js, v8::Local<v8::Value> error) {
+  js.base().reportUncaught(js, error, "reportError");
+}
+
+}  // namespace loaderd::api

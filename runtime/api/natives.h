@@ -1,0 +1,44 @@
+// C++ helpers for the JavaScript builtins (runtime/builtins/*.js), reached as
+// `internal.native` there and never exposed to user code.
+#pragma once
+
+#include "runtime/js.h"
+#include "global.h"
+
+namespace loaderd::api {
+
+class Natives final: public js::Object {
+public:
+  explicit Natives(GlobalHost& host): host(host) {}
+
+  // Fills an integer TypedArray with cryptographically strong random bytes (in place).
+  v8::Local<v8::Value> getRandomValues(js::Lock& js, v8::Local<v8::Value> view);
+  // The structured clone algorithm through V8's serializer; DataCloneError for what cannot be
+  // cloned.
+  v8::Local<v8::Value> structuredClone(js::Lock& js, v8::Local<v8::Value> value);
+  // UTF-8: encode a string to a Uint8Array; decode bytes, replacing invalid sequences with U+FFFD
+  // or (fatal) returning null.
+  v8::Local<v8::Value> utf8Encode(js::Lock& js, v8::Local<v8::Value> text);
+  v8::Local<v8::Value> utf8Decode(js::Lock& js, v8::Local<v8::Value> bytes, bool fatal);
+  // Milliseconds from a monotonic clock, with sub-millisecond resolution.
+  double monotonicNow();
+  // Logs an error the way an uncaught exception is logged.
+  void reportError(js::Lock& js, v8::Local<v8::Value> error);
+
+  LOADERD_JS_CLASS(Natives) {
+    LOADERD_JS_METHOD(getRandomValues);
+    LOADERD_JS_METHOD(structuredClone);
+    LOADERD_JS_METHOD(utf8Encode);
+    LOADERD_JS_METHOD(utf8Decode);
+    LOADERD_JS_METHOD(monotonicNow);
+    LOADERD_JS_METHOD(reportError);
+  }
+
+private:
+  GlobalHost& host;
+};
+
+// True if `bytes` is well-formed UTF-8.
+bool isValidUtf8(kj::ArrayPtr<const kj::byte> bytes);
+
+}  // namespace loaderd::api

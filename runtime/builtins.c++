@@ -1,0 +1,46 @@
+#include "builtins.h"
+
+#include <kj/debug.h>
+#include <kj/vector.h>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace loaderd {
+
+const BuiltinSet& BuiltinSet::get() {
+  static const BuiltinSet set;
+  return set;
+}
+
+BuiltinSet::BuiltinSet() {
+  const char* dir = getenv("LOADERD_BUILTINS_DIR");
+  if (dir == nullptr || *dir == '\0') {
+    auto embedded = builtinSources();
+    list = kj::heapArray<Builtin>(embedded.begin(), embedded.size());
+    return;
+  }
+  std::ifstream order(kj::str(dir, "/ORDER").cStr());
+  KJ_REQUIRE(order.good(), "LOADERD_BUILTINS_DIR has no ORDER file", dir);
+  kj::Vector<kj::String> names, sources;
+  std::string line;
+  while (std::getline(order, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::ifstream file(kj::str(dir, "/", line.c_str()).cStr());
+    KJ_REQUIRE(file.good(), "builtin listed in ORDER is missing", line.c_str());
+    std::stringstream buffer;
+    buffer << file.rdbuf();
+    names.add(kj::str(line.c_str()));
+    sources.add(kj::str(buffer.str().c_str()));
+  }
+  kj::Vector<Builtin> result;
+  for (size_t i = 0; i < names.size(); i++) result.add(Builtin{names[i].cStr(), sources[i]});
+  kj::Vector<kj::String> all;
+  for (auto& n: names) all.add(kj::mv(n));
+  for (auto& s: sources) all.add(kj::mv(s));
+  storage = all.releaseAsArray();
+  list = result.releaseAsArray();
+}
+
+}  // namespace loaderd

@@ -1,0 +1,29 @@
+// Small globals: self-describing values workerd exposes on every worker.
+"use strict";
+const { native } = internal;
+
+function define(name, value) {
+  Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+}
+internal.define = define;
+
+define("structuredClone", function structuredClone(value, options = undefined) {
+  if (arguments.length === 0) {
+    throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
+  }
+  return native.structuredClone(value);
+});
+
+define("reportError", function reportError(error) {
+  native.reportError(error);
+});
+
+class Navigator {
+  get userAgent() { return "Cloudflare-Workers"; }
+  get hardwareConcurrency() { return 1; }
+  get language() { return "en"; }
+  get languages() { return ["en"]; }
+}
+Object.defineProperty(Navigator.prototype, Symbol.toStringTag, { value: "Navigator" });
+define("Navigator", Navigator);
+define("navigator", new Navigator());
