@@ -1,5 +1,6 @@
 # Generates a C++ source embedding the builtin JavaScript files, in the order given.
 # Invoked as: cmake -DOUT=<file.c++> -DFILES=<a.js;b.js> -P embed-builtins.cmake
+string(REPLACE "|" ";" FILES "${FILES}")
 set(content "// Generated from runtime/builtins/*.js by embed-builtins.cmake. Do not edit.\n")
 string(APPEND content "#include \"runtime/builtins.h\"\n\nnamespace loaderd {\nnamespace {\n")
 set(index 0)
@@ -10,8 +11,8 @@ foreach(file ${FILES})
   math(EXPR bytes "${hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
   get_filename_component(name ${file} NAME)
-  string(APPEND content "const char SOURCE_${index}[] = {${hex}};\n")
-  string(APPEND table "    {\"${name}\", kj::StringPtr(SOURCE_${index}, ${bytes})},\n")
+  string(APPEND content "const unsigned char SOURCE_${index}[] = {${hex}0};\n")
+  string(APPEND table "    {\"${name}\", kj::StringPtr(reinterpret_cast<const char*>(SOURCE_${index}), ${bytes})},\n")
   math(EXPR index "${index} + 1")
 endforeach()
 string(APPEND content "const Builtin BUILTINS[] = {\n${table}};\n}  // namespace\n\n")

@@ -44,6 +44,12 @@ struct Where {
     w.memberName = field;
     return w;
   }
+  static Where returned(const char* what, const char* expected) {
+    Where w;
+    w.kind = RETURN_VALUE;
+    w.typeName = what;
+    return w;
+  }
   static Where element(uint i) {
     Where w;
     w.kind = ARRAY_ELEMENT;

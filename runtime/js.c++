@@ -43,8 +43,8 @@ void throwWrongType(const Where& where, kj::StringPtr expected) {
       throwTypeError(kj::str("Incorrect type for array element ", where.index,
                              ": the provided value is not of type '", expected, "'."));
     case Where::RETURN_VALUE:
-      throwTypeError(kj::str("Incorrect type: the returned value is not of type '", expected,
-                             "'."));
+      throwTypeError(kj::str("Incorrect type: the value returned by ", where.typeName,
+                             " is not of type '", expected, "'."));
     case Where::VALUE:
       break;
   }

@@ -7,9 +7,22 @@
 
 namespace loaderd {
 
-// Serializes `value`. Wrapped C++ objects and other non-cloneable values throw a DataCloneError
-// (a pending JS exception: js::ExceptionPending).
-kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value);
-v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes);
+// Handles host objects (objects with internal fields: our wrapped C++ objects) in a serialized
+// value; JS RPC uses this to pass capabilities by reference, as indices into a side table.
+class HostObjectHandler {
+public:
+  virtual ~HostObjectHandler() noexcept(false);
+  // Returns the index to write for `object`, or nullptr if it cannot be serialized.
+  virtual kj::Maybe<uint32_t> writeHostObject(js::Lock& js, v8::Local<v8::Object> object) = 0;
+  // Returns the object for a written index (throwing js::Error if the index is invalid).
+  virtual v8::Local<v8::Object> readHostObject(js::Lock& js, uint32_t index) = 0;
+};
+
+// Serializes `value`. Wrapped C++ objects the handler refuses, and other non-cloneable values,
+// throw a DataCloneError (a pending JS exception: js::ExceptionPending).
+kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
+                                   HostObjectHandler* handler = nullptr);
+v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes,
+                                      HostObjectHandler* handler = nullptr);
 
 }  // namespace loaderd

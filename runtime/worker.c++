@@ -4,6 +4,7 @@
 #include "api/http.h"
 #include "api/natives.h"
 #include "builtins.h"
+#include "serialize.h"
 #include <kj/debug.h>
 #include <cstdio>
 
@@ -37,7 +38,7 @@ kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = &platform.allocator();
   auto* isolate = v8::Isolate::New(params);
-  auto worker = kj::heap<Worker>(platform, timer, headerTable, kj::mv(spec), isolate);
+  auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(spec), isolate);
   worker->startup();
   return worker;
 }
@@ -47,7 +48,43 @@ Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& 
     : js::IsolateBase(isolate), platform(platform), timer_(timer), headerTable(headerTable),
       spec(kj::mv(specArg)), isolate(isolate) {
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  isolate->SetPrepareStackTraceCallback(&prepareStackTrace);
   installModuleHooks(isolate);
+}
+
+// Formats `error.stack` as V8 does, leaving out frames of loaderd's JavaScript builtins: user
+// code sees only its own frames, as on workerd.
+v8::MaybeLocal<v8::Value> Worker::prepareStackTrace(v8::Local<v8::Context> context,
+                                                   v8::Local<v8::Value> error,
+                                                   v8::Local<v8::Array> sites) {
+  auto isolate = context->GetIsolate();
+  js::Lock js(isolate, context);
+  try {
+    kj::Vector<kj::String> lines;
+    v8::Local<v8::String> header;
+    if (error->IsObject()) {
+      auto toString = js::check(js::check(context->Global()->Get(context, js.internedStr("Error")))
+          .As<v8::Object>()->Get(context, js.internedStr("prototype")))
+          .As<v8::Object>();
+      auto fn = js::check(toString->Get(context, js.internedStr("toString")));
+      header = js::check(fn.As<v8::Function>()->Call(context, error, 0, nullptr))
+                   ->ToString(context).ToLocalChecked();
+    } else {
+      header = js::check(error->ToString(context));
+    }
+    lines.add(js.toString(header));
+    for (uint i = 0; i < sites->Length(); i++) {
+      auto site = js::check(sites->Get(context, i)).As<v8::Object>();
+      auto getFileName = js::check(site->Get(context, js.internedStr("getFileName")));
+      auto file = js::check(getFileName.As<v8::Function>()->Call(context, site, 0, nullptr));
+      if (file->IsString() && js.toString(file).startsWith("loaderd:builtins/")) continue;
+      auto text = js::check(site->ToString(context));
+      lines.add(kj::str("    at ", js.toString(text)));
+    }
+    return js.str(kj::strArray(lines, "\n"));
+  } catch (js::ExceptionPending&) {
+    return {};
+  }
 }
 
 Worker::~Worker() noexcept(false) {
@@ -55,7 +92,8 @@ Worker::~Worker() noexcept(false) {
     v8::Isolate::Scope isolateScope(isolate);
     v8::HandleScope handleScope(isolate);
     env.Reset();
-    defaultExport.Reset();
+    exports.Reset();
+    internal.Reset();
     registry = nullptr;
     globalScope = nullptr;
     releaseAll();
@@ -107,9 +145,10 @@ void Worker::startup() {
 
     env.Reset(isolate, spec.makeEnv(js));
     registry = kj::heap<ModuleRegistry>(*spec.modules);
+    registerBuiltinModules(js);
     auto ns = registry->evaluateMain(js);
-    auto def = js::check(ns->Get(ctx, js.internedStr("default")));
-    defaultExport.Reset(isolate, def);
+    exports.Reset(isolate, ns);
+    validateExports(js, ns);
     ctx->AllowCodeGenerationFromStrings(true);
   } catch (js::ExceptionPending&) {
   } catch (...) {
@@ -120,10 +159,41 @@ void Worker::startup() {
   }
 }
 
+void Worker::registerBuiltinModules(js::Lock& js) {
+  auto internalObj = internal.Get(isolate);
+  auto modules = js::check(internalObj->Get(js.context(), js.internedStr("builtinModules")));
+  if (!modules->IsObject()) return;
+  auto obj = modules.As<v8::Object>();
+  auto names = js::check(obj->GetOwnPropertyNames(js.context()));
+  for (uint i = 0; i < names->Length(); i++) {
+    auto name = js.toString(js::check(names->Get(js.context(), i)));
+    registry->addBuiltin(name, [this, name = kj::str(name)](js::Lock& js) {
+      // The builtin's exports: internal.builtinModules[name](env).
+      auto table = js::check(internal.Get(isolate)->Get(js.context(),
+                                                         js.internedStr("builtinModules")));
+      auto factory = js::check(table.As<v8::Object>()->Get(js.context(), js.str(name)));
+      v8::Local<v8::Value> args[] = {env.Get(isolate)};
+      auto result = js::check(factory.As<v8::Function>()->Call(js.context(), table, 1, args));
+      return result.As<v8::Object>();
+    });
+  }
+}
+
+void Worker::validateExports(js::Lock& js, v8::Local<v8::Object> ns) {
+  auto hooks = workerHooks(js);
+  auto validate = js::check(hooks->Get(js.context(), js.internedStr("validateExports")));
+  v8::Local<v8::Value> args[] = {ns};
+  js::check(validate.As<v8::Function>()->Call(js.context(), hooks, 1, args));
+}
+
 void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global) {
   auto internal = v8::Object::New(js.isolate);
+  this->internal.Reset(js.isolate, internal);
   js::check(internal->Set(js.context(), js.internedStr("native"),
                           kj::refcounted<api::Natives>(*this)->wrap(js)));
+  KJ_IF_MAYBE(extend, spec.extendInternal) {
+    (*extend)(*this, js, internal);
+  }
   v8::Local<v8::String> params[] = {js.internedStr("global"), js.internedStr("internal")};
   for (auto& builtin: BuiltinSet::get().sources()) {
     v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));
@@ -218,35 +288,57 @@ kj::Promise<void> Worker::request(kj::HttpMethod method, kj::StringPtr url,
 
 kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
                                         kj::HttpService::Response& response) {
-  kj::Maybe<kj::Own<api::Response>> immediate;
+  return fetch(kj::mv(request), nullptr, nullptr)
+      .then([this, &response](HttpResult result) -> kj::Promise<void> {
+        kj::HttpHeaders headers(headerTable);
+        for (auto& h: result.headers) {
+          // KJ frames the body itself.
+          if (h.name == "content-length" || h.name == "transfer-encoding") continue;
+          headers.add(kj::mv(h.name), kj::mv(h.value));
+        }
+        KJ_IF_MAYBE(body, result.body) {
+          auto stream = response.send(result.status, result.statusText, headers,
+                                      static_cast<uint64_t>(body->size()));
+          if (body->size() == 0) return kj::READY_NOW;
+          auto promise = stream->write(body->begin(), body->size());
+          return promise.attach(kj::mv(stream), kj::mv(*body));
+        }
+        response.send(result.status, result.statusText, headers, uint64_t(0));
+        return kj::READY_NOW;
+      });
+}
+
+HttpResult HttpResult::internalError() {
+  return HttpResult{500, kj::str("Internal Server Error"), {}, nullptr};
+}
+
+HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
+  HttpResult result{response->getStatus(), kj::str(response->getStatusText()), {}, nullptr};
+  for (auto& pair: response->headersRef().sortedPairs()) {
+    result.headers.add(HttpResult::Header{kj::mv(pair.first), kj::mv(pair.second)});
+  }
+  result.body = response->takeContent();
+  return result;
+}
+
+kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
+                                      kj::Maybe<kj::StringPtr> entrypoint,
+                                      kj::Maybe<kj::ArrayPtr<const kj::byte>> props) {
+  kj::Maybe<HttpResult> immediate;
   kj::Maybe<kj::Promise<Settled>> pending;
-  bool failed = false;
 
   runInJs([&](js::Lock& js) {
     v8::TryCatch tryCatch(isolate);
     v8::Local<v8::Value> rejection;
     try {
-      auto handler = defaultExport.Get(isolate);
-      v8::Local<v8::Value> fetch;
-      if (handler->IsObject()) {
-        fetch = js::check(handler.As<v8::Object>()->Get(js.context(), js.internedStr("fetch")));
-      }
-      if (fetch.IsEmpty() || !fetch->IsFunction()) {
-        js::throwError(js::ErrorType::ERROR, "Handler does not export a fetch() function.");
-      }
-      auto& base = js.base();
-      auto ctxObj = kj::refcounted<api::ExecutionContext>(
-          [&base](js::Lock& js, v8::Local<v8::Promise> promise) {
-            base.tasks().add(base.whenSettled(js, promise).then([&base](Settled settled) {
-              if (settled.rejected) {
-                base.runInJs([&](js::Lock& js) {
-                  base.reportUncaught(js, settled.value.Get(js.isolate), "waitUntil");
-                });
-              }
-            }));
-          });
-      v8::Local<v8::Value> args[] = {request->wrap(js), env.Get(isolate), ctxObj->wrap(js)};
-      auto result = js::check(fetch.As<v8::Function>()->Call(js.context(), handler, 3, args));
+      auto ctxObj = makeExecutionContext(js, props);
+      auto hooks = workerHooks(js);
+      v8::Local<v8::Value> args[] = {
+          exports.Get(isolate),
+          entrypoint == nullptr ? js.undefined() : js.str(KJ_ASSERT_NONNULL(entrypoint)).As<v8::Value>(),
+          request->wrap(js), env.Get(isolate), ctxObj};
+      auto callFetch = js::check(hooks->Get(js.context(), js.internedStr("callFetch")));
+      auto result = js::check(callFetch.As<v8::Function>()->Call(js.context(), hooks, 5, args));
       if (result->IsPromise()) {
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();
@@ -263,79 +355,77 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
         }
       }
       if (rejection.IsEmpty()) {
-        immediate = js::Convert<kj::Own<api::Response>>::fromJs(js, result, {});
+        immediate = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
+            js, result, js::Where::returned("fetch() handler", "Response")));
       }
     } catch (...) {
       js::translateCurrentException(js);
     }
     if (tryCatch.HasCaught()) {
       if (!tryCatch.CanContinue()) {
-        failed = true;
+        immediate = HttpResult::internalError();
         return;
       }
       rejection = tryCatch.Exception();
       tryCatch.Reset();
     }
     if (!rejection.IsEmpty()) {
-      failed = true;
       reportUncaught(js, rejection, "fetch handler");
+      immediate = HttpResult::internalError();
     }
   });
 
-  if (failed) return sendError(response);
   KJ_IF_MAYBE(r, immediate) {
-    return sendResponse(kj::mv(*r), response);
+    return kj::mv(*r);
   }
-  KJ_IF_MAYBE(p, pending) {
-    return p->then([this, &response](Settled settled) -> kj::Promise<void> {
-      kj::Maybe<kj::Own<api::Response>> result;
-      runInJs([&](js::Lock& js) {
-        auto value = settled.value.Get(isolate);
-        if (settled.rejected) {
-          reportUncaught(js, value, "fetch handler");
-          return;
-        }
-        v8::TryCatch tryCatch(isolate);
-        try {
-          result = js::Convert<kj::Own<api::Response>>::fromJs(js, value, {});
-        } catch (...) {
-          js::translateCurrentException(js);
-        }
-        if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
-          auto exception = tryCatch.Exception();
-          tryCatch.Reset();
-          reportUncaught(js, exception, "fetch handler");
-        }
-      });
-      KJ_IF_MAYBE(r, result) {
-        return sendResponse(kj::mv(*r), response);
+  return KJ_ASSERT_NONNULL(pending).then([this](Settled settled) {
+    HttpResult out = HttpResult::internalError();
+    runInJs([&](js::Lock& js) {
+      auto value = settled.value.Get(isolate);
+      if (settled.rejected) {
+        reportUncaught(js, value, "fetch handler");
+        return;
       }
-      return sendError(response);
+      v8::TryCatch tryCatch(isolate);
+      try {
+        out = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
+            js, value, js::Where::returned("fetch() handler", "Response")));
+      } catch (...) {
+        js::translateCurrentException(js);
+      }
+      if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+        auto exception = tryCatch.Exception();
+        tryCatch.Reset();
+        reportUncaught(js, exception, "fetch handler");
+      }
     });
-  }
-  KJ_UNREACHABLE;
+    return out;
+  });
 }
 
-kj::Promise<void> Worker::sendResponse(kj::Own<api::Response> result,
-                                       kj::HttpService::Response& response) {
-  kj::HttpHeaders headers(headerTable);
-  result->headersRef().copyTo(headers);
-  KJ_IF_MAYBE(content, result->takeContent()) {
-    auto body = kj::mv(*content);
-    auto stream = response.send(result->getStatus(), result->getStatusText(), headers,
-                                static_cast<uint64_t>(body.size()));
-    if (body.size() == 0) return kj::READY_NOW;
-    auto promise = stream->write(body.begin(), body.size());
-    return promise.attach(kj::mv(stream), kj::mv(body), kj::mv(result));
+v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
+                                                  kj::Maybe<kj::ArrayPtr<const kj::byte>> props) {
+  auto& base = js.base();
+  auto ctxObj = kj::refcounted<api::ExecutionContext>(
+      [&base](js::Lock& js, v8::Local<v8::Promise> promise) {
+        base.tasks().add(base.whenSettled(js, promise).then([&base](Settled settled) {
+          if (settled.rejected) {
+            base.runInJs([&](js::Lock& js) {
+              base.reportUncaught(js, settled.value.Get(js.isolate), "waitUntil");
+            });
+          }
+        }));
+      });
+  KJ_IF_MAYBE(p, props) {
+    ctxObj->setProps(js, deserializeValue(js, *p));
   }
-  response.send(result->getStatus(), result->getStatusText(), headers, uint64_t(0));
-  return kj::READY_NOW;
+  return ctxObj->wrap(js);
 }
 
-kj::Promise<void> Worker::sendError(kj::HttpService::Response& response) {
-  kj::HttpHeaders headers(headerTable);
-  auto stream = response.send(500, "Internal Server Error", headers, uint64_t(0));
-  return kj::READY_NOW;
+v8::Local<v8::Object> Worker::workerHooks(js::Lock& js) {
+  auto hooks = js::check(internal.Get(isolate)->Get(js.context(), js.internedStr("workers")));
+  KJ_ASSERT(hooks->IsObject(), "builtins did not install internal.workers");
+  return hooks.As<v8::Object>();
 }
 
 }  // namespace loaderd

@@ -12,6 +12,8 @@
 
 namespace loaderd {
 
+class Worker;
+
 // What a worker is made of.
 struct WorkerSpec {
   kj::String name;  // for logs
@@ -19,6 +21,23 @@ struct WorkerSpec {
   Compatibility compat;
   // Builds `env` in the worker's context.
   kj::Function<v8::Local<v8::Object>(js::Lock&)> makeEnv;
+  // Adds native helpers to the builtins' `internal` object before the builtins run (bindings
+  // install JS RPC here).
+  kj::Maybe<kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>> extendInternal;
+};
+
+// A response as plain data, independent of any isolate.
+struct HttpResult {
+  struct Header {
+    kj::String name;
+    kj::String value;
+  };
+  uint status;
+  kj::String statusText;
+  kj::Vector<Header> headers;
+  kj::Maybe<kj::Array<kj::byte>> body;
+
+  static HttpResult internalError();
 };
 
 // A worker whose startup failed: `message` is one line naming file, line and column.
@@ -26,7 +45,12 @@ struct StartupError {
   kj::String message;
 };
 
-class Worker final: public kj::HttpService, public js::IsolateBase, public api::GlobalHost {
+// Reference-counted: capabilities to its entrypoints and targets keep it alive, so a dynamic
+// worker lives exactly as long as something can still call it.
+class Worker final: public kj::Refcounted,
+                    public kj::HttpService,
+                    public js::IsolateBase,
+                    public api::GlobalHost {
 public:
   // Starts the worker: compiles and evaluates the main module. Throws StartupError.
   static kj::Own<Worker> start(Platform& platform, kj::Timer& timer,
@@ -39,6 +63,20 @@ public:
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
                             const kj::HttpHeaders& headers, kj::AsyncInputStream& requestBody,
                             kj::HttpService::Response& response) override;
+
+  // Runs the fetch handler of an entrypoint (nullptr: the default export) on a request.
+  // `props` is the V8-serialized ctx.props. Failures are logged and become a 500.
+  kj::Promise<HttpResult> fetch(kj::Own<api::Request> request,
+                                kj::Maybe<kj::StringPtr> entrypoint,
+                                kj::Maybe<kj::ArrayPtr<const kj::byte>> props);
+
+  // The module namespace of the main module, `env`, and the builtins' `internal` object.
+  v8::Local<v8::Object> getExports(js::Lock& js) { return exports.Get(js.isolate); }
+  v8::Local<v8::Object> getEnv(js::Lock& js) { return env.Get(js.isolate); }
+  v8::Local<v8::Object> getInternal(js::Lock& js) { return internal.Get(js.isolate); }
+  // A fresh `ctx` for one invocation.
+  v8::Local<v8::Value> makeExecutionContext(js::Lock& js,
+                                            kj::Maybe<kj::ArrayPtr<const kj::byte>> props);
 
   // js::IsolateBase
   void runInJs(kj::FunctionParam<void(js::Lock&)> func) override;
@@ -63,15 +101,20 @@ private:
   kj::Own<ModuleRegistry> registry;
   kj::Own<api::GlobalScope> globalScope;
   v8::Global<v8::Object> env;
-  v8::Global<v8::Value> defaultExport;
+  v8::Global<v8::Object> exports;
+  v8::Global<v8::Object> internal;
 
   void startup();
+  static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,
+                                                     v8::Local<v8::Value> error,
+                                                     v8::Local<v8::Array> sites);
   void installBuiltins(js::Lock& js, v8::Local<v8::Object> global);
   kj::Promise<void> dispatchFetch(kj::Own<api::Request> request,
                                   kj::HttpService::Response& response);
-  kj::Promise<void> sendResponse(kj::Own<api::Response> result,
-                                 kj::HttpService::Response& response);
-  kj::Promise<void> sendError(kj::HttpService::Response& response);
+  HttpResult toHttpResult(kj::Own<api::Response> response);
+  v8::Local<v8::Object> workerHooks(js::Lock& js);
+  void registerBuiltinModules(js::Lock& js);
+  void validateExports(js::Lock& js, v8::Local<v8::Object> ns);
   kj::String formatStartupError(js::Lock& js, v8::TryCatch& tryCatch);
 };
 

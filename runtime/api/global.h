@@ -52,6 +52,9 @@ public:
   void waitUntil(js::Lock& js, v8::Local<v8::Value> promise);
   void passThroughOnException() {}
   v8::Local<v8::Value> getProps(js::Lock& js);
+  void setProps(js::Lock& js, v8::Local<v8::Value> value) {
+    props.Reset(js.isolate, value.As<v8::Object>());
+  }
 
   LOADERD_JS_CLASS(ExecutionContext) {
     LOADERD_JS_METHOD(waitUntil);
@@ -61,7 +64,7 @@ public:
 
 private:
   kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink;
-  v8::Global<v8::Object> props;
+  v8::Global<v8::Object> props;  // structured-clone data; `{}` when none was given
 };
 
 class GlobalScope final: public js::Object {

@@ -6,6 +6,11 @@
 #include <sys/random.h>
 #include <time.h>
 
+namespace loaderd {
+// The key function of HostObjectHandler: its vtable and typeinfo live in this RTTI unit.
+HostObjectHandler::~HostObjectHandler() noexcept(false) {}
+}  // namespace loaderd
+
 namespace loaderd::api {
 
 v8::Local<v8::Value> Natives::getRandomValues(js::Lock& js, v8::Local<v8::Value> value) {

@@ -1,0 +1,522 @@
+#include "rpc.h"
+
+#include <capnp/capability.h>
+#include <kj/debug.h>
+#include <cstring>
+
+namespace loaderd {
+
+namespace {
+
+constexpr kj::StringPtr TUNNEL_PREFIX = "jsrpc."_kj;
+
+v8::Local<v8::Object> hooks(Worker& worker, js::Lock& js) {
+  auto value = js::check(worker.getInternal(js)->Get(js.context(), js.internedStr("rpcHooks")));
+  KJ_ASSERT(value->IsObject(), "builtins did not install internal.rpcHooks");
+  return value.As<v8::Object>();
+}
+
+v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
+                              kj::ArrayPtr<v8::Local<v8::Value>> args) {
+  auto h = hooks(worker, js);
+  auto fn = js::check(h->Get(js.context(), js.internedStr(name)));
+  KJ_ASSERT(fn->IsFunction(), "missing rpc hook", name);
+  return js::check(fn.As<v8::Function>()->Call(js.context(), h, args.size(), args.begin()));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serialization with a capability table
+
+using External = kj::OneOf<rpc::JsRpcTarget::Client, rpc::Fetcher::Client>;
+
+class JsTargetServer;
+
+class ExternalWriter final: public HostObjectHandler {
+public:
+  explicit ExternalWriter(Worker& worker): worker(worker) {}
+  kj::Vector<External> externals;
+
+  kj::Maybe<uint32_t> writeHostObject(js::Lock& js, v8::Local<v8::Object> object) override;
+  v8::Local<v8::Object> readHostObject(js::Lock&, uint32_t) override {
+    KJ_FAIL_ASSERT("a writer does not read");
+  }
+
+private:
+  Worker& worker;
+};
+
+class ExternalReader final: public HostObjectHandler {
+public:
+  ExternalReader(Worker& worker, capnp::List<rpc::JsValue::External>::Reader externals,
+                 kj::Vector<kj::Own<RpcClient>>* created)
+      : worker(worker), externals(externals), created(created) {}
+
+  kj::Maybe<uint32_t> writeHostObject(js::Lock&, v8::Local<v8::Object>) override {
+    return nullptr;
+  }
+  v8::Local<v8::Object> readHostObject(js::Lock& js, uint32_t index) override {
+    if (index >= externals.size()) js::throwError(js::ErrorType::ERROR, "Invalid RPC external.");
+    auto ext = externals[index];
+    switch (ext.which()) {
+      case rpc::JsValue::External::STUB: {
+        auto client = kj::refcounted<RpcClient>(ext.getStub());
+        if (created != nullptr) created->add(kj::addRef(*client));
+        v8::Local<v8::Value> args[] = {client->wrap(js)};
+        return callHook(worker, js, "makeStub", args).As<v8::Object>();
+      }
+      case rpc::JsValue::External::FETCHER:
+        return makeJsFetcher(worker, js, ext.getFetcher()).As<v8::Object>();
+      case rpc::JsValue::External::INVALID:
+        break;
+    }
+    js::throwError(js::ErrorType::ERROR, "Invalid RPC external.");
+  }
+
+private:
+  Worker& worker;
+  capnp::List<rpc::JsValue::External>::Reader externals;
+  kj::Vector<kj::Own<RpcClient>>* created;
+};
+
+// ---------------------------------------------------------------------------------------------
+// The callee side
+
+// A JS value (or an entrypoint) of one worker, callable from other workers.
+class JsTargetServer final: public rpc::JsRpcTarget::Server {
+public:
+  JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
+      : worker(kj::mv(workerArg)), target(js.isolate, value) {}
+  JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
+                 kj::Maybe<kj::Array<kj::byte>> props)
+      : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
+        props(kj::mv(props)) {}
+
+  ~JsTargetServer() noexcept(false) {
+    if (target.IsEmpty()) return;
+    // The last stub is gone: a target's [Symbol.dispose]() runs once.
+    worker->runInJs([&](js::Lock& js) {
+      v8::TryCatch tryCatch(js.isolate);
+      v8::Local<v8::Value> args[] = {target.Get(js.isolate)};
+      try {
+        callHook(*worker, js, "disposeTarget", args);
+      } catch (...) {
+        js::translateCurrentException(js);
+      }
+      if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+        auto exception = tryCatch.Exception();
+        tryCatch.Reset();
+        worker->reportUncaught(js, exception, "Symbol.dispose");
+      }
+      target.Reset();
+    });
+  }
+
+  kj::Promise<void> call(CallContext context) override;
+
+private:
+  kj::Own<Worker> worker;
+  v8::Global<v8::Value> target;
+  bool isEntrypoint = false;
+  kj::Maybe<kj::String> entrypoint;
+  kj::Maybe<kj::Array<kj::byte>> props;
+
+  void fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value);
+};
+
+kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::Object> object) {
+  if (auto* ext = js::tryUnwrap<RpcExternal>(js, object)) {
+    KJ_IF_MAYBE(client, ext->getClient()) {
+      externals.add(External((*client)->get()));
+    } else {
+      externals.add(External(rpc::JsRpcTarget::Client(
+          kj::heap<JsTargetServer>(kj::addRef(worker), js, ext->getValue(js.isolate)))));
+    }
+    return externals.size() - 1;
+  }
+  if (auto* fetcher = js::tryUnwrap<NativeFetcher>(js, object)) {
+    externals.add(External(fetcher->get()));
+    return externals.size() - 1;
+  }
+  return nullptr;
+}
+
+void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value) {
+  auto results = context.getResults();
+  writeJsValue(*worker, js, value, results.initResult());
+  if (value->IsObject()) {
+    results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
+  } else {
+    results.setCallPipeline(rpc::JsRpcTarget::Client(capnp::newBrokenCap(KJ_EXCEPTION(
+        FAILED, kj::str(TUNNEL_PREFIX, "TypeError: Can't pipeline on RPC that did not return an "
+                                       "object.")))));
+  }
+}
+
+kj::Promise<void> JsTargetServer::call(CallContext context) {
+  auto params = context.getParams();
+  auto op = params.getOperation();
+  bool isCall = op.isCallWithArgs();
+  // Stubs received as arguments live until the call completes.
+  auto paramStubs = kj::heap<kj::Vector<kj::Own<RpcClient>>>();
+  kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
+  kj::Maybe<kj::Exception> error;
+
+  worker->runInJs([&](js::Lock& js) {
+    v8::TryCatch tryCatch(js.isolate);
+    try {
+      auto pathReader = params.getMethodPath();
+      auto path = v8::Array::New(js.isolate, pathReader.size());
+      for (uint i = 0; i < pathReader.size(); i++) {
+        js::check(path->Set(js.context(), i, js.str(pathReader[i])));
+      }
+      v8::Local<v8::Value> args = isCall
+          ? readJsValue(*worker, js, op.getCallWithArgs(), paramStubs.get())
+          : v8::Array::New(js.isolate, 0).As<v8::Value>();
+      v8::Local<v8::Value> result;
+      if (isEntrypoint) {
+        v8::Local<v8::Value> name = js.undefined();
+        KJ_IF_MAYBE(e, entrypoint) { name = js.str(*e); }
+        auto propsBytes = props.map([](auto& p) { return p.asPtr().asConst(); });
+        v8::Local<v8::Value> hookArgs[] = {
+            worker->getExports(js), name, worker->getEnv(js),
+            worker->makeExecutionContext(js, propsBytes), path,
+            v8::Boolean::New(js.isolate, isCall), args};
+        result = callHook(*worker, js, "dispatchEntrypoint", hookArgs);
+      } else {
+        v8::Local<v8::Value> hookArgs[] = {target.Get(js.isolate), path,
+                                           v8::Boolean::New(js.isolate, isCall), args};
+        result = callHook(*worker, js, "dispatch", hookArgs);
+      }
+      if (result->IsPromise()) {
+        js.isolate->PerformMicrotaskCheckpoint();
+        auto promise = result.As<v8::Promise>();
+        if (promise->State() == v8::Promise::kPending) {
+          pending = worker->whenSettled(js, promise);
+          return;
+        }
+        if (promise->State() == v8::Promise::kRejected) {
+          error = tunnelException(*worker, js, promise->Result());
+          return;
+        }
+        result = promise->Result();
+      }
+      fillResults(js, context, result);
+    } catch (...) {
+      js::translateCurrentException(js);
+    }
+    if (tryCatch.HasCaught()) {
+      if (!tryCatch.CanContinue()) {
+        error = KJ_EXCEPTION(FAILED, "js.Error: The worker was terminated.");
+        return;
+      }
+      auto exception = tryCatch.Exception();
+      tryCatch.Reset();
+      error = tunnelException(*worker, js, exception);
+    }
+  });
+
+  KJ_IF_MAYBE(e, error) {
+    return kj::mv(*e);
+  }
+  KJ_IF_MAYBE(p, pending) {
+    return p->then([this, context](js::IsolateBase::Settled settled) mutable -> kj::Promise<void> {
+      kj::Maybe<kj::Exception> error;
+      worker->runInJs([&](js::Lock& js) {
+        auto value = settled.value.Get(js.isolate);
+        if (settled.rejected) {
+          error = tunnelException(*worker, js, value);
+          return;
+        }
+        v8::TryCatch tryCatch(js.isolate);
+        try {
+          fillResults(js, context, value);
+        } catch (...) {
+          js::translateCurrentException(js);
+        }
+        if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+          auto exception = tryCatch.Exception();
+          tryCatch.Reset();
+          error = tunnelException(*worker, js, exception);
+        }
+      });
+      KJ_IF_MAYBE(e, error) {
+        return kj::mv(*e);
+      }
+      return kj::READY_NOW;
+    }).attach(kj::mv(paramStubs));
+  }
+  return kj::READY_NOW;
+}
+
+// An entrypoint as a Fetcher: HTTP and RPC.
+class EntrypointFetcher final: public rpc::Fetcher::Server {
+public:
+  EntrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
+                    kj::Maybe<kj::Array<kj::byte>> props)
+      : worker(kj::mv(worker)), entrypoint(kj::mv(entrypoint)), props(kj::mv(props)) {}
+
+  kj::Promise<void> fetch(FetchContext context) override {
+    auto req = context.getParams().getRequest();
+    auto headers = kj::refcounted<api::Headers>();
+    for (auto h: req.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
+    kj::Maybe<kj::Array<kj::byte>> body;
+    if (req.getHasBody()) body = kj::heapArray<kj::byte>(req.getBody());
+    auto request = kj::refcounted<api::Request>(kj::str(req.getMethod()), kj::str(req.getUrl()),
+                                                kj::mv(headers), kj::mv(body));
+    kj::Maybe<kj::StringPtr> name = entrypoint.map([](kj::String& s) { return s.asPtr(); });
+    auto propsBytes = props.map([](auto& p) { return p.asPtr().asConst(); });
+    return worker->fetch(kj::mv(request), name, propsBytes)
+        .then([context](HttpResult result) mutable {
+          auto response = context.getResults().initResponse();
+          response.setStatus(result.status);
+          response.setStatusText(result.statusText);
+          auto headers = response.initHeaders(result.headers.size());
+          for (uint i = 0; i < result.headers.size(); i++) {
+            headers[i].setName(result.headers[i].name);
+            headers[i].setValue(result.headers[i].value);
+          }
+          KJ_IF_MAYBE(b, result.body) {
+            response.setHasBody(true);
+            response.setBody(*b);
+          }
+        });
+  }
+
+  kj::Promise<void> getTarget(GetTargetContext context) override {
+    kj::Maybe<kj::String> name = entrypoint.map([](kj::String& s) { return kj::str(s); });
+    kj::Maybe<kj::Array<kj::byte>> propsCopy =
+        props.map([](kj::Array<kj::byte>& p) { return kj::heapArray<kj::byte>(p.asPtr()); });
+    context.getResults().setTarget(
+        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy)));
+    return kj::READY_NOW;
+  }
+
+private:
+  kj::Own<Worker> worker;
+  kj::Maybe<kj::String> entrypoint;
+  kj::Maybe<kj::Array<kj::byte>> props;
+};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Values and errors
+
+void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
+                  rpc::JsValue::Builder builder) {
+  v8::Local<v8::Value> args[] = {value};
+  auto prepared = callHook(worker, js, "prepare", args);
+  ExternalWriter writer(worker);
+  auto bytes = serializeValue(js, prepared, &writer);
+  constexpr size_t LIMIT = 1u << 25;
+  if (bytes.size() > LIMIT) {
+    js::throwError(js::ErrorType::ERROR,
+                   kj::str("Serialized RPC arguments or return values are limited to 32MiB, but "
+                           "the size of this value was: ", bytes.size(), " bytes."));
+  }
+  builder.setV8Serialized(bytes);
+  auto list = builder.initExternals(writer.externals.size());
+  for (uint i = 0; i < writer.externals.size(); i++) {
+    KJ_SWITCH_ONEOF(writer.externals[i]) {
+      KJ_CASE_ONEOF(stub, rpc::JsRpcTarget::Client) { list[i].setStub(kj::mv(stub)); }
+      KJ_CASE_ONEOF(fetcher, rpc::Fetcher::Client) { list[i].setFetcher(kj::mv(fetcher)); }
+    }
+  }
+}
+
+v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
+                                 kj::Vector<kj::Own<RpcClient>>* createdStubs) {
+  ExternalReader handler(worker, reader.getExternals(), createdStubs);
+  return deserializeValue(js, reader.getV8Serialized(), &handler);
+}
+
+kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception) {
+  v8::TryCatch tryCatch(js.isolate);
+  v8::Local<v8::Value> args[] = {exception};
+  v8::Local<v8::Value> described;
+  try {
+    described = callHook(worker, js, "describeError", args);
+  } catch (...) {
+    return KJ_EXCEPTION(FAILED, kj::str(TUNNEL_PREFIX, "Error: (an error that could not be "
+                                                      "described)"));
+  }
+  auto arr = described.As<v8::Array>();
+  auto type = js.toString(js::check(arr->Get(js.context(), 0)));
+  auto message = js.toString(js::check(arr->Get(js.context(), 1)));
+  return KJ_EXCEPTION(FAILED, kj::str(TUNNEL_PREFIX, type, ": ", message));
+}
+
+v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
+                                       const kj::Exception& exception) {
+  kj::StringPtr description = exception.getDescription();
+  // Two-party RPC may prefix the description ("remote exception: ..."): search for the tag.
+  if (const char* found = strstr(description.cStr(), TUNNEL_PREFIX.cStr())) {
+    kj::StringPtr rest(found + TUNNEL_PREFIX.size());
+    if (const char* colon = strstr(rest.cStr(), ": ")) {
+      auto type = kj::str(rest.slice(0, colon - rest.cStr()));
+      v8::Local<v8::Value> args[] = {js.str(type), js.str(kj::StringPtr(colon + 2))};
+      return callHook(worker, js, "makeRemoteError", args);
+    }
+  }
+  // Errors of the loader and runtime (not raised by the callee's JS) carry no `remote`.
+  v8::TryCatch tryCatch(js.isolate);
+  try {
+    kj::throwFatalException(kj::cp(exception));
+  } catch (...) {
+    js::translateCurrentException(js);
+  }
+  return tryCatch.Exception();
+}
+
+// ---------------------------------------------------------------------------------------------
+// The caller side
+
+rpc::JsRpcTarget::Client RpcClient::get() {
+  KJ_IF_MAYBE(c, cap) {
+    return *c;
+  }
+  js::throwError(js::ErrorType::ERROR, "RPC stub used after being disposed.");
+}
+
+v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
+  auto resolver = js::check(v8::Promise::Resolver::New(js.context()));
+  KJ_IF_MAYBE(r, response) {
+    auto onOk = kj::refcounted<js::ResolverRef>(js.isolate, resolver);
+    auto onError = kj::addRef(*onOk);
+    auto& w = worker;
+    w.tasks().add(r->then(
+        [&w, ref = kj::mv(onOk)](capnp::Response<rpc::JsRpcTarget::CallResults> results) mutable {
+          w.runInJs([&](js::Lock& js) {
+            v8::TryCatch tryCatch(js.isolate);
+            auto resolver = ref->handle.Get(js.isolate);
+            try {
+              auto value = readJsValue(w, js, results.getResult());
+              (void)resolver->Resolve(js.context(), value);
+            } catch (...) {
+              js::translateCurrentException(js);
+            }
+            if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+              auto exception = tryCatch.Exception();
+              tryCatch.Reset();
+              (void)resolver->Reject(js.context(), exception);
+            }
+          });
+        },
+        [&w, ref = kj::mv(onError)](kj::Exception&& e) mutable {
+          w.runInJs([&](js::Lock& js) {
+            (void)ref->handle.Get(js.isolate)->Reject(js.context(), untunnelException(w, js, e));
+          });
+        }));
+    response = nullptr;
+  } else {
+    (void)resolver->Reject(js.context(), js.makeError(js::ErrorType::ERROR,
+                                                      "RPC promise used after being disposed."));
+  }
+  return resolver->GetPromise();
+}
+
+kj::Own<RpcClient> RpcCallResult::pipeline() {
+  KJ_IF_MAYBE(p, pipelineCap) {
+    return kj::refcounted<RpcClient>(*p);
+  }
+  js::throwError(js::ErrorType::ERROR, "RPC promise used after being disposed.");
+}
+
+void RpcCallResult::dispose() {
+  response = nullptr;
+  pipelineCap = nullptr;
+}
+
+kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
+                                        kj::Array<kj::String> path, v8::Local<v8::Value> args) {
+  auto req = client.get().callRequest();
+  auto list = req.initMethodPath(path.size());
+  for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
+  writeJsValue(worker, js, args, req.initOperation().initCallWithArgs());
+  auto remote = req.send();
+  rpc::JsRpcTarget::Client pipeline = remote.getCallPipeline();
+  kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> promise = kj::mv(remote);
+  return kj::refcounted<RpcCallResult>(worker, kj::mv(promise), kj::mv(pipeline));
+}
+
+kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
+                                               kj::Array<kj::String> path) {
+  auto req = client.get().callRequest();
+  auto list = req.initMethodPath(path.size());
+  for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
+  req.initOperation().setGetProperty();
+  auto remote = req.send();
+  rpc::JsRpcTarget::Client pipeline = remote.getCallPipeline();
+  kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> promise = kj::mv(remote);
+  return kj::refcounted<RpcCallResult>(worker, kj::mv(promise), kj::mv(pipeline));
+}
+
+kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {
+  return kj::refcounted<RpcClient>(client.get());
+}
+
+kj::Own<RpcExternal> RpcNatives::external(js::Lock& js, v8::Local<v8::Value> value,
+                                          kj::Maybe<kj::Own<RpcClient>> client) {
+  return kj::refcounted<RpcExternal>(js, value, kj::mv(client));
+}
+
+bool RpcNatives::isHostObject(v8::Local<v8::Value> value) {
+  return value->IsObject() && value.As<v8::Object>()->InternalFieldCount() > 0;
+}
+
+kj::Own<RpcClient> RpcNatives::wrapLocal(js::Lock& js, v8::Local<v8::Value> value) {
+  return kj::refcounted<RpcClient>(
+      kj::heap<JsTargetServer>(kj::addRef(worker), js, value));
+}
+
+kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
+  return kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
+}
+
+v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
+                                         api::Request& request) {
+  auto req = fetcher.get().fetchRequest();
+  auto r = req.initRequest();
+  r.setMethod(request.getMethod());
+  r.setUrl(request.getUrl());
+  auto pairs = request.headersRef().sortedPairs();
+  auto headers = r.initHeaders(pairs.size());
+  for (uint i = 0; i < pairs.size(); i++) {
+    headers[i].setName(pairs[i].first);
+    headers[i].setValue(pairs[i].second);
+  }
+  KJ_IF_MAYBE(body, request.takeContent()) {
+    r.setHasBody(true);
+    r.setBody(*body);
+  }
+  auto promise = req.send().then([](capnp::Response<rpc::Fetcher::FetchResults> results) {
+    auto resp = results.getResponse();
+    auto headers = kj::refcounted<api::Headers>();
+    for (auto h: resp.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
+    kj::Maybe<kj::Array<kj::byte>> body;
+    if (resp.getHasBody()) body = kj::heapArray<kj::byte>(resp.getBody());
+    return kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
+                                         kj::mv(headers), kj::mv(body));
+  });
+  return js::Convert<kj::Promise<kj::Own<api::Response>>>::toJs(js, kj::mv(promise))
+      .As<v8::Promise>();
+}
+
+// ---------------------------------------------------------------------------------------------
+
+void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
+  js::check(internal->Set(js.context(), js.internedStr("rpc"),
+                          kj::refcounted<RpcNatives>(worker)->wrap(js)));
+}
+
+rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
+                                       kj::Maybe<kj::Array<kj::byte>> props) {
+  return kj::heap<EntrypointFetcher>(kj::mv(worker), kj::mv(entrypoint), kj::mv(props));
+}
+
+v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap) {
+  v8::Local<v8::Value> args[] = {kj::refcounted<NativeFetcher>(kj::mv(cap))->wrap(js)};
+  return callHook(worker, js, "makeFetcher", args);
+}
+
+}  // namespace loaderd

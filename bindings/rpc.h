@@ -1,0 +1,136 @@
+// JS RPC over Cap'n Proto: the native half (the JavaScript half is runtime/builtins/workers.js).
+//
+// Values cross as V8-serialized bytes plus a table of capabilities (capnp/worker.capnp JsValue):
+// functions, RpcTargets and stubs become JsRpcTarget capabilities; Fetchers become Fetcher
+// capabilities. Every call between workers, in-process too, goes through these interfaces.
+#pragma once
+
+#include "runtime/worker.h"
+#include "runtime/serialize.h"
+#include "capnp/worker.capnp.h"
+
+namespace loaderd {
+
+// A stub's capability, held by the JS proxy made in workers.js.
+class RpcClient final: public js::Object {
+public:
+  explicit RpcClient(rpc::JsRpcTarget::Client cap): cap(kj::mv(cap)) {}
+  rpc::JsRpcTarget::Client get();  // throws "RPC stub used after being disposed."
+  kj::Maybe<rpc::JsRpcTarget::Client> tryGet() { return cap; }
+  void dispose() { cap = nullptr; }
+
+  LOADERD_JS_CLASS(RpcClient) {}
+
+private:
+  kj::Maybe<rpc::JsRpcTarget::Client> cap;
+};
+
+// A Fetcher's capability (service binding, entrypoint), held by the JS proxy made in workers.js.
+class NativeFetcher final: public js::Object {
+public:
+  explicit NativeFetcher(rpc::Fetcher::Client cap): cap(kj::mv(cap)) {}
+  rpc::Fetcher::Client get() { return cap; }
+
+  LOADERD_JS_CLASS(NativeFetcher) {}
+
+private:
+  rpc::Fetcher::Client cap;
+};
+
+// A value that crosses by reference, marked by workers.js's prepare() for the serializer.
+class RpcExternal final: public js::Object {
+public:
+  RpcExternal(js::Lock& js, v8::Local<v8::Value> value, kj::Maybe<kj::Own<RpcClient>> client)
+      : value(js.isolate, value), client(kj::mv(client)) {}
+  v8::Local<v8::Value> getValue(v8::Isolate* isolate) { return value.Get(isolate); }
+  kj::Maybe<kj::Own<RpcClient>>& getClient() { return client; }
+
+  LOADERD_JS_CLASS(RpcExternal) {}
+
+private:
+  v8::Global<v8::Value> value;
+  kj::Maybe<kj::Own<RpcClient>> client;
+};
+
+// The outcome of one call: awaitable once, pipelinable.
+class RpcCallResult final: public js::Object {
+public:
+  RpcCallResult(Worker& worker, kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> p,
+                rpc::JsRpcTarget::Client pipeline)
+      : worker(worker), response(kj::mv(p)), pipelineCap(kj::mv(pipeline)) {}
+
+  v8::Local<v8::Promise> promise(js::Lock& js);
+  kj::Own<RpcClient> pipeline();
+  void dispose();
+
+  LOADERD_JS_CLASS(RpcCallResult) {
+    LOADERD_JS_METHOD(promise);
+    LOADERD_JS_METHOD(pipeline);
+    LOADERD_JS_METHOD(dispose);
+  }
+
+private:
+  Worker& worker;
+  kj::Maybe<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>> response;
+  kj::Maybe<rpc::JsRpcTarget::Client> pipelineCap;
+};
+
+// `internal.rpc` in workers.js.
+class RpcNatives final: public js::Object {
+public:
+  explicit RpcNatives(Worker& worker): worker(worker) {}
+
+  kj::Own<RpcCallResult> call(js::Lock& js, RpcClient& client, kj::Array<kj::String> path,
+                              v8::Local<v8::Value> args);
+  kj::Own<RpcCallResult> getProperty(js::Lock& js, RpcClient& client,
+                                     kj::Array<kj::String> path);
+  kj::Own<RpcClient> dup(RpcClient& client);
+  void dispose(RpcClient& client) { client.dispose(); }
+  kj::Own<RpcExternal> external(js::Lock& js, v8::Local<v8::Value> value,
+                                kj::Maybe<kj::Own<RpcClient>> client);
+  bool isHostObject(v8::Local<v8::Value> value);
+  kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
+  kj::Own<RpcClient> fetcherTarget(NativeFetcher& fetcher);
+  v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request);
+
+  LOADERD_JS_CLASS(RpcNatives) {
+    LOADERD_JS_METHOD(call);
+    LOADERD_JS_METHOD(getProperty);
+    LOADERD_JS_METHOD(dup);
+    LOADERD_JS_METHOD(dispose);
+    LOADERD_JS_METHOD(external);
+    LOADERD_JS_METHOD(isHostObject);
+    LOADERD_JS_METHOD(wrapLocal);
+    LOADERD_JS_METHOD(fetcherTarget);
+    LOADERD_JS_METHOD(fetch);
+  }
+
+private:
+  Worker& worker;
+};
+
+// Installs `internal.rpc` (pass as WorkerSpec::extendInternal).
+void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal);
+
+// The Fetcher capability of one entrypoint of `worker` (nullptr: default), with ctx.props given
+// as V8-serialized bytes.
+rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
+                                       kj::Maybe<kj::Array<kj::byte>> props);
+
+// Wraps a Fetcher capability as the JS Fetcher object of `worker`'s isolate.
+v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap);
+
+// Serializes a JS value for RPC (externals become capabilities owned by `worker`).
+void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
+                  rpc::JsValue::Builder builder);
+// Reads a JS value; stubs created for its externals are appended to `createdStubs` if given
+// (parameter stubs are disposed when the call completes).
+v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
+                                 kj::Vector<kj::Own<RpcClient>>* createdStubs = nullptr);
+
+// Converts a thrown JS value into the KJ exception that carries it to the caller, and back.
+kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception);
+v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
+                                       const kj::Exception& exception);
+
+}  // namespace loaderd

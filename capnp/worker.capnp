@@ -1,0 +1,77 @@
+@0xb24bb03bbeb6c753;
+# How workers call each other. Every call between two workers goes through these interfaces:
+# in-process through local capabilities, and (hardened mode) across processes through the same
+# interfaces over two-party RPC. Field ordinals never change once shipped.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("loaderd::rpc");
+
+struct JsValue {
+  # A JavaScript value crossing between isolates: the bytes of V8's ValueSerializer (the
+  # structured clone format, version 13+), plus a table of what crosses by reference. Inside
+  # the bytes such a value is a host object whose payload is its index in `externals`.
+  v8Serialized @0 :Data;
+  externals @1 :List(External);
+
+  struct External {
+    union {
+      invalid @0 :Void;
+      stub @1 :JsRpcTarget;
+      # A function, an RpcTarget instance or a stub, passed by reference: the receiver gets a
+      # stub that calls back through this capability.
+      fetcher @2 :Fetcher;
+      # A service binding or entrypoint (a Fetcher), usable for fetch() and RPC.
+    }
+  }
+}
+
+interface JsRpcTarget {
+  # Something JavaScript can call methods on across isolates.
+
+  call @0 (methodPath :List(Text), operation :Operation) -> (result :JsValue, callPipeline :JsRpcTarget);
+  # Walks `methodPath` from the target with the receiver rules of JS RPC (class members only on
+  # RpcTargets and entrypoints, own properties only on plain objects), then calls or reads.
+  # `callPipeline` is the result itself as a target, so calls on it can be pipelined before the
+  # result arrives. Errors arrive as exceptions whose description is
+  # "jsrpc.<ErrorType>: <message>" (see bindings/rpc.c++).
+
+  struct Operation {
+    union {
+      callWithArgs @0 :JsValue;
+      # The arguments, serialized as one Array.
+      getProperty @1 :Void;
+    }
+  }
+}
+
+struct Header {
+  name @0 :Text;
+  value @1 :Text;
+}
+
+struct HttpRequest {
+  method @0 :Text;
+  url @1 :Text;
+  headers @2 :List(Header);
+  body @3 :Data;
+  hasBody @4 :Bool;
+  # TODO(perf): stream bodies through a ByteStream capability instead of buffering them.
+}
+
+struct HttpResponse {
+  status @0 :UInt16;
+  statusText @1 :Text;
+  headers @2 :List(Header);
+  body @3 :Data;
+  hasBody @4 :Bool;
+}
+
+interface Fetcher {
+  # An entrypoint of a worker (a service binding, or a dynamic worker's getEntrypoint()).
+
+  fetch @0 (request :HttpRequest) -> (response :HttpResponse);
+
+  getTarget @1 () -> (target :JsRpcTarget);
+  # The entrypoint as an RPC target. For a class entrypoint each call made on it instantiates
+  # the class with this entrypoint's ctx (props) and env.
+}

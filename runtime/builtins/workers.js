@@ -1,0 +1,419 @@
+// Entrypoints, the `cloudflare:workers` module and the JavaScript half of JS RPC.
+//
+// C++ calls into this file through:
+//   internal.workers.validateExports(namespace)            at startup
+//   internal.workers.callFetch(ns, name, request, env, ctx) for HTTP requests
+//   internal.rpcHooks.*                                     for JS RPC (bindings/rpc.c++)
+// and this file calls C++ through internal.rpc (bindings/rpc.c++; absent when a worker runs
+// without RPC support, e.g. in unit tests).
+"use strict";
+const rpc = internal.rpc;
+
+// --- cloudflare:workers classes -------------------------------------------------------------
+
+class RpcTarget {}
+Object.defineProperty(RpcTarget.prototype, Symbol.toStringTag, { value: "RpcTarget" });
+
+class WorkerEntrypoint extends RpcTarget {
+  constructor(ctx, env) {
+    super();
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+Object.defineProperty(WorkerEntrypoint.prototype, Symbol.toStringTag, { value: "WorkerEntrypoint" });
+
+const DURABLE_OBJECTS_UNSUPPORTED =
+  "Durable Objects are not supported by loaderd: a DurableObject class can be imported and " +
+  "extended, but no binding can instantiate it.";
+class DurableObject extends RpcTarget {
+  constructor(ctx, env) {
+    super();
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+class WorkflowEntrypoint extends WorkerEntrypoint {}
+
+// Stubs: C++ RpcClient handles wrapped in callable proxies.
+const stubClients = new WeakMap();  // stub proxy -> RpcClient
+const RESERVED_ENTRYPOINT_METHODS = new Set([
+  "fetch", "connect", "alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup",
+  "constructor",
+]);
+
+function makeStub(client, path = []) {
+  const callable = function () {};
+  const proxy = new Proxy(callable, {
+    get(_, prop) {
+      if (prop === Symbol.toStringTag) return "JsRpcStub";
+      if (typeof prop === "symbol") {
+        if (prop === (Symbol.dispose ?? internal.symbolDispose) && path.length === 0) {
+          return () => rpc.dispose(client);
+        }
+        return undefined;
+      }
+      if (path.length === 0 && prop === "dup") return () => makeStub(rpc.dup(client));
+      if (prop === "then") {
+        if (path.length === 0) return undefined;
+        const result = rpc.getProperty(client, path);
+        const promise = result.promise();
+        return promise.then.bind(promise);
+      }
+      return makeStub(client, [...path, prop]);
+    },
+    apply(_, thisArg, args) {
+      return makeCallPromise(rpc.call(client, path, prepareArgs(args)));
+    },
+    set() { return false; },
+    has(_, prop) { return typeof prop === "string"; },
+    getPrototypeOf() { return Function.prototype; },
+  });
+  if (path.length === 0) stubClients.set(proxy, client);
+  return proxy;
+}
+
+// The thenable a call returns: awaitable, disposable, and pipelinable (property reads and
+// calls on it go to the result before it arrives).
+function makeCallPromise(result) {
+  let promise;
+  const getPromise = () => (promise ??= result.promise());
+  let disposed = false;
+  const callable = function () {};
+  return new Proxy(callable, {
+    get(_, prop) {
+      if (prop === "then" || prop === "catch" || prop === "finally") {
+        if (disposed) {
+          return (...a) => Promise.reject(new Error("RPC promise used after being disposed."))[prop](...a);
+        }
+        const p = getPromise();
+        return p[prop].bind(p);
+      }
+      if (prop === (Symbol.dispose ?? internal.symbolDispose)) {
+        return () => { disposed = true; result.dispose(); };
+      }
+      if (prop === Symbol.toStringTag) return "JsRpcPromise";
+      if (typeof prop === "symbol") return undefined;
+      return makeStub(result.pipeline(), [prop]);
+    },
+    apply() {
+      return makeCallPromise(rpc.call(result.pipeline(), [], []));
+    },
+  });
+}
+
+// Fetchers (service bindings, entrypoints): fetch() goes over HTTP, any other property is an
+// RPC method of the entrypoint.
+const fetcherNatives = new WeakMap();  // Fetcher proxy -> NativeFetcher
+class Fetcher {}
+Object.defineProperty(Fetcher.prototype, Symbol.toStringTag, { value: "Fetcher" });
+
+function makeFetcher(native) {
+  let targetClient;
+  const target = () => (targetClient ??= rpc.fetcherTarget(native));
+  const fetchMethod = function fetch(input, init = undefined) {
+    const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    return rpc.fetch(native, request);
+  };
+  const connectMethod = function connect() {
+    throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
+  };
+  const proxy = new Proxy(new Fetcher(), {
+    get(t, prop) {
+      if (prop === "fetch") return fetchMethod;
+      if (prop === "connect") return connectMethod;
+      if (typeof prop === "symbol") return t[prop];
+      if (prop === "then" || prop === "constructor") return undefined;
+      return makeStub(target(), [prop]);
+    },
+  });
+  fetcherNatives.set(proxy, native);
+  return proxy;
+}
+
+function isPlainObject(value) {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+// What crosses by value, by V8's serializer, without a walk.
+function isBuiltinCloneable(value) {
+  return value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value) ||
+    value instanceof ArrayBuffer || value instanceof Error || value instanceof Boolean ||
+    value instanceof Number || value instanceof String || (typeof BigInt === "function" &&
+    Object.prototype.toString.call(value) === "[object BigInt]");
+}
+
+// Replaces what crosses by reference (functions, RpcTargets, stubs) with native placeholders
+// the serializer turns into capabilities, copying only the containers on the way to them.
+// Rejects class instances that cannot be serialized, with workerd's messages.
+function prepare(value, seen = new Map()) {
+  if (typeof value === "function") {
+    const client = stubClients.get(value);
+    return rpc.external(value, client);
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  const fetcher = fetcherNatives.get(value);
+  if (fetcher !== undefined) return fetcher;
+  const client = stubClients.get(value);
+  if (client !== undefined) return rpc.external(value, client);
+  if (value instanceof RpcTarget) return rpc.external(value, undefined);
+  if (rpc.isHostObject(value)) return value;  // Request, Response, Headers, Fetcher...
+  if (Array.isArray(value)) {
+    seen.set(value, value);
+    let copy = null;
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) continue;
+      const v = value[i];
+      const p = prepare(v, seen);
+      if (p !== v) {
+        if (copy === null) { copy = value.slice(); seen.set(value, copy); }
+        copy[i] = p;
+      }
+    }
+    return copy ?? value;
+  }
+  if (value instanceof Map) {
+    seen.set(value, value);
+    let changed = false;
+    const entries = [];
+    for (const [k, v] of value) {
+      const pk = prepare(k, seen), pv = prepare(v, seen);
+      if (pk !== k || pv !== v) changed = true;
+      entries.push([pk, pv]);
+    }
+    if (!changed) return value;
+    const copy = new Map(entries);
+    seen.set(value, copy);
+    return copy;
+  }
+  if (value instanceof Set) {
+    seen.set(value, value);
+    let changed = false;
+    const items = [];
+    for (const v of value) {
+      const pv = prepare(v, seen);
+      if (pv !== v) changed = true;
+      items.push(pv);
+    }
+    if (!changed) return value;
+    const copy = new Set(items);
+    seen.set(value, copy);
+    return copy;
+  }
+  if (isBuiltinCloneable(value)) return value;
+  if (!isPlainObject(value)) {
+    if (value instanceof Promise) return value;  // V8 reports "#<Promise> could not be cloned."
+    const name = value.constructor?.name ?? "Object";
+    throw new DOMException(
+      `Could not serialize object of type "${name}". This type does not support serialization.`,
+      "DataCloneError");
+  }
+  seen.set(value, value);
+  let copy = null;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    const p = prepare(v, seen);
+    if (p !== v) {
+      if (copy === null) { copy = { ...value }; seen.set(value, copy); }
+      copy[key] = p;
+    }
+  }
+  return copy ?? value;
+}
+
+function prepareArgs(args) {
+  return prepare(Array.prototype.slice.call(args));
+}
+
+class RpcStub {
+  constructor(value) {
+    if (!(typeof value === "function" || value instanceof RpcTarget ||
+          (typeof value === "object" && value !== null && isPlainObject(value)))) {
+      throw new TypeError(
+        "RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+    }
+    const existing = stubClients.get(value);
+    if (existing) return makeStub(rpc.dup(existing));
+    return makeStub(rpc.wrapLocal(value));
+  }
+}
+
+// --- Receiver rules (spec/worker-loader.md §3, §8.4) ------------------------------------------
+
+function isEntrypointClass(value) {
+  return typeof value === "function" && value.prototype instanceof RpcTarget;
+}
+
+function methodOf(target, name, kind) {
+  // kind: "entrypoint" | "handler" (plain-object export) | "target" (RpcTarget instance) |
+  //       "object" (plain object or function reached through a stub)
+  if (kind === "entrypoint" && RESERVED_ENTRYPOINT_METHODS.has(name)) {
+    throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+  }
+  if ((kind === "target") && (name === "dup" || name === "constructor")) {
+    throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+  }
+  if (kind === "entrypoint" || kind === "target") {
+    // Class members only: never own (instance) properties, never Object.prototype's.
+    if (Object.hasOwn(target, name)) return undefined;
+    for (let proto = Object.getPrototypeOf(target); proto && proto !== Object.prototype;
+         proto = Object.getPrototypeOf(proto)) {
+      const desc = Object.getOwnPropertyDescriptor(proto, name);
+      if (desc) return { desc, holder: proto };
+    }
+    return undefined;
+  }
+  // Plain objects, handler objects and functions: own properties only.
+  const desc = Object.getOwnPropertyDescriptor(target, name);
+  return desc ? { desc, holder: target } : undefined;
+}
+
+function kindOf(value) {
+  if (value instanceof RpcTarget) return "target";
+  return "object";
+}
+
+// Walks `path` from `target` and calls or reads. Returns the value (maybe a promise).
+function dispatch(target, kind, path, isCall, args) {
+  let receiver = target;
+  let receiverKind = kind;
+  for (let i = 0; i < path.length; i++) {
+    const name = path[i];
+    const last = i === path.length - 1;
+    if (receiver === null || (typeof receiver !== "object" && typeof receiver !== "function")) {
+      throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+    }
+    const found = methodOf(receiver, name, receiverKind);
+    if (!found) {
+      throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+    }
+    const { desc } = found;
+    const value = desc.get ? desc.get.call(receiver) : desc.value;
+    if (last) {
+      if (!isCall) return value;
+      if (typeof value !== "function") throw new TypeError(`"${path.join(".")}" is not a function.`);
+      if (receiverKind === "handler") {
+        if (value.length > 3) {
+          throw new TypeError(`Cannot call handler function "${name}" over RPC because it has the wrong number of arguments. A simple function handler can only be called over RPC if it has exactly the arguments (arg, env, ctx), where only the first argument comes from the client. To support multi-argument RPC functions, use class-based syntax (extending WorkerEntrypoint) instead.`);
+        }
+        if (args.length !== 1) {
+          throw new TypeError(`Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`);
+        }
+        return value.call(receiver, args[0], handlerEnv, handlerCtx);
+      }
+      return Reflect.apply(value, receiver, args);
+    }
+    receiver = value;
+    receiverKind = kindOf(value);
+  }
+  // Empty path: the target itself is called (a function stub).
+  if (!isCall) return target;
+  if (typeof target !== "function") throw new TypeError(`"" is not a function.`);
+  return Reflect.apply(target, undefined, args);
+}
+
+// Set per entrypoint dispatch for plain-object handlers (arg, env, ctx).
+let handlerEnv, handlerCtx;
+
+function entrypointOf(ns, name) {
+  const key = name ?? "default";
+  if (!Object.hasOwn(ns, key) || ns[key] === undefined) {
+    if (key === "default") throw new Error("Worker has no default entrypoint.");
+    throw new Error(`Worker has no such entrypoint: ${key}`);
+  }
+  return ns[key];
+}
+
+internal.workers = {
+  validateExports(ns) {
+    for (const key of Object.keys(ns)) {
+      const value = ns[key];
+      if (typeof value === "function" || (typeof value === "object" && value !== null)) continue;
+      if (key === "default" && value === undefined) continue;
+      throw new TypeError(`Incorrect type for map entry '${key}': the provided value is not of type 'function or ExportedHandler'.`);
+    }
+  },
+
+  callFetch(ns, name, request, env, ctx) {
+    const exported = entrypointOf(ns, name);
+    if (isEntrypointClass(exported)) {
+      const instance = new exported(ctx, env);
+      if (typeof instance.fetch !== "function") {
+        throw new Error("Handler does not export a fetch() function.");
+      }
+      return instance.fetch(request);
+    }
+    if (typeof exported === "object" && typeof exported.fetch === "function") {
+      return exported.fetch(request, env, ctx);
+    }
+    throw new Error("Handler does not export a fetch() function.");
+  },
+};
+
+internal.rpcHooks = {
+  makeStub,
+  makeFetcher,
+  prepare,
+  // A call on an entrypoint: instantiate the class (per call) or use the handler object.
+  dispatchEntrypoint(ns, name, env, ctx, path, isCall, args) {
+    const exported = entrypointOf(ns, name);
+    if (isEntrypointClass(exported)) {
+      if (exported.prototype instanceof DurableObject) throw new Error(DURABLE_OBJECTS_UNSUPPORTED);
+      return dispatch(new exported(ctx, env), "entrypoint", path, isCall, args);
+    }
+    if (typeof exported === "function") {
+      throw new TypeError(`Entrypoint "${name ?? "default"}" is a plain function, not a class ` +
+        "extending WorkerEntrypoint; it cannot be called over RPC.");
+    }
+    handlerEnv = env;
+    handlerCtx = ctx;
+    try {
+      return dispatch(exported, "handler", path, isCall, args);
+    } finally {
+      handlerEnv = handlerCtx = undefined;
+    }
+  },
+  dispatch(target, path, isCall, args) {
+    return dispatch(target, kindOf(target), path, isCall, args);
+  },
+  // [type, message] of a thrown value, for tunnelling it to the caller.
+  describeError(e) {
+    if (e instanceof Error || (typeof DOMException === "function" && e instanceof DOMException)) {
+      const name = e.name;
+      if (e instanceof DOMException) return [`DOMException:${name}`, String(e.message)];
+      const known = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError"];
+      if (known.includes(name) && e.constructor?.name === name) return [name, String(e.message)];
+      if (known.includes(e.constructor?.name) && name === e.constructor.name) return [name, String(e.message)];
+      return ["Error", `${name}: ${e.message}`];
+    }
+    if (typeof e === "object" && e !== null) return ["Error", String(Object.prototype.toString.call(e)).replace(/^\[object (.*)\]$/, "#<$1>")];
+    return ["Error", String(e)];
+  },
+  makeRemoteError(type, message) {
+    let error;
+    if (type.startsWith("DOMException:")) {
+      error = new DOMException(message, type.slice("DOMException:".length));
+    } else {
+      const ctor = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError }[type] ?? Error;
+      error = new ctor(message);
+    }
+    error.remote = true;
+    return error;
+  },
+  isEntrypointClass,
+  disposeTarget(target) {
+    const dispose = Symbol.dispose ?? internal.symbolDispose;
+    if (dispose && target !== null && (typeof target === "object" || typeof target === "function") &&
+        typeof target[dispose] === "function") {
+      target[dispose]();
+    }
+  },
+};
+
+internal.builtinModules = {
+  "cloudflare:workers": (env) => ({
+    WorkerEntrypoint, RpcTarget, RpcStub, DurableObject, WorkflowEntrypoint, env,
+  }),
+};
