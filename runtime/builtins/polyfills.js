@@ -1,1 +1,643 @@
-// Placeholder: filled in by the Web APIs work (issue 3).
+// ECMAScript library functions newer than V8 10.2, installed only where the engine lacks them,
+// with the property attributes, lengths, names, argument order and errors of the ECMAScript
+// specification (ES2025). Natives run first: where V8 already has a function, it is kept.
+//
+// The functions read the intrinsics captured below, never the (user-replaceable) globals.
+"use strict";
+
+const {
+  defineProperty, getOwnPropertyDescriptor, getPrototypeOf, create: objectCreate,
+  prototype: { hasOwnProperty: ObjectHasOwn },
+} = Object;
+const { apply, construct, ownKeys } = Reflect;
+const ArrayCtor = Array;
+const ArrayPrototypeSort = Array.prototype.sort;
+const MapCtor = Map;
+const MapPrototypeGet = Map.prototype.get;
+const MapPrototypeSet = Map.prototype.set;
+const MapPrototypeHas = Map.prototype.has;
+const MapPrototypeForEach = Map.prototype.forEach;
+const SetCtor = Set;
+const SetPrototype = Set.prototype;
+const SetPrototypeHas = SetPrototype.has;
+const SetPrototypeAdd = SetPrototype.add;
+const SetPrototypeDelete = SetPrototype.delete;
+const SetPrototypeValues = SetPrototype.values;
+const SetPrototypeSize = getOwnPropertyDescriptor(SetPrototype, "size").get;
+const SetIteratorNext = getPrototypeOf(new Set().values()).next;
+const PromiseCtor = Promise;
+const PromisePrototypeThen = Promise.prototype.then;
+const RegExpPrototypeExec = RegExp.prototype.exec;
+const StringPrototypeCharCodeAt = String.prototype.charCodeAt;
+const StringFromCharCode = String.fromCharCode;
+const SymbolCtor = Symbol;
+const SymbolIterator = Symbol.iterator;
+const SymbolAsyncIterator = Symbol.asyncIterator;
+const TypedArray = getPrototypeOf(Uint8Array);
+const TypedArrayPrototype = TypedArray.prototype;
+const TypedArrayPrototypeSort = TypedArrayPrototype.sort;
+const TypedArrayPrototypeSet = TypedArrayPrototype.set;
+const TypedArrayPrototypeLength = getOwnPropertyDescriptor(TypedArrayPrototype, "length").get;
+const TypedArrayPrototypeTag =
+  getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag).get;
+const TypedArrayConstructors = {
+  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array,
+  Float32Array, Float64Array, BigInt64Array, BigUint64Array,
+};
+const MAX_SAFE_INTEGER = 2 ** 53 - 1;
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+
+// Installs `methods` (an object literal of method definitions: non-constructors with the right
+// names and lengths) on `target` where `target` does not have them yet. Returns the names added.
+function install(target, methods) {
+  const added = [];
+  for (const name of ownKeys(methods)) {
+    if (apply(ObjectHasOwn, target, [name])) continue;
+    defineProperty(target, name, {
+      value: methods[name], writable: true, enumerable: false, configurable: true,
+    });
+    added.push(name);
+  }
+  return added;
+}
+
+// --- abstract operations ----------------------------------------------------------------------
+
+function isCallable(value) {
+  return typeof value === "function";
+}
+
+function isObject(value) {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+function isConstructor(value) {
+  if (!isCallable(value)) return false;
+  try {
+    construct(function () {}, [], value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The way V8 names a value in its messages ("#<Object>", "[object Array]", "5").
+function describe(value) {
+  if (typeof value === "symbol") return value.toString();
+  if (typeof value === "string") return value;
+  if (!isObject(value)) return `${value}`;
+  if (ArrayCtor.isArray(value)) return "[object Array]";
+  if (isCallable(value)) return "function";
+  let name;
+  try {
+    name = getPrototypeOf(value)?.constructor?.name;
+  } catch {}
+  return `#<${typeof name === "string" && name ? name : "Object"}>`;
+}
+
+function toObject(value) {
+  if (value === null || value === undefined) {
+    throw new TypeError("Cannot convert undefined or null to object");
+  }
+  return Object(value);
+}
+
+function toIntegerOrInfinity(value) {
+  const number = +value;  // ToNumber: throws for Symbol and BigInt
+  if (number !== number || number === 0) return 0;
+  if (number === Infinity || number === -Infinity) return number;
+  return number < 0 ? -Math.floor(-number) : Math.floor(number);
+}
+
+function lengthOfArrayLike(object) {
+  const length = toIntegerOrInfinity(object.length);
+  if (length <= 0) return 0;
+  return length < MAX_SAFE_INTEGER ? length : MAX_SAFE_INTEGER;
+}
+
+function arrayCreate(length) {
+  if (length > MAX_ARRAY_LENGTH) throw new RangeError("Invalid array length");
+  return new ArrayCtor(length);
+}
+
+function createDataProperty(object, key, value) {
+  defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+function toPropertyKey(value) {
+  if (typeof value === "symbol") return value;
+  if (isObject(value)) return ownKeys({ [value]: 0 })[0];
+  return `${value}`;
+}
+
+function checkComparator(comparefn) {
+  if (comparefn !== undefined && !isCallable(comparefn)) {
+    throw new TypeError(
+      `The comparison function must be either a function or undefined: ${describe(comparefn)}`);
+  }
+}
+
+// --- Array.prototype: change array by copy ------------------------------------------------------
+
+const arrayAdded = install(Array.prototype, {
+  toReversed() {
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    const result = arrayCreate(length);
+    for (let k = 0; k < length; k++) result[k] = object[length - k - 1];
+    return result;
+  },
+  toSorted(comparefn) {
+    checkComparator(comparefn);
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    const result = arrayCreate(length);
+    for (let k = 0; k < length; k++) result[k] = object[k];
+    return apply(ArrayPrototypeSort, result, [comparefn]);
+  },
+  toSpliced(start, skipCount, ...items) {
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    const relativeStart = toIntegerOrInfinity(start);
+    const actualStart = relativeStart === -Infinity ? 0
+      : relativeStart < 0 ? Math.max(length + relativeStart, 0)
+      : Math.min(relativeStart, length);
+    let actualSkipCount;
+    if (arguments.length === 0) {
+      actualSkipCount = 0;
+    } else if (arguments.length === 1) {
+      actualSkipCount = length - actualStart;
+    } else {
+      const skip = toIntegerOrInfinity(skipCount);
+      actualSkipCount = Math.min(Math.max(skip, 0), length - actualStart);
+    }
+    const newLength = length + items.length - actualSkipCount;
+    if (newLength > MAX_SAFE_INTEGER) throw new TypeError("Invalid array length");
+    const result = arrayCreate(newLength);
+    let i = 0;
+    let r = actualStart + actualSkipCount;
+    for (; i < actualStart; i++) result[i] = object[i];
+    for (const item of items) result[i++] = item;
+    for (; i < newLength; i++, r++) result[i] = object[r];
+    return result;
+  },
+  with(index, value) {
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    const relativeIndex = toIntegerOrInfinity(index);
+    const actualIndex = relativeIndex >= 0 ? relativeIndex : length + relativeIndex;
+    if (actualIndex >= length || actualIndex < 0) {
+      throw new RangeError(`Invalid index : ${relativeIndex}`);
+    }
+    const result = arrayCreate(length);
+    for (let k = 0; k < length; k++) result[k] = k === actualIndex ? value : object[k];
+    return result;
+  },
+  findLast(predicate, thisArg = undefined) {
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    if (!isCallable(predicate)) throw new TypeError(`${describe(predicate)} is not a function`);
+    for (let k = length - 1; k >= 0; k--) {
+      const value = object[k];
+      if (apply(predicate, thisArg, [value, k, object])) return value;
+    }
+    return undefined;
+  },
+  findLastIndex(predicate, thisArg = undefined) {
+    const object = toObject(this);
+    const length = lengthOfArrayLike(object);
+    if (!isCallable(predicate)) throw new TypeError(`${describe(predicate)} is not a function`);
+    for (let k = length - 1; k >= 0; k--) {
+      if (apply(predicate, thisArg, [object[k], k, object])) return k;
+    }
+    return -1;
+  },
+});
+
+// Like V8, the copying methods are unscopable (`with` is not: it is a keyword).
+{
+  const unscopables = Array.prototype[Symbol.unscopables];
+  for (const name of arrayAdded) {
+    if (name !== "with") createDataProperty(unscopables, name, true);
+  }
+}
+
+// --- %TypedArray%.prototype ---------------------------------------------------------------------
+
+// ValidateTypedArray: returns the constructor of the receiver's kind.
+function typedArrayKind(value, method) {
+  const tag = isObject(value) ? apply(TypedArrayPrototypeTag, value, []) : undefined;
+  if (tag === undefined) {
+    throw new TypeError(
+      `Method %TypedArray%.prototype.${method} called on incompatible receiver ${describe(value)}`);
+  }
+  return TypedArrayConstructors[tag];
+}
+
+install(TypedArrayPrototype, {
+  toReversed() {
+    const Kind = typedArrayKind(this, "toReversed");
+    const length = apply(TypedArrayPrototypeLength, this, []);
+    const result = new Kind(length);
+    for (let k = 0; k < length; k++) result[k] = this[length - k - 1];
+    return result;
+  },
+  toSorted(comparefn) {
+    checkComparator(comparefn);
+    const Kind = typedArrayKind(this, "toSorted");
+    const length = apply(TypedArrayPrototypeLength, this, []);
+    const result = new Kind(length);
+    apply(TypedArrayPrototypeSet, result, [this]);
+    return apply(TypedArrayPrototypeSort, result, [comparefn]);
+  },
+  with(index, value) {
+    const Kind = typedArrayKind(this, "with");
+    const length = apply(TypedArrayPrototypeLength, this, []);
+    const relativeIndex = toIntegerOrInfinity(index);
+    const actualIndex = relativeIndex >= 0 ? relativeIndex : length + relativeIndex;
+    // ToNumber or ToBigInt by the element type, before the index is checked.
+    const scratch = new Kind(1);
+    scratch[0] = value;
+    if (actualIndex >= apply(TypedArrayPrototypeLength, this, []) || actualIndex < 0) {
+      throw new RangeError("Invalid typed array index");
+    }
+    const result = new Kind(length);
+    apply(TypedArrayPrototypeSet, result, [this]);
+    result[actualIndex] = scratch[0];
+    return result;
+  },
+  findLast(predicate, thisArg = undefined) {
+    typedArrayKind(this, "findLast");
+    if (!isCallable(predicate)) throw new TypeError(`${describe(predicate)} is not a function`);
+    for (let k = apply(TypedArrayPrototypeLength, this, []) - 1; k >= 0; k--) {
+      const value = this[k];
+      if (apply(predicate, thisArg, [value, k, this])) return value;
+    }
+    return undefined;
+  },
+  findLastIndex(predicate, thisArg = undefined) {
+    typedArrayKind(this, "findLastIndex");
+    if (!isCallable(predicate)) throw new TypeError(`${describe(predicate)} is not a function`);
+    for (let k = apply(TypedArrayPrototypeLength, this, []) - 1; k >= 0; k--) {
+      if (apply(predicate, thisArg, [this[k], k, this])) return k;
+    }
+    return -1;
+  },
+});
+
+// --- Object.groupBy, Map.groupBy -----------------------------------------------------------------
+
+// GroupBy: calls `add(key, value)` for each element, keys coerced by `coerce`.
+function groupBy(items, callback, method, coerce, add) {
+  if (items === null || items === undefined) {
+    throw new TypeError(`${method} called on null or undefined`);
+  }
+  if (!isCallable(callback)) throw new TypeError(`${describe(callback)} is not a function`);
+  let k = 0;
+  for (const value of items) {  // closes the iterator when the callback throws
+    add(coerce(callback(value, k)), value);
+    k++;
+  }
+}
+
+install(Object, {
+  groupBy(items, callback) {
+    const groups = new MapCtor();
+    groupBy(items, callback, "Object.groupBy", toPropertyKey, (key, value) => {
+      const group = apply(MapPrototypeGet, groups, [key]);
+      if (group) group.push(value);
+      else apply(MapPrototypeSet, groups, [key, [value]]);
+    });
+    const result = objectCreate(null);
+    apply(MapPrototypeForEach, groups, [(group, key) => createDataProperty(result, key, group)]);
+    return result;
+  },
+});
+
+install(Map, {
+  groupBy(items, callback) {
+    const result = new MapCtor();
+    groupBy(items, callback, "Map.groupBy", (key) => (key === 0 ? 0 : key), (key, value) => {
+      if (apply(MapPrototypeHas, result, [key])) apply(MapPrototypeGet, result, [key]).push(value);
+      else apply(MapPrototypeSet, result, [key, [value]]);
+    });
+    return result;
+  },
+});
+
+// --- Promise.withResolvers ------------------------------------------------------------------------
+
+// NewPromiseCapability(C).
+function newPromiseCapability(C) {
+  if (!isConstructor(C)) throw new TypeError(`${describe(C)} is not a constructor`);
+  let resolve, reject;
+  const promise = new C((res, rej) => {
+    if (resolve !== undefined || reject !== undefined) {
+      throw new TypeError("Promise executor has already been invoked with non-undefined arguments");
+    }
+    resolve = res;
+    reject = rej;
+  });
+  if (!isCallable(resolve) || !isCallable(reject)) {
+    throw new TypeError("Promise resolve or reject function is not callable");
+  }
+  return { promise, resolve, reject };
+}
+
+install(Promise, {
+  withResolvers() {
+    if (!isObject(this)) throw new TypeError("Promise.withResolvers called on non-object");
+    return newPromiseCapability(this);
+  },
+});
+
+// --- Array.fromAsync ----------------------------------------------------------------------------
+
+async function closeAsyncIterator(iterator) {
+  try {
+    const close = iterator.return;
+    if (close !== undefined && close !== null) await apply(close, iterator, []);
+  } catch {}  // the original error wins
+}
+
+function closeIterator(iterator) {
+  try {
+    const close = iterator.return;
+    if (close !== undefined && close !== null) apply(close, iterator, []);
+  } catch {}
+}
+
+async function fromAsync(C, asyncItems, mapfn, thisArg) {
+  const mapping = mapfn !== undefined;
+  if (mapping && !isCallable(mapfn)) throw new TypeError(`${describe(mapfn)} is not a function`);
+  let method = asyncItems[SymbolAsyncIterator];
+  let isAsync = true;
+  if (method === undefined || method === null) {
+    method = asyncItems[SymbolIterator];
+    isAsync = false;
+    if (method === null) method = undefined;
+  }
+  if (method !== undefined) {
+    if (!isCallable(method)) throw new TypeError(`${describe(method)} is not a function`);
+    const iterator = apply(method, asyncItems, []);
+    if (!isObject(iterator)) {
+      const name = isAsync ? "Symbol.asyncIterator" : "Symbol.iterator";
+      throw new TypeError(`Result of the ${name} method is not an object`);
+    }
+    const next = iterator.next;
+    const result = isConstructor(C) ? new C() : [];
+    for (let k = 0; ; k++) {
+      let step = apply(next, iterator, []);
+      if (isAsync) step = await step;
+      if (!isObject(step)) throw new TypeError(`Iterator result ${describe(step)} is not an object`);
+      if (step.done) {
+        result.length = k;
+        return result;
+      }
+      let value;
+      try {
+        value = isAsync ? step.value : await step.value;
+        if (mapping) value = await apply(mapfn, thisArg, [value, k]);
+        createDataProperty(result, k, value);
+      } catch (error) {
+        if (isAsync) await closeAsyncIterator(iterator);
+        else closeIterator(iterator);
+        throw error;
+      }
+    }
+  }
+  const arrayLike = toObject(asyncItems);
+  const length = lengthOfArrayLike(arrayLike);
+  const result = isConstructor(C) ? new C(length) : arrayCreate(length);
+  for (let k = 0; k < length; k++) {
+    let value = await arrayLike[k];
+    if (mapping) value = await apply(mapfn, thisArg, [value, k]);
+    createDataProperty(result, k, value);
+  }
+  result.length = length;
+  return result;
+}
+
+install(Array, {
+  fromAsync(asyncItems, mapfn = undefined, thisArg = undefined) {
+    return fromAsync(this, asyncItems, mapfn, thisArg);
+  },
+});
+
+// --- Set methods ----------------------------------------------------------------------------------
+
+function requireSet(value, method) {
+  try {
+    apply(SetPrototypeSize, value, []);
+  } catch {
+    throw new TypeError(
+      `Method Set.prototype.${method} called on incompatible receiver ${describe(value)}`);
+  }
+}
+
+function setSize(set) {
+  return apply(SetPrototypeSize, set, []);
+}
+
+function setHas(set, value) {
+  return apply(SetPrototypeHas, set, [value]);
+}
+
+function setAdd(set, value) {
+  apply(SetPrototypeAdd, set, [value]);
+}
+
+function setDelete(set, value) {
+  apply(SetPrototypeDelete, set, [value]);
+}
+
+// A live iterator over a Set's values that user code cannot redirect.
+function* setValues(set) {
+  const iterator = apply(SetPrototypeValues, set, []);
+  for (;;) {
+    const step = apply(SetIteratorNext, iterator, []);
+    if (step.done) return;
+    yield step.value;
+  }
+}
+
+function copySet(set) {
+  const copy = new SetCtor();
+  for (const value of setValues(set)) setAdd(copy, value);
+  return copy;
+}
+
+// GetSetRecord(other).
+function getSetRecord(other, method) {
+  if (!isObject(other)) throw new TypeError(`Set.prototype.${method} argument must be an object`);
+  const rawSize = other.size;
+  const numSize = +rawSize;
+  if (numSize !== numSize) throw new TypeError("The .size property is NaN");
+  const size = toIntegerOrInfinity(numSize);
+  if (size < 0) throw new RangeError(`'${size}' is an invalid size`);
+  const has = other.has;
+  if (!isCallable(has)) throw new TypeError('string "has" is not a function');
+  const keys = other.keys;
+  if (!isCallable(keys)) throw new TypeError('string "keys" is not a function');
+  return { set: other, size, has, keys };
+}
+
+// IteratorClose after an early exit: errors from `return` and a non-object result are thrown.
+function closeIteratorNormally(iterator) {
+  const close = iterator.return;
+  if (close === undefined || close === null) return;
+  const result = apply(close, iterator, []);
+  if (!isObject(result)) throw new TypeError(`Iterator result ${describe(result)} is not an object`);
+}
+
+// Steps through other's keys (GetIteratorFromMethod + IteratorStepValue), -0 made +0. `body`
+// returns true to stop early, which closes the iterator.
+function forEachKey(record, body) {
+  const iterator = apply(record.keys, record.set, []);
+  if (!isObject(iterator)) throw new TypeError("Result of the keys method is not an object");
+  const next = iterator.next;
+  for (;;) {
+    if (!isCallable(next)) throw new TypeError('string "next" is not a function');
+    const step = apply(next, iterator, []);
+    if (!isObject(step)) throw new TypeError(`Iterator result ${describe(step)} is not an object`);
+    if (step.done) return;
+    const value = step.value;
+    if (body(value === 0 ? 0 : value)) {
+      closeIteratorNormally(iterator);
+      return;
+    }
+  }
+}
+
+install(SetPrototype, {
+  union(other) {
+    requireSet(this, "union");
+    const record = getSetRecord(other, "union");
+    const result = copySet(this);
+    forEachKey(record, (value) => { setAdd(result, value); });
+    return result;
+  },
+  intersection(other) {
+    requireSet(this, "intersection");
+    const record = getSetRecord(other, "intersection");
+    const result = new SetCtor();
+    if (setSize(this) <= record.size) {
+      for (const value of setValues(this)) {
+        if (apply(record.has, record.set, [value])) setAdd(result, value);
+      }
+    } else {
+      forEachKey(record, (value) => {
+        if (setHas(this, value)) setAdd(result, value);
+      });
+    }
+    return result;
+  },
+  difference(other) {
+    requireSet(this, "difference");
+    const record = getSetRecord(other, "difference");
+    const result = copySet(this);
+    if (setSize(this) <= record.size) {
+      for (const value of setValues(copySet(this))) {
+        if (apply(record.has, record.set, [value])) setDelete(result, value);
+      }
+    } else {
+      forEachKey(record, (value) => { setDelete(result, value); });
+    }
+    return result;
+  },
+  symmetricDifference(other) {
+    requireSet(this, "symmetricDifference");
+    const record = getSetRecord(other, "symmetricDifference");
+    const result = copySet(this);
+    forEachKey(record, (value) => {
+      if (setHas(this, value)) setDelete(result, value);
+      else setAdd(result, value);
+    });
+    return result;
+  },
+  isSubsetOf(other) {
+    requireSet(this, "isSubsetOf");
+    const record = getSetRecord(other, "isSubsetOf");
+    if (setSize(this) > record.size) return false;
+    for (const value of setValues(this)) {
+      if (!apply(record.has, record.set, [value])) return false;
+    }
+    return true;
+  },
+  isSupersetOf(other) {
+    requireSet(this, "isSupersetOf");
+    const record = getSetRecord(other, "isSupersetOf");
+    if (setSize(this) < record.size) return false;
+    let result = true;
+    forEachKey(record, (value) => {
+      if (setHas(this, value)) return false;
+      result = false;
+      return true;
+    });
+    return result;
+  },
+  isDisjointFrom(other) {
+    requireSet(this, "isDisjointFrom");
+    const record = getSetRecord(other, "isDisjointFrom");
+    if (setSize(this) <= record.size) {
+      for (const value of setValues(this)) {
+        if (apply(record.has, record.set, [value])) return false;
+      }
+      return true;
+    }
+    let result = true;
+    forEachKey(record, (value) => {
+      if (!setHas(this, value)) return false;
+      result = false;
+      return true;
+    });
+    return result;
+  },
+});
+
+// --- String.prototype.isWellFormed, toWellFormed ------------------------------------------------
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function thisString(value, method) {
+  if (value === null || value === undefined) {
+    throw new TypeError(`String.prototype.${method} called on null or undefined`);
+  }
+  return `${value}`;
+}
+
+install(String.prototype, {
+  isWellFormed() {
+    const string = thisString(this, "isWellFormed");
+    return apply(RegExpPrototypeExec, LONE_SURROGATE, [string]) === null;
+  },
+  toWellFormed() {
+    const string = thisString(this, "toWellFormed");
+    if (apply(RegExpPrototypeExec, LONE_SURROGATE, [string]) === null) return string;
+    let result = "";
+    const length = string.length;
+    for (let i = 0; i < length; i++) {
+      const unit = apply(StringPrototypeCharCodeAt, string, [i]);
+      if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < length) {
+        const next = apply(StringPrototypeCharCodeAt, string, [i + 1]);
+        if (next >= 0xDC00 && next <= 0xDFFF) {
+          result += StringFromCharCode(unit, next);
+          i++;
+          continue;
+        }
+      }
+      result += unit >= 0xD800 && unit <= 0xDFFF ? "\uFFFD" : StringFromCharCode(unit);
+    }
+    return result;
+  },
+});
+
+// --- Symbol.dispose, Symbol.asyncDispose --------------------------------------------------------
+
+for (const name of ["dispose", "asyncDispose"]) {
+  if (!apply(ObjectHasOwn, SymbolCtor, [name])) {
+    defineProperty(SymbolCtor, name, {
+      value: SymbolCtor(`Symbol.${name}`), writable: false, enumerable: false, configurable: false,
+    });
+  }
+}
