@@ -293,6 +293,11 @@ function groupBy(items, callback, method, coerce, add) {
     throw new TypeError(`${method} called on null or undefined`);
   }
   if (!isCallable(callback)) throw new TypeError(`${describe(callback)} is not a function`);
+  if (!isCallable(items[SymbolIterator])) {
+    const type = typeof items;
+    const what = type === "number" || type === "boolean" ? `${type} ${items}` : type;
+    throw new TypeError(`${what} is not iterable (cannot read property Symbol(Symbol.iterator))`);
+  }
   let k = 0;
   for (const value of items) {  // closes the iterator when the callback throws
     add(coerce(callback(value, k)), value);
