@@ -54,8 +54,9 @@ const ENCODE_SET = new Uint8Array(128);
   add(QUERY_SET | SPECIAL_QUERY_SET | PATH_SET | USERINFO_SET | COMPONENT_SET | FORM_SET,
     " \"#<>");
   add(SPECIAL_QUERY_SET, "'");
-  add(PATH_SET | USERINFO_SET | COMPONENT_SET | FORM_SET, "?`{}");
-  add(USERINFO_SET | COMPONENT_SET | FORM_SET, "/:;=@[\\]^|");
+  // "^" joined the path set in 2025 (whatwg/url#846); workerd encodes it too.
+  add(PATH_SET | USERINFO_SET | COMPONENT_SET | FORM_SET, "?^`{}");
+  add(USERINFO_SET | COMPONENT_SET | FORM_SET, "/:;=@[\\]|");
   add(COMPONENT_SET | FORM_SET, "$%&+,");
   add(FORM_SET, "!'()~");
 }
@@ -673,18 +674,6 @@ class UrlRecord {
     this.query = null;
     this.fragment = null;
   }
-  clone() {
-    const r = new UrlRecord();
-    r.scheme = this.scheme;
-    r.username = this.username;
-    r.password = this.password;
-    r.host = this.host;
-    r.port = this.port;
-    r.path = typeof this.path === "string" ? this.path : this.path.slice();
-    r.query = this.query;
-    r.fragment = this.fragment;
-    return r;
-  }
 }
 
 const SCHEME_START = 1, SCHEME = 2, NO_SCHEME = 3, SPECIAL_RELATIVE_OR_AUTHORITY = 4,
@@ -1290,6 +1279,8 @@ function exposeClass(Impl, name) {
     d.enumerable = true;
     Object.defineProperty(proto, key, d);
   }
+  // workerd lists the constructor last among the prototype's keys.
+  delete proto.constructor;
   Object.defineProperty(proto, "constructor", { value: ctor, writable: true, configurable: true });
   Object.defineProperty(ctor, "prototype", { value: proto, writable: false });
   Object.defineProperty(proto, Symbol.toStringTag, { value: name, configurable: true, writable: true });
@@ -1448,17 +1439,6 @@ class URLImpl {
     if (this.#searchParams !== null) paramsReplace(this.#searchParams, formParse(input));
   }
 
-  get searchParams() {
-    const url = urlRecordOf(this);
-    if (this.#searchParams === null) {
-      const params = new URLSearchParams();
-      paramsReplace(params, url.query === null ? [] : formParse(url.query));
-      paramsAttach(params, this);
-      this.#searchParams = params;
-    }
-    return this.#searchParams;
-  }
-
   get hash() {
     const fragment = urlRecordOf(this).fragment;
     return fragment === null || fragment === "" ? "" : "#" + fragment;
@@ -1473,6 +1453,17 @@ class URLImpl {
     const input = value.charCodeAt(0) === 0x23 ? value.slice(1) : value;
     url.fragment = "";
     basicParse(input, null, url, FRAGMENT);
+  }
+
+  get searchParams() {
+    const url = urlRecordOf(this);
+    if (this.#searchParams === null) {
+      const params = new URLSearchParams();
+      paramsReplace(params, url.query === null ? [] : formParse(url.query));
+      paramsAttach(params, this);
+      this.#searchParams = params;
+    }
+    return this.#searchParams;
   }
 
   toJSON() { return serializeUrl(urlRecordOf(this)); }
