@@ -1,22 +1,36 @@
 // Builds a worker's `env` from its configured bindings.
 #pragma once
 
-#include "runtime/js.h"
+#include "loader.h"
 #include <kj/string.h>
 #include <kj/array.h>
-#include <kj/one-of.h>
 
 namespace loaderd {
 
-// A binding as configured. Values are JSON text for `json`, plain text for `text`.
+// A binding as configured.
 struct BindingSpec {
-  enum class Kind { TEXT, JSON };
+  enum class Kind { TEXT, JSON, SERVICE, WORKER_LOADER };
   kj::String name;
   Kind kind;
-  kj::String value;
+  kj::String value;                  // TEXT: the text; JSON: JSON text; SERVICE: worker name
+  kj::Maybe<kj::String> entrypoint;  // SERVICE: named entrypoint
+  kj::Maybe<kj::String> loaderId;    // WORKER_LOADER: namespace id (shared across bindings)
 };
 
-// Creates the env object holding every binding. JSON bindings are parsed in the isolate.
-v8::Local<v8::Object> makeEnv(js::Lock& js, kj::ArrayPtr<const BindingSpec> bindings);
+// What env construction needs from the supervisor.
+class EnvHost {
+public:
+  virtual ~EnvHost() noexcept(false) = default;
+  // The Fetcher of a configured worker's entrypoint.
+  virtual rpc::Fetcher::Client service(kj::StringPtr worker, kj::Maybe<kj::StringPtr> entrypoint) = 0;
+  // The loader namespace for an id; a binding without id gets a private namespace named after
+  // the worker and binding.
+  virtual LoaderNamespace& loaderNamespace(kj::StringPtr id) = 0;
+};
+
+// Creates the env object holding every binding.
+v8::Local<v8::Object> makeEnv(Worker& worker, js::Lock& js,
+                              kj::ArrayPtr<const BindingSpec> bindings, EnvHost& host,
+                              const OutboundPolicy& outbound);
 
 }  // namespace loaderd

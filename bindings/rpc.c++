@@ -57,15 +57,16 @@ public:
   v8::Local<v8::Object> readHostObject(js::Lock& js, uint32_t index) override {
     if (index >= externals.size()) js::throwError(js::ErrorType::ERROR, "Invalid RPC external.");
     auto ext = externals[index];
+    // No JavaScript may run inside V8's deserializer: natives go in now, and readJsValue()
+    // replaces them with the JS stubs and Fetchers afterwards (workers.js revive()).
     switch (ext.which()) {
       case rpc::JsValue::External::STUB: {
         auto client = kj::refcounted<RpcClient>(ext.getStub());
         if (created != nullptr) created->add(kj::addRef(*client));
-        v8::Local<v8::Value> args[] = {client->wrap(js)};
-        return callHook(worker, js, "makeStub", args).As<v8::Object>();
+        return client->wrap(js);
       }
       case rpc::JsValue::External::FETCHER:
-        return makeJsFetcher(worker, js, ext.getFetcher()).As<v8::Object>();
+        return kj::refcounted<NativeFetcher>(ext.getFetcher())->wrap(js);
       case rpc::JsValue::External::INVALID:
         break;
     }
@@ -327,7 +328,10 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
 v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
                                  kj::Vector<kj::Own<RpcClient>>* createdStubs) {
   ExternalReader handler(worker, reader.getExternals(), createdStubs);
-  return deserializeValue(js, reader.getV8Serialized(), &handler);
+  auto value = deserializeValue(js, reader.getV8Serialized(), &handler);
+  if (reader.getExternals().size() == 0) return value;
+  v8::Local<v8::Value> args[] = {value};
+  return callHook(worker, js, "revive", args);
 }
 
 kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception) {
@@ -350,12 +354,17 @@ v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
                                        const kj::Exception& exception) {
   kj::StringPtr description = exception.getDescription();
   // Two-party RPC may prefix the description ("remote exception: ..."): search for the tag.
-  if (const char* found = strstr(description.cStr(), TUNNEL_PREFIX.cStr())) {
-    kj::StringPtr rest(found + TUNNEL_PREFIX.size());
-    if (const char* colon = strstr(rest.cStr(), ": ")) {
-      auto type = kj::str(rest.slice(0, colon - rest.cStr()));
-      v8::Local<v8::Value> args[] = {js.str(type), js.str(kj::StringPtr(colon + 2))};
-      return callHook(worker, js, "makeRemoteError", args);
+  // "jsrpc." errors were thrown by the callee's JS (remote: true); "jslocal." ones are the
+  // caller's own errors coming back as they were thrown (a getCode failure).
+  for (auto prefix: {TUNNEL_PREFIX, "jslocal."_kj}) {
+    if (const char* found = strstr(description.cStr(), prefix.cStr())) {
+      kj::StringPtr rest(found + prefix.size());
+      if (const char* colon = strstr(rest.cStr(), ": ")) {
+        auto type = kj::str(rest.slice(0, colon - rest.cStr()));
+        v8::Local<v8::Value> args[] = {js.str(type), js.str(kj::StringPtr(colon + 2)),
+                                       v8::Boolean::New(js.isolate, prefix == TUNNEL_PREFIX)};
+        return callHook(worker, js, "makeRemoteError", args);
+      }
     }
   }
   // Errors of the loader and runtime (not raised by the callee's JS) carry no `remote`.
@@ -458,6 +467,12 @@ kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {
 kj::Own<RpcExternal> RpcNatives::external(js::Lock& js, v8::Local<v8::Value> value,
                                           kj::Maybe<kj::Own<RpcClient>> client) {
   return kj::refcounted<RpcExternal>(js, value, kj::mv(client));
+}
+
+kj::StringPtr RpcNatives::classify(js::Lock& js, v8::Local<v8::Value> value) {
+  if (js::tryUnwrap<RpcClient>(js, value) != nullptr) return "client";
+  if (js::tryUnwrap<NativeFetcher>(js, value) != nullptr) return "fetcher";
+  return "";
 }
 
 bool RpcNatives::isHostObject(v8::Local<v8::Value> value) {

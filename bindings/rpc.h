@@ -89,6 +89,8 @@ public:
   kj::Own<RpcExternal> external(js::Lock& js, v8::Local<v8::Value> value,
                                 kj::Maybe<kj::Own<RpcClient>> client);
   bool isHostObject(v8::Local<v8::Value> value);
+  // "client", "fetcher" or "" (for workers.js revive()).
+  kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
   kj::Own<RpcClient> fetcherTarget(NativeFetcher& fetcher);
   v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request);
@@ -100,6 +102,7 @@ public:
     LOADERD_JS_METHOD(dispose);
     LOADERD_JS_METHOD(external);
     LOADERD_JS_METHOD(isHostObject);
+    LOADERD_JS_METHOD(classify);
     LOADERD_JS_METHOD(wrapLocal);
     LOADERD_JS_METHOD(fetcherTarget);
     LOADERD_JS_METHOD(fetch);

@@ -166,7 +166,28 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     toJson(it->second, out);
     return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(out.str().c_str())};
   }
-  if (kind == "service" || kind == "worker_loader" || kind == "http_api") {
+  if (kind == "service") {
+    auto& v = it->second;
+    if (v.IsScalar()) {
+      return BindingSpec{kj::str(name), BindingSpec::Kind::SERVICE, c.string(v, kindField),
+                         nullptr, nullptr};
+    }
+    c.onlyKeys(v, kindField, {"name", "entrypoint"});
+    if (!v["name"]) c.fail(v, kj::str(kindField, ".name"), "required (the worker to call)");
+    BindingSpec b{kj::str(name), BindingSpec::Kind::SERVICE,
+                  c.string(v["name"], kj::str(kindField, ".name")), nullptr, nullptr};
+    if (v["entrypoint"]) b.entrypoint = c.string(v["entrypoint"], kj::str(kindField, ".entrypoint"));
+    return b;
+  }
+  if (kind == "worker_loader") {
+    auto& v = it->second;
+    BindingSpec b{kj::str(name), BindingSpec::Kind::WORKER_LOADER, kj::str(), nullptr, nullptr};
+    if (v.IsNull()) return b;
+    c.onlyKeys(v, kindField, {"id"});
+    if (v["id"]) b.loaderId = c.string(v["id"], kj::str(kindField, ".id"));
+    return b;
+  }
+  if (kind == "http_api") {
     c.fail(it->first, kindField, "this binding kind is not supported by this build yet");
   }
   c.fail(it->first, kindField,
@@ -312,6 +333,25 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
     parsed.add(parseWorker(c, configDir, name, it->second, names));
   }
   config.workers = parsed.releaseAsArray();
+  for (auto it = workers.begin(); it != workers.end(); ++it) {
+    auto bindingsNode = it->second["bindings"];
+    if (!bindingsNode) continue;
+    for (auto b = bindingsNode.begin(); b != bindingsNode.end(); ++b) {
+      auto service = b->second["service"];
+      if (!service) continue;
+      auto target = service.IsScalar() ? service : service["name"];
+      auto targetName = kj::str(target.Scalar().c_str());
+      bool found = false;
+      for (auto& n: names) {
+        if (n == targetName) found = true;
+      }
+      if (!found) {
+        c.fail(target, kj::str("workers.", it->first.as<std::string>().c_str(), ".bindings.",
+                               b->first.as<std::string>().c_str(), ".service"),
+               kj::str("no worker named \"", targetName, "\" under `workers`"));
+      }
+    }
+  }
 
   if (auto m = root["main"]) {
     config.main = c.string(m, "main");

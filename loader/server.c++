@@ -5,26 +5,75 @@
 
 namespace loaderd {
 
-Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config)
-    : platform(platform), io(io), config_(kj::mv(config)) {}
+Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
+               kj::PromiseFulfillerPair<void> startedPair)
+    : platform(platform), io(io), config_(kj::mv(config)),
+      startedFulfiller(kj::mv(startedPair.fulfiller)), started(startedPair.promise.fork()) {}
 
 Server::~Server() noexcept(false) {
   httpServer = nullptr;
   workers.clear();
+  namespaces.clear();
+}
+
+kj::Maybe<Worker&> Server::findWorker(kj::StringPtr name) {
+  for (auto& w: workers) {
+    if (w->name() == name) return *w;
+  }
+  return nullptr;
+}
+
+rpc::Fetcher::Client Server::service(kj::StringPtr workerName,
+                                     kj::Maybe<kj::StringPtr> entrypoint) {
+  // Workers start in config order; a binding to a later one resolves once all have started.
+  return started.addBranch().then(
+      [this, name = kj::str(workerName),
+       entrypoint = entrypoint.map([](kj::StringPtr e) { return kj::str(e); })]() mutable
+          -> rpc::Fetcher::Client {
+        auto& worker = KJ_ASSERT_NONNULL(findWorker(name), "service binding to unknown worker");
+        return entrypointFetcher(kj::addRef(worker), kj::mv(entrypoint), nullptr);
+      });
+}
+
+LoaderNamespace& Server::loaderNamespace(kj::StringPtr id) {
+  KJ_IF_MAYBE(existing, namespaces.find(id)) {
+    return **existing;
+  }
+  auto ns = kj::heap<LoaderNamespaceImpl>(kj::str(id), platform, io.provider->getTimer(),
+                                          headerTable, LoaderBounds{});
+  auto& ref = *ns;
+  namespaces.insert(kj::str(id), kj::mv(ns));
+  return ref;
+}
+
+OutboundPolicy Server::outboundFor(const WorkerConfig& w) {
+  if (w.globalOutbound == "internet") return OutboundPolicy{OutboundPolicy::Kind::INTERNET, nullptr};
+  if (w.globalOutbound == "none") return OutboundPolicy{OutboundPolicy::Kind::NONE, nullptr};
+  return OutboundPolicy{OutboundPolicy::Kind::FETCHER, service(w.globalOutbound, nullptr)};
 }
 
 void Server::startWorkers() {
   for (auto& w: config_.workers) {
+    auto outbound = kj::heap<OutboundPolicy>(outboundFor(w));
+    auto& outboundRef = *outbound;
     WorkerSpec spec{
         kj::str(w.name),
         kj::heap<FileModuleSource>(kj::str(w.root), kj::str(w.mainModule)),
         Compatibility{kj::str(w.compat.date), w.compat.nodejsCompat, w.compat.experimental,
                       w.compat.ctxExports, w.compat.enhancedErrorSerialization,
                       w.compat.globalFetchStrictlyPublic},
-        [&w](js::Lock& js) { return makeEnv(js, w.bindings); },
+        [this, &w, &outboundRef](Worker& worker, js::Lock& js) {
+          return makeEnv(worker, js, w.bindings, *this, outboundRef);
+        },
+        kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
+            [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
+              installWorkerInternals(worker, js, internal, outboundRef);
+            }),
     };
-    workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec)));
+    workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec))
+                    .attach(kj::mv(outbound)));
   }
+  startedFulfiller->fulfill();
 }
 
 Worker& Server::mainWorker() {

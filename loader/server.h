@@ -2,15 +2,17 @@
 #pragma once
 
 #include "config.h"
+#include "namespace.h"
 #include "runtime/worker.h"
 #include <kj/async-io.h>
 #include <kj/compat/http.h>
 
 namespace loaderd {
 
-class Server {
+class Server final: private EnvHost {
 public:
-  Server(Platform& platform, kj::AsyncIoContext& io, Config config);
+  Server(Platform& platform, kj::AsyncIoContext& io, Config config,
+         kj::PromiseFulfillerPair<void> started = kj::newPromiseAndFulfiller<void>());
   ~Server() noexcept(false);
 
   // Starts every worker; throws StartupError (with the worker named) on the first failure.
@@ -30,8 +32,18 @@ private:
   kj::HttpHeaderTable headerTable;
   kj::Vector<kj::Own<Worker>> workers;
   kj::Maybe<kj::Own<kj::HttpServer>> httpServer;
+  kj::HashMap<kj::String, kj::Own<LoaderNamespaceImpl>> namespaces;
+  // Resolves once every configured worker has started (service bindings wait for it).
+  kj::Own<kj::PromiseFulfiller<void>> startedFulfiller;
+  kj::ForkedPromise<void> started;
 
   Worker& mainWorker();
+  kj::Maybe<Worker&> findWorker(kj::StringPtr name);
+  OutboundPolicy outboundFor(const WorkerConfig& config);
+
+  // EnvHost
+  rpc::Fetcher::Client service(kj::StringPtr worker, kj::Maybe<kj::StringPtr> entrypoint) override;
+  LoaderNamespace& loaderNamespace(kj::StringPtr id) override;
 };
 
 }  // namespace loaderd

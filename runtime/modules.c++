@@ -123,6 +123,36 @@ kj::String FileModuleSource::displayName(kj::StringPtr name) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// MapModuleSource
+
+kj::Maybe<kj::String> MapModuleSource::resolve(kj::StringPtr specifier, kj::StringPtr referrer) {
+  kj::String joined;
+  if (specifier.startsWith("./") || specifier.startsWith("../")) {
+    auto dir = dirOf(referrer);
+    joined = dir.size() == 0 ? kj::str(specifier) : kj::str(dir, "/", specifier);
+  } else if (specifier.startsWith("/")) {
+    joined = kj::str(specifier.slice(1));
+  } else {
+    joined = kj::str(specifier);
+  }
+  KJ_IF_MAYBE(name, normalizeRelative(joined)) {
+    for (auto& m: modules) {
+      if (m.name == *name) return kj::mv(*name);
+    }
+  }
+  return nullptr;
+}
+
+kj::Maybe<ModuleContent> MapModuleSource::load(kj::StringPtr name) {
+  for (auto& m: modules) {
+    if (m.name == name) {
+      return ModuleContent{m.content.type, kj::heapArray<const kj::byte>(m.content.content)};
+    }
+  }
+  return nullptr;
+}
+
+// ---------------------------------------------------------------------------------------------
 // ModuleRegistry
 
 namespace {

@@ -46,6 +46,26 @@ private:
   kj::String main;
 };
 
+// Modules given in memory (dynamic workers). Names are flat keys; `./x` and `../x` resolve
+// relative to the importing module's name, anything else from the root, as on workerd.
+class MapModuleSource final: public ModuleSource {
+public:
+  struct Module {
+    kj::String name;
+    ModuleContent content;
+  };
+  MapModuleSource(kj::String main, kj::Array<Module> modules)
+      : main(kj::mv(main)), modules(kj::mv(modules)) {}
+  kj::StringPtr mainModule() override { return main; }
+  kj::Maybe<kj::String> resolve(kj::StringPtr specifier, kj::StringPtr referrer) override;
+  kj::Maybe<ModuleContent> load(kj::StringPtr name) override;
+  kj::String displayName(kj::StringPtr name) override { return kj::str(name); }
+
+private:
+  kj::String main;
+  kj::Array<Module> modules;
+};
+
 // A builtin module: evaluated by C++, returning its exports object (named exports are its own
 // properties; `default` is the object itself unless it has a `default` property).
 using BuiltinModule = kj::Function<v8::Local<v8::Object>(js::Lock&)>;

@@ -143,7 +143,7 @@ void Worker::startup() {
                                         globalScope->getConsole()->wrap(js), v8::DontEnum));
     installBuiltins(js, global);
 
-    env.Reset(isolate, spec.makeEnv(js));
+    env.Reset(isolate, spec.makeEnv(*this, js));
     registry = kj::heap<ModuleRegistry>(*spec.modules);
     registerBuiltinModules(js);
     auto ns = registry->evaluateMain(js);
@@ -155,7 +155,7 @@ void Worker::startup() {
     js::translateCurrentException(js);
   }
   if (tryCatch.HasCaught()) {
-    throw StartupError{formatStartupError(js, tryCatch)};
+    throw formatStartupError(js, tryCatch);
   }
 }
 
@@ -204,7 +204,7 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global) {
   }
 }
 
-kj::String Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
+StartupError Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
   auto exception = tryCatch.Exception();
   auto message = tryCatch.Message();
   tryCatch.Reset();  // so that reading the exception's properties runs normally
@@ -215,12 +215,15 @@ kj::String Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
     int column = message->GetStartColumn(js.context()).FromMaybe(-1) + 1;
     if (resource->IsString() && line > 0) {
       auto name = js.toString(resource);
-      return kj::str(spec.modules->displayName(name), ":", line, ":", column, ": ",
-                     oneLine(description, true));
+      return StartupError{
+          kj::str(spec.modules->displayName(name), ":", line, ":", column, ": ",
+                  oneLine(description, true)),
+          kj::str(description, "\n  at ", name, ":", line, ":", column)};
     }
   }
-  return kj::str(spec.modules->displayName(spec.modules->mainModule()), ": ",
-                 oneLine(description, true));
+  return StartupError{kj::str(spec.modules->displayName(spec.modules->mainModule()), ": ",
+                              oneLine(description, true)),
+                      kj::str(description)};
 }
 
 void Worker::writeLog(api::LogLevel level, kj::StringPtr text) {

@@ -20,7 +20,7 @@ struct WorkerSpec {
   kj::Own<ModuleSource> modules;
   Compatibility compat;
   // Builds `env` in the worker's context.
-  kj::Function<v8::Local<v8::Object>(js::Lock&)> makeEnv;
+  kj::Function<v8::Local<v8::Object>(Worker&, js::Lock&)> makeEnv;
   // Adds native helpers to the builtins' `internal` object before the builtins run (bindings
   // install JS RPC here).
   kj::Maybe<kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>> extendInternal;
@@ -40,9 +40,10 @@ struct HttpResult {
   static HttpResult internalError();
 };
 
-// A worker whose startup failed: `message` is one line naming file, line and column.
+// A worker whose startup failed.
 struct StartupError {
-  kj::String message;
+  kj::String message;        // one line naming file, line and column (for the command line)
+  kj::String workerdStyle;   // "SyntaxError: ...\n  at m.js:1:27", as workerd words it
 };
 
 // Reference-counted: capabilities to its entrypoints and targets keep it alive, so a dynamic
@@ -58,6 +59,7 @@ public:
   ~Worker() noexcept(false);
 
   kj::StringPtr name() const { return spec.name; }
+  const Compatibility& compat() const { return spec.compat; }
 
   // kj::HttpService: dispatches to the default export's fetch handler.
   kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
@@ -115,7 +117,7 @@ private:
   v8::Local<v8::Object> workerHooks(js::Lock& js);
   void registerBuiltinModules(js::Lock& js);
   void validateExports(js::Lock& js, v8::Local<v8::Object> ns);
-  kj::String formatStartupError(js::Lock& js, v8::TryCatch& tryCatch);
+  StartupError formatStartupError(js::Lock& js, v8::TryCatch& tryCatch);
 };
 
 }  // namespace loaderd

@@ -223,6 +223,31 @@ function prepare(value, seen = new Map()) {
   return copy ?? value;
 }
 
+// After deserialization: natives the serializer left for capabilities become stubs and
+// Fetchers (the deserializer itself may not run JavaScript). Mutates the fresh value in place.
+function revive(value, seen = new Set()) {
+  if (typeof value !== "object" || value === null) return value;
+  const kind = rpc.classify(value);
+  if (kind === "client") return makeStub(value);
+  if (kind === "fetcher") return makeFetcher(value);
+  if (seen.has(value) || rpc.isHostObject(value)) return value;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (i in value) value[i] = revive(value[i], seen);
+  } else if (value instanceof Map) {
+    const entries = [...value];
+    value.clear();
+    for (const [k, v] of entries) value.set(revive(k, seen), revive(v, seen));
+  } else if (value instanceof Set) {
+    const items = [...value];
+    value.clear();
+    for (const v of items) value.add(revive(v, seen));
+  } else if (isPlainObject(value)) {
+    for (const key of Object.keys(value)) value[key] = revive(value[key], seen);
+  }
+  return value;
+}
+
 function prepareArgs(args) {
   return prepare(Array.prototype.slice.call(args));
 }
@@ -355,6 +380,7 @@ internal.workers = {
 internal.rpcHooks = {
   makeStub,
   makeFetcher,
+  revive,
   prepare,
   // A call on an entrypoint: instantiate the class (per call) or use the handler object.
   dispatchEntrypoint(ns, name, env, ctx, path, isCall, args) {
@@ -382,7 +408,9 @@ internal.rpcHooks = {
   describeError(e) {
     if (e instanceof Error || (typeof DOMException === "function" && e instanceof DOMException)) {
       const name = e.name;
-      if (e instanceof DOMException) return [`DOMException:${name}`, String(e.message)];
+      if (typeof DOMException === "function" && e instanceof DOMException) {
+        return [`DOMException:${name}`, String(e.message)];
+      }
       const known = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError"];
       if (known.includes(name) && e.constructor?.name === name) return [name, String(e.message)];
       if (known.includes(e.constructor?.name) && name === e.constructor.name) return [name, String(e.message)];
@@ -391,7 +419,7 @@ internal.rpcHooks = {
     if (typeof e === "object" && e !== null) return ["Error", String(Object.prototype.toString.call(e)).replace(/^\[object (.*)\]$/, "#<$1>")];
     return ["Error", String(e)];
   },
-  makeRemoteError(type, message) {
+  makeRemoteError(type, message, remote = true) {
     let error;
     if (type.startsWith("DOMException:")) {
       error = new DOMException(message, type.slice("DOMException:".length));
@@ -399,7 +427,7 @@ internal.rpcHooks = {
       const ctor = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError }[type] ?? Error;
       error = new ctor(message);
     }
-    error.remote = true;
+    if (remote) error.remote = true;
     return error;
   },
   isEntrypointClass,
@@ -411,6 +439,196 @@ internal.rpcHooks = {
     }
   },
 };
+
+// --- The Worker Loader's WorkerCode (spec/worker-loader.md §2, §4) ---------------------------
+
+const MODULE_KINDS = ["js", "cjs", "text", "data", "json", "py", "wasm"];
+
+function typeError(message) { return new TypeError(message); }
+
+function copyBytes(value) {
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (ArrayBuffer.isView(value)) {
+    return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  }
+  return null;
+}
+
+// Validates a WorkerCode object with workerd's messages and returns a normalized copy:
+// { mainModule, modules: [[name, kind, content]], compatibilityDate, compatibilityFlags,
+//   allowExperimental, env, hasEnv, globalOutbound: undefined | null | NativeFetcher, limits }.
+// Bytes are copied now (a later resize of the caller's buffer changes nothing).
+function normalizeWorkerCode(code) {
+  if (code === null || typeof code !== "object") {
+    throw typeError("Incorrect type for the 'code' field on 'WorkerLoader': the provided value is not of type 'WorkerCode'.");
+  }
+  const out = {};
+  const modules = code.modules;
+  if (modules === null || typeof modules !== "object") {
+    throw typeError("Incorrect type for the 'modules' field on 'WorkerCode': the provided value is not of type 'object'.");
+  }
+  out.mainModule = String(code.mainModule);
+  const names = Object.keys(modules);
+  if (names.length === 0) throw typeError("Dynamic Worker code must contain at least one module.");
+  const mainIsPython = out.mainModule.endsWith(".py");
+  out.modules = [];
+  for (const name of names) {
+    let value = modules[name];
+    let kind, content;
+    if (typeof WebAssembly === "object" && value instanceof WebAssembly.Module) {
+      kind = "wasm";
+      content = value;
+    } else if (value !== null && typeof value === "object") {
+      const keys = Object.keys(value).filter((k) => MODULE_KINDS.includes(k));
+      const count = Object.keys(value).length === keys.length ? keys.length : keys.length;
+      if (count !== 1) {
+        throw typeError(`Each module must contain exactly one of 'js', 'cjs', 'text', 'data', 'json', 'py', or 'wasm'. Module '${name}' contained ${count} properties.`);
+      }
+      kind = keys[0];
+      const raw = value[kind];
+      if (kind === "data") {
+        content = copyBytes(raw);
+        if (content === null) throw typeError(`Incorrect type for the 'data' field on 'Module': the provided value is not of type 'ArrayBuffer or ArrayBufferView'.`);
+      } else if (kind === "wasm") {
+        content = (typeof WebAssembly === "object" && raw instanceof WebAssembly.Module) ? raw : copyBytes(raw);
+        if (content === null) throw typeError(`Incorrect type for the 'wasm' field on 'Module': the provided value is not of type 'ArrayBuffer or ArrayBufferView'.`);
+      } else if (kind === "json") {
+        content = JSON.stringify(raw);
+      } else {
+        content = String(raw);
+      }
+    } else {
+      if (name.endsWith(".js")) {
+        kind = "js";
+      } else if (name.endsWith(".py")) {
+        kind = "py";
+      } else if (mainIsPython && name.startsWith("python_modules/")) {
+        kind = "text";
+      } else {
+        let message = `Module name must end with '.js' or '.py' (or the content must be an object indicating the type explicitly). Got: ${name}`;
+        if (/\.(ts|tsx|jsx|mts|cts)$/.test(name)) {
+          message += ". If you're trying to load TypeScript, bundle it first with '@cloudflare/worker-bundler' and pass the generated JavaScript modules.";
+        }
+        throw typeError(message);
+      }
+      content = String(value);
+    }
+    if (kind === "py" && !mainIsPython) {
+      throw typeError(`Module "${name}" is a Python module, but the main module isn't a Python module.`);
+    }
+    out.modules.push([name, kind, content]);
+  }
+  out.compatibilityDate = code.compatibilityDate === undefined ? undefined : String(code.compatibilityDate);
+  const flags = code.compatibilityFlags ?? [];
+  if (!Array.isArray(flags)) {
+    throw typeError("Incorrect type for the 'compatibilityFlags' field on 'WorkerCode': the provided value is not of type 'sequence'.");
+  }
+  out.compatibilityFlags = flags.map(String);
+  out.allowExperimental = !!code.allowExperimental;
+  if (code.env !== undefined) {
+    if (code.env === null || typeof code.env !== "object") {
+      throw typeError("Incorrect type for the 'env' field on 'WorkerCode': the provided value is not of type 'Object'.");
+    }
+    out.env = prepareEnv(code.env);
+    out.hasEnv = true;
+  } else {
+    out.hasEnv = false;
+  }
+  if (code.globalOutbound === undefined) {
+    out.globalOutbound = undefined;
+  } else if (code.globalOutbound === null) {
+    out.globalOutbound = null;
+  } else {
+    const native = fetcherNatives.get(code.globalOutbound);
+    if (native === undefined) {
+      throw typeError("Incorrect type for the 'globalOutbound' field on 'WorkerCode': the provided value is not of type 'Fetcher'.");
+    }
+    out.globalOutbound = native;
+  }
+  if (code.tails !== undefined) {
+    if (!Array.isArray(code.tails)) {
+      throw typeError("Incorrect type for the 'tails' field on 'WorkerCode': the provided value is not of type 'sequence'.");
+    }
+    code.tails.forEach((t, i) => {
+      if (!fetcherNatives.has(t)) {
+        throw typeError(`Incorrect type for array element ${i}: the provided value is not of type 'Fetcher'.`);
+      }
+    });
+  }
+  if (code.streamingTails !== undefined && !out.allowExperimental) {
+    throw new Error("Streaming tail workers are experimental. You must pass the option 'allowExperimental: true' to the worker loader to use them");
+  }
+  const limits = code.limits ?? {};
+  out.limits = {
+    cpuMs: limits.cpuMs === undefined ? undefined : Number(limits.cpuMs),
+    subRequests: limits.subRequests === undefined ? undefined : Number(limits.subRequests),
+  };
+  return out;
+}
+
+// env and props: plain data plus Fetchers; RpcTargets and stubs are for RPC arguments only.
+function prepareEnv(value, seen = new Map()) {
+  if (typeof value === "function") {
+    if (stubClients.has(value)) {
+      throw new DOMException("Remote RPC references can only be serialized for RPC.", "DataCloneError");
+    }
+    return value;  // V8's serializer reports "<source> could not be cloned."
+  }
+  if (typeof value !== "object" || value === null) return value;
+  if (seen.has(value)) return seen.get(value);
+  const fetcher = fetcherNatives.get(value);
+  if (fetcher !== undefined) return fetcher;
+  if (value instanceof RpcTarget) {
+    throw new DOMException("Remote RPC references can only be serialized for RPC.", "DataCloneError");
+  }
+  if (rpc.isHostObject(value)) return value;
+  if (Array.isArray(value)) {
+    const copy = [];
+    seen.set(value, copy);
+    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = prepareEnv(value[i], seen);
+    copy.length = value.length;
+    return copy;
+  }
+  if (value instanceof Map || value instanceof Set || isBuiltinCloneable(value) ||
+      value instanceof Promise) {
+    return value;
+  }
+  if (!isPlainObject(value)) {
+    const name = value.constructor?.name ?? "Object";
+    throw new DOMException(
+      `Could not serialize object of type "${name}". This type does not support serialization.`,
+      "DataCloneError");
+  }
+  const copy = {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = prepareEnv(value[key], seen);
+  return copy;
+}
+
+internal.workers.normalizeWorkerCode = normalizeWorkerCode;
+internal.workers.prepareEnv = prepareEnv;
+
+// --- Global fetch() through the worker's outbound policy ---------------------------------------
+
+const NULL_OUTBOUND_MESSAGE =
+  "This worker is not permitted to access the internet via global functions like fetch(). It " +
+  "must use capabilities (such as bindings in 'env') to talk to the outside world.";
+
+if (rpc !== undefined && internal.outbound !== undefined) {
+  internal.define("fetch", function fetch(input, init = undefined) {
+    const outbound = internal.outbound;
+    try {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
+      if (outbound.kind === "fetcher") return rpc.fetch(outbound.fetcher, request);
+      return Promise.reject(new TypeError(
+        "fetch() to the internet is not available in this build yet (issue 3); configure " +
+        "global_outbound to a worker."));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  });
+}
 
 internal.builtinModules = {
   "cloudflare:workers": (env) => ({

@@ -1,0 +1,303 @@
+#include "loader.h"
+
+#include <kj/debug.h>
+
+namespace loaderd {
+
+namespace {
+
+constexpr size_t MAX_CODE_SIZE = 64u << 20;
+constexpr size_t MAX_ENV_SIZE = 1u << 20;
+
+v8::Local<v8::Object> workerHooks(Worker& worker, js::Lock& js) {
+  return js::check(worker.getInternal(js)->Get(js.context(), js.internedStr("workers")))
+      .As<v8::Object>();
+}
+
+v8::Local<v8::Value> callWorkersHook(Worker& worker, js::Lock& js, kj::StringPtr name,
+                                     kj::ArrayPtr<v8::Local<v8::Value>> args) {
+  auto hooks = workerHooks(worker, js);
+  auto fn = js::check(hooks->Get(js.context(), js.internedStr(name)));
+  return js::check(fn.As<v8::Function>()->Call(js.context(), hooks, args.size(), args.begin()));
+}
+
+v8::Local<v8::Value> prop(js::Lock& js, v8::Local<v8::Object> obj, kj::StringPtr name) {
+  return js::check(obj->Get(js.context(), js.internedStr(name)));
+}
+
+kj::Array<const kj::byte> bytesOf(js::Lock& js, v8::Local<v8::Value> value) {
+  if (value->IsString()) {
+    auto text = js.toString(value);
+    return kj::heapArray<const kj::byte>(text.asBytes());
+  }
+  if (value->IsArrayBufferView()) {
+    auto view = value.As<v8::ArrayBufferView>();
+    auto result = kj::heapArray<kj::byte>(view->ByteLength());
+    view->CopyContents(result.begin(), result.size());
+    return kj::Array<const kj::byte>(kj::mv(result));
+  }
+  if (value->IsWasmModuleObject()) {
+    auto compiled = value.As<v8::WasmModuleObject>()->GetCompiledModule();
+    auto wire = compiled.GetWireBytesRef();
+    return kj::heapArray<const kj::byte>(wire.data(), wire.size());
+  }
+  KJ_FAIL_ASSERT("normalizeWorkerCode produced an unexpected module content");
+}
+
+// Exceptions that carry a JS error to the caller as it was thrown (no `remote` flag).
+kj::Exception localException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception) {
+  auto tunneled = tunnelException(worker, js, exception);
+  kj::StringPtr description = tunneled.getDescription();
+  return KJ_EXCEPTION(FAILED, kj::str("jslocal.", description.slice(strlen("jsrpc."))));
+}
+
+}  // namespace
+
+void installWorkerInternals(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                            const OutboundPolicy& outbound) {
+  installRpc(worker, js, internal);
+  auto obj = v8::Object::New(js.isolate);
+  kj::StringPtr kind = "internet";
+  switch (outbound.kind) {
+    case OutboundPolicy::Kind::INTERNET: kind = "internet"; break;
+    case OutboundPolicy::Kind::NONE: kind = "null"; break;
+    case OutboundPolicy::Kind::FETCHER: kind = "fetcher"; break;
+  }
+  js::check(obj->Set(js.context(), js.internedStr("kind"), js.str(kind)));
+  KJ_IF_MAYBE(f, outbound.fetcher) {
+    js::check(obj->Set(js.context(), js.internedStr("fetcher"),
+                       kj::refcounted<NativeFetcher>(*f)->wrap(js)));
+  }
+  js::check(internal->Set(js.context(), js.internedStr("outbound"), obj));
+}
+
+kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::Value> code) {
+  v8::Local<v8::Value> args[] = {code};
+  auto normalized = callWorkersHook(parent, js, "normalizeWorkerCode", args).As<v8::Object>();
+  auto source = kj::heap<DynamicWorkerSource>();
+  source->mainModule = js.toString(prop(js, normalized, "mainModule"));
+
+  // Modules, and the 64 MiB cap on their total size.
+  auto modules = prop(js, normalized, "modules").As<v8::Array>();
+  kj::Vector<MapModuleSource::Module> list;
+  size_t total = 0;
+  for (uint i = 0; i < modules->Length(); i++) {
+    auto entry = js::check(modules->Get(js.context(), i)).As<v8::Array>();
+    auto name = js.toString(js::check(entry->Get(js.context(), 0)));
+    auto kind = js.toString(js::check(entry->Get(js.context(), 1)));
+    auto content = bytesOf(js, js::check(entry->Get(js.context(), 2)));
+    total += content.size();
+    ModuleType type = ModuleType::ESM;
+    if (kind == "js") type = ModuleType::ESM;
+    else if (kind == "cjs") type = ModuleType::CJS;
+    else if (kind == "text") type = ModuleType::TEXT;
+    else if (kind == "data") type = ModuleType::DATA;
+    else if (kind == "json") type = ModuleType::JSON;
+    else if (kind == "wasm") type = ModuleType::WASM;
+    else if (kind == "py") {
+      source->hasPython = true;
+      type = ModuleType::TEXT;
+    }
+    if (name == source->mainModule && type == ModuleType::CJS) source->mainIsCommonJs = true;
+    // Names are flat keys: "./a.js" and "a.js" are the same module.
+    kj::StringPtr key = name;
+    while (key.startsWith("./")) key = key.slice(2);
+    list.add(MapModuleSource::Module{kj::str(key), ModuleContent{type, kj::mv(content)}});
+  }
+  if (total > MAX_CODE_SIZE) {
+    js::throwError(js::ErrorType::ERROR,
+                   kj::str("Dynamic Worker code size (", total, " bytes) exceeds the maximum "
+                           "allowed size of ", MAX_CODE_SIZE, " bytes."));
+  }
+  KJ_IF_MAYBE(main, [&]() -> kj::Maybe<kj::StringPtr> {
+    kj::StringPtr m = source->mainModule;
+    while (m.startsWith("./")) m = m.slice(2);
+    return m;
+  }()) {
+    source->mainModule = kj::str(*main);
+  }
+  source->modules = list.releaseAsArray();
+
+  // Compatibility: the child's own date and flags; experimental only if the parent may.
+  bool allowExperimental = prop(js, normalized, "allowExperimental")->BooleanValue(js.isolate);
+  if (allowExperimental && !parent.compat().experimental) {
+    js::throwError(js::ErrorType::ERROR,
+                   "'allowExperimental' is only allowed when the calling worker has the "
+                   "'experimental' compat flag set.");
+  }
+  auto dateValue = prop(js, normalized, "compatibilityDate");
+  kj::Maybe<kj::String> date;
+  if (!dateValue->IsUndefined()) date = js.toString(dateValue);
+  auto flagsArray = prop(js, normalized, "compatibilityFlags").As<v8::Array>();
+  kj::Vector<kj::String> flags;
+  for (uint i = 0; i < flagsArray->Length(); i++) {
+    flags.add(js.toString(js::check(flagsArray->Get(js.context(), i))));
+  }
+  source->compat = compileCompatibility(
+      date.map([](kj::String& d) { return d.asPtr(); }), flags,
+      allowExperimental ? AllowExperimental::YES : AllowExperimental::NO, todayUtc());
+
+  // env, serialized now with its Fetchers as capabilities, and the 1 MiB cap.
+  if (prop(js, normalized, "hasEnv")->BooleanValue(js.isolate)) {
+    auto message = kj::heap<capnp::MallocMessageBuilder>();
+    auto root = message->initRoot<rpc::JsValue>();
+    writeJsValue(parent, js, prop(js, normalized, "env"), root);
+    size_t size = root.asReader().getV8Serialized().size();
+    if (size > MAX_ENV_SIZE) {
+      js::throwError(js::ErrorType::ERROR,
+                     kj::str("Dynamic Worker env size (", size, " bytes) exceeds the maximum "
+                             "allowed size of ", MAX_ENV_SIZE, " bytes."));
+    }
+    source->env = kj::mv(message);
+  }
+
+  // globalOutbound: omitted inherits the caller's; null refuses; a Fetcher receives it all.
+  auto outbound = prop(js, normalized, "globalOutbound");
+  if (outbound->IsUndefined()) {
+    source->outbound = parentOutbound.clone();
+  } else if (outbound->IsNull()) {
+    source->outbound = OutboundPolicy{OutboundPolicy::Kind::NONE, nullptr};
+  } else {
+    auto* native = js::tryUnwrap<NativeFetcher>(js, outbound);
+    KJ_ASSERT(native != nullptr);
+    source->outbound = OutboundPolicy{OutboundPolicy::Kind::FETCHER, native->get()};
+  }
+
+  auto limits = prop(js, normalized, "limits").As<v8::Object>();
+  auto cpu = prop(js, limits, "cpuMs");
+  if (cpu->IsNumber()) source->cpuMs = cpu.As<v8::Number>()->Value();
+  auto sub = prop(js, limits, "subRequests");
+  if (sub->IsNumber()) source->subRequests = sub.As<v8::Number>()->Value();
+  return source;
+}
+
+static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise) {
+  auto state = kj::refcounted<WorkerStub::State>();
+  auto& ref = *state;
+  state->ready = promise
+      .then(
+          [&ref](kj::Own<Worker> worker) { ref.worker = kj::mv(worker); },
+          [&ref](kj::Exception&& e) { ref.error = kj::mv(e); })
+      .fork();  // owned by the state: dropping the stub cancels a start in progress
+  return kj::refcounted<WorkerStub>(parent, kj::mv(state));
+}
+
+kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) {
+  auto source = convert(js, code);
+  auto promise = ns.getWorker(nullptr, [source = kj::mv(source)]() mutable {
+    return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
+  });
+  return makeStub(parent, kj::mv(promise));
+}
+
+kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
+                                      v8::Local<v8::Function> getCode) {
+  kj::Maybe<kj::String> name;
+  if (!nameValue->IsNullOrUndefined()) name = js.toString(nameValue);
+  auto callback = kj::heap<v8::Global<v8::Function>>(js.isolate, getCode);
+  auto& parentRef = parent;
+  // getCode runs on a later turn, in the parent, and only if the name is not cached.
+  auto getSource = [this, &parentRef, callback = kj::mv(callback)]() mutable
+      -> kj::Promise<kj::Own<DynamicWorkerSource>> {
+    kj::Maybe<kj::Own<DynamicWorkerSource>> ready;
+    kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
+    kj::Maybe<kj::Exception> error;
+    parentRef.runInJs([&](js::Lock& js) {
+      v8::TryCatch tryCatch(js.isolate);
+      try {
+        auto result = js::check(callback->Get(js.isolate)->Call(js.context(), js.undefined(),
+                                                                 0, nullptr));
+        if (result->IsPromise()) {
+          js.isolate->PerformMicrotaskCheckpoint();
+          auto promise = result.As<v8::Promise>();
+          if (promise->State() == v8::Promise::kPending) {
+            pending = parentRef.whenSettled(js, promise);
+            return;
+          }
+          if (promise->State() == v8::Promise::kRejected) {
+            error = localException(parentRef, js, promise->Result());
+            return;
+          }
+          result = promise->Result();
+        }
+        if (!result->IsObject()) {
+          js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
+        }
+        ready = convert(js, result);
+      } catch (...) {
+        js::translateCurrentException(js);
+      }
+      if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+        auto exception = tryCatch.Exception();
+        tryCatch.Reset();
+        error = localException(parentRef, js, exception);
+      }
+    });
+    KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
+    KJ_IF_MAYBE(r, ready) { return kj::mv(*r); }
+    return KJ_ASSERT_NONNULL(pending).then(
+        [this, &parentRef](js::IsolateBase::Settled settled)
+            -> kj::Promise<kj::Own<DynamicWorkerSource>> {
+          kj::Maybe<kj::Own<DynamicWorkerSource>> ready;
+          kj::Maybe<kj::Exception> error;
+          parentRef.runInJs([&](js::Lock& js) {
+            auto value = settled.value.Get(js.isolate);
+            if (settled.rejected) {
+              error = localException(parentRef, js, value);
+              return;
+            }
+            v8::TryCatch tryCatch(js.isolate);
+            try {
+              if (!value->IsObject()) {
+                js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
+              }
+              ready = convert(js, value);
+            } catch (...) {
+              js::translateCurrentException(js);
+            }
+            if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+              auto exception = tryCatch.Exception();
+              tryCatch.Reset();
+              error = localException(parentRef, js, exception);
+            }
+          });
+          KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
+          return KJ_ASSERT_NONNULL(kj::mv(ready));
+        });
+  };
+  return makeStub(parent, ns.getWorker(kj::mv(name), kj::mv(getSource)));
+}
+
+v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,
+                                               kj::Maybe<EntrypointOptions> options) {
+  if (name != nullptr && KJ_ASSERT_NONNULL(name) == "default") name = nullptr;
+  kj::Maybe<kj::Array<kj::byte>> props;
+  KJ_IF_MAYBE(o, options) {
+    KJ_IF_MAYBE(p, o->props) {
+      v8::Local<v8::Value> args[] = {*p};
+      auto prepared = callWorkersHook(parent, js, "prepareEnv", args);
+      // TODO(conformance): Fetchers inside props (ctx.exports loopbacks, service bindings).
+      props = serializeValue(js, prepared);
+    }
+  }
+  auto& state = *this->state;
+  auto stateRef = kj::addRef(state);
+  auto cap = KJ_ASSERT_NONNULL(state.ready).addBranch().then(
+      [stateRef = kj::mv(stateRef), name = kj::mv(name), props = kj::mv(props)]() mutable
+          -> rpc::Fetcher::Client {
+        KJ_IF_MAYBE(e, stateRef->error) {
+          kj::throwFatalException(kj::cp(*e));
+        }
+        return entrypointFetcher(kj::addRef(*KJ_ASSERT_NONNULL(stateRef->worker)), kj::mv(name),
+                                 kj::mv(props));
+      });
+  return makeJsFetcher(parent, js, rpc::Fetcher::Client(kj::mv(cap)));
+}
+
+void WorkerStub::getDurableObjectClass(js::Lock& js) {
+  js::throwError(js::ErrorType::ERROR,
+                 "Durable Objects are not supported by loaderd, so getDurableObjectClass() is "
+                 "not available.");
+}
+
+}  // namespace loaderd

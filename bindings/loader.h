@@ -1,0 +1,103 @@
+// The Worker Loader binding (`env.LOADER`): WorkerLoader.get/load and WorkerStub, validated
+// with workerd's messages (spec/worker-loader.md §1–§6). The supervisor side (caching, starting
+// isolates) is behind LoaderNamespace, implemented in loader/.
+#pragma once
+
+#include "rpc.h"
+#include <capnp/message.h>
+
+namespace loaderd {
+
+// Where a worker's global fetch() goes.
+struct OutboundPolicy {
+  enum class Kind { INTERNET, NONE, FETCHER };
+  Kind kind = Kind::INTERNET;
+  // Capability handles copy through non-const references only; copying one does not change it.
+  mutable kj::Maybe<rpc::Fetcher::Client> fetcher;
+
+  OutboundPolicy clone() const { return OutboundPolicy{kind, fetcher}; }
+};
+
+// Installs `internal.rpc` and `internal.outbound` for a worker (its WorkerSpec::extendInternal).
+void installWorkerInternals(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                            const OutboundPolicy& outbound);
+
+// A dynamic worker's code, validated and copied out of the parent's isolate.
+struct DynamicWorkerSource {
+  kj::String mainModule;
+  kj::Array<MapModuleSource::Module> modules;
+  bool mainIsCommonJs = false;
+  bool hasPython = false;
+  Compatibility compat;
+  kj::Maybe<kj::Own<capnp::MallocMessageBuilder>> env;  // root: rpc::JsValue
+  OutboundPolicy outbound;
+  kj::Maybe<double> cpuMs;
+  kj::Maybe<double> subRequests;
+};
+
+class LoaderNamespace {
+public:
+  virtual ~LoaderNamespace() noexcept(false) = default;
+  // Returns the worker named `name`, calling `getSource` (on a later turn) only when it is not
+  // cached; `name == nullptr` always starts a new, uncached worker. Startup failures reject
+  // with a "js.Error: Failed to start Worker:\n..." exception.
+  virtual kj::Promise<kj::Own<Worker>> getWorker(
+      kj::Maybe<kj::String> name,
+      kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) = 0;
+};
+
+class WorkerStub;
+
+class WorkerLoader final: public js::Object {
+public:
+  WorkerLoader(Worker& parent, LoaderNamespace& ns, OutboundPolicy parentOutbound)
+      : parent(parent), ns(ns), parentOutbound(kj::mv(parentOutbound)) {}
+
+  kj::Own<WorkerStub> get(js::Lock& js, v8::Local<v8::Value> name,
+                          v8::Local<v8::Function> getCode);
+  kj::Own<WorkerStub> load(js::Lock& js, v8::Local<v8::Value> code);
+
+  LOADERD_JS_CLASS(WorkerLoader) {
+    LOADERD_JS_METHOD(get);
+    LOADERD_JS_METHOD(load);
+  }
+
+  // Validates and copies a WorkerCode (throws the §4 "S" errors).
+  kj::Own<DynamicWorkerSource> convert(js::Lock& js, v8::Local<v8::Value> code);
+
+private:
+  Worker& parent;
+  LoaderNamespace& ns;
+  OutboundPolicy parentOutbound;
+};
+
+struct EntrypointOptions {
+  kj::Maybe<v8::Local<v8::Value>> props;
+  kj::Maybe<v8::Local<v8::Value>> limits;
+  LOADERD_JS_RECORD(EntrypointOptions, props, limits);
+};
+
+class WorkerStub final: public js::Object {
+public:
+  struct State: public kj::Refcounted {
+    kj::Maybe<kj::Own<Worker>> worker;
+    kj::Maybe<kj::Exception> error;
+    kj::Maybe<kj::ForkedPromise<void>> ready;
+  };
+  WorkerStub(Worker& parent, kj::Own<State> state): parent(parent), state(kj::mv(state)) {}
+
+  v8::Local<v8::Value> getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,
+                                     kj::Maybe<EntrypointOptions> options);
+  void getDurableObjectClass(js::Lock& js);
+
+  LOADERD_JS_CLASS(WorkerStub) {
+    LOADERD_JS_METHOD(getEntrypoint);
+    LOADERD_JS_METHOD(getDurableObjectClass);
+  }
+
+private:
+  Worker& parent;
+  kj::Own<State> state;
+};
+
+}  // namespace loaderd

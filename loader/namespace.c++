@@ -1,0 +1,119 @@
+#include "namespace.h"
+
+#include <kj/debug.h>
+
+namespace loaderd {
+
+kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::String displayName) {
+  if (source.hasPython) {
+    kj::throwFatalException(KJ_EXCEPTION(FAILED,
+        "jslocal.Error: Failed to start Worker:\nUncaught Error: Python Workers are not "
+        "supported by loaderd."));
+  }
+  if (source.mainIsCommonJs) {
+    kj::throwFatalException(KJ_EXCEPTION(FAILED,
+        "jslocal.Error: Failed to start Worker:\nUncaught TypeError: Main module must be an ES "
+        "module."));
+  }
+  auto modules = kj::heapArrayBuilder<MapModuleSource::Module>(source.modules.size());
+  for (auto& m: source.modules) {
+    modules.add(MapModuleSource::Module{
+        kj::str(m.name),
+        ModuleContent{m.content.type, kj::heapArray<const kj::byte>(m.content.content)}});
+  }
+  // The env message is shared by restarts of the same source; read it, never consume it.
+  capnp::MallocMessageBuilder* envMessage = nullptr;
+  KJ_IF_MAYBE(e, source.env) { envMessage = e->get(); }
+  auto outbound = source.outbound.clone();
+  WorkerSpec spec{
+      kj::mv(displayName),
+      kj::heap<MapModuleSource>(kj::str(source.mainModule), modules.finish()),
+      Compatibility{kj::str(source.compat.date), source.compat.nodejsCompat,
+                    source.compat.experimental, source.compat.ctxExports,
+                    source.compat.enhancedErrorSerialization,
+                    source.compat.globalFetchStrictlyPublic},
+      [envMessage](Worker& worker, js::Lock& js) -> v8::Local<v8::Object> {
+        if (envMessage == nullptr) return v8::Object::New(js.isolate);
+        auto value = readJsValue(worker, js, envMessage->getRoot<rpc::JsValue>().asReader());
+        return value.As<v8::Object>();
+      },
+      kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
+          [outbound = kj::mv(outbound)](Worker& w, js::Lock& js, v8::Local<v8::Object> internal) {
+            installWorkerInternals(w, js, internal, outbound);
+          }),
+  };
+  try {
+    return Worker::start(platform, timer, headerTable, kj::mv(spec));
+  } catch (StartupError& e) {
+    kj::throwFatalException(KJ_EXCEPTION(
+        FAILED, kj::str("jslocal.Error: Failed to start Worker:\nUncaught ", e.workerdStyle)));
+  }
+}
+
+kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::waitFor(kj::Own<Entry> entry) {
+  auto& ref = *entry;
+  return KJ_ASSERT_NONNULL(ref.ready).addBranch().then(
+      [entry = kj::mv(entry)]() mutable -> kj::Own<Worker> {
+        KJ_IF_MAYBE(e, entry->error) {
+          kj::throwFatalException(kj::cp(*e));
+        }
+        return kj::addRef(*KJ_ASSERT_NONNULL(entry->worker));
+      });
+}
+
+kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
+    kj::Maybe<kj::String> maybeName,
+    kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) {
+  auto entry = kj::refcounted<Entry>();
+  kj::String displayName;
+  KJ_IF_MAYBE(name, maybeName) {
+    KJ_IF_MAYBE(existing, named.find(*name)) {
+      (*existing)->lastUsed = ++useCounter;
+      return waitFor(kj::addRef(**existing));
+    }
+    displayName = kj::str(id, ":", *name);
+    entry->lastUsed = ++useCounter;
+    named.insert(kj::str(*name), kj::addRef(*entry));
+    evictIfNeeded();
+  } else {
+    displayName = kj::str(id, ":dynamic:", ++anonymousCounter);
+  }
+
+  // getCode never runs synchronously inside get(): the stub exists first.
+  auto& ref = *entry;
+  kj::Maybe<kj::String> cacheKey = maybeName.map([](kj::String& n) { return kj::str(n); });
+  ref.ready = kj::evalLater(kj::mv(getSource))
+      .then([this, &ref, displayName = kj::mv(displayName)](
+                kj::Own<DynamicWorkerSource> source) mutable {
+        ref.worker = start(*source, kj::mv(displayName));
+      })
+      .catch_([this, &ref, cacheKey = kj::mv(cacheKey)](kj::Exception&& e) mutable {
+        ref.error = kj::mv(e);
+        // A failed start is not cached: the next get() calls getCode again.
+        KJ_IF_MAYBE(key, cacheKey) {
+          KJ_IF_MAYBE(existing, named.find(*key)) {
+            if (existing->get() == &ref) named.erase(*key);
+          }
+        }
+      })
+      .fork();  // owned by the entry: dropping the entry cancels a start in progress
+  return waitFor(kj::mv(entry));
+}
+
+void LoaderNamespaceImpl::evictIfNeeded() {
+  while (named.size() > bounds.maxNamedWorkers) {
+    // TODO(perf): an ordered index instead of a scan once namespaces hold many thousands.
+    kj::StringPtr oldest;
+    uint64_t oldestUse = UINT64_MAX;
+    for (auto& e: named) {
+      if (e.value->lastUsed < oldestUse) {
+        oldestUse = e.value->lastUsed;
+        oldest = e.key;
+      }
+    }
+    auto key = kj::str(oldest);
+    named.erase(key);
+  }
+}
+
+}  // namespace loaderd

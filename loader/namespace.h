@@ -1,0 +1,49 @@
+// Loader namespaces: the id -> dynamic worker cache behind `env.LOADER`. Bindings that share an
+// `id` share one namespace. Named workers stay warm until evicted (least recently used beyond
+// the count bound); anonymous workers live as long as something references them.
+#pragma once
+
+#include "bindings/loader.h"
+
+namespace loaderd {
+
+struct LoaderBounds {
+  size_t maxNamedWorkers = 1000;
+};
+
+class LoaderNamespaceImpl final: public LoaderNamespace {
+public:
+  LoaderNamespaceImpl(kj::String id, Platform& platform, kj::Timer& timer,
+                      const kj::HttpHeaderTable& headerTable, LoaderBounds bounds)
+      : id(kj::mv(id)), platform(platform), timer(timer), headerTable(headerTable),
+        bounds(bounds) {}
+
+  kj::Promise<kj::Own<Worker>> getWorker(
+      kj::Maybe<kj::String> name,
+      kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) override;
+
+  size_t cachedCount() const { return named.size(); }
+
+private:
+  struct Entry: public kj::Refcounted {
+    kj::Maybe<kj::Own<Worker>> worker;
+    kj::Maybe<kj::Exception> error;
+    kj::Maybe<kj::ForkedPromise<void>> ready;
+    uint64_t lastUsed = 0;
+  };
+
+  kj::String id;
+  Platform& platform;
+  kj::Timer& timer;
+  const kj::HttpHeaderTable& headerTable;
+  LoaderBounds bounds;
+  kj::HashMap<kj::String, kj::Own<Entry>> named;
+  uint64_t useCounter = 0;
+  uint64_t anonymousCounter = 0;
+
+  kj::Own<Worker> start(DynamicWorkerSource& source, kj::String displayName);
+  kj::Promise<kj::Own<Worker>> waitFor(kj::Own<Entry> entry);
+  void evictIfNeeded();
+};
+
+}  // namespace loaderd
