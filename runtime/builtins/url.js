@@ -1340,7 +1340,12 @@ class URLImpl {
     return record === null ? null : new URLImpl(FROM_RECORD, record);
   }
 
-  static createObjectURL() { throw new Error("URL.createObjectURL() is not implemented"); }
+  static createObjectURL(object = undefined) {
+    if (typeof global.Blob !== "function" || !(object instanceof global.Blob)) {
+      throw argumentError("createObjectURL", "URL", 1, "File or Blob");
+    }
+    throw new Error("URL.createObjectURL() is not implemented");
+  }
   static revokeObjectURL() { throw new Error("URL.revokeObjectURL() is not implemented"); }
 
   get origin() { return serializeOrigin(urlRecordOf(this)); }
