@@ -5,7 +5,10 @@
 //   {
 //     "description": "what the case shows",
 //     "compatibilityDate": "2025-06-01", "compatibilityFlags": [],
-//     "bindings": { "NAME": { "text": "..." } | { "json": <value> } },
+//     "bindings": { "NAME": { "text": "..." } | { "json": <value> }
+//                   | { "service": "main" | { "name": "main", "entrypoint": "E" } }
+//                   | { "worker_loader": { "id": "shared" } } },
+//     (the case's worker is named "main" on both runtimes)
 //     "loaderdOnly": "why (an intended difference; the case runs on loaderd only)",
 //     "requests": [{
 //       "name": "...", "method": "GET", "path": "/", "headers": {}, "body": "...",
@@ -48,9 +51,17 @@ function workerdConfig(c, port, configDir) {
     return `(name = ${JSON.stringify(m)}, ${type} = embed ${JSON.stringify(file)})`;
   });
   const bindings = Object.entries(c.spec.bindings ?? {}).map(([name, b]) => {
-    if ("text" in b) return `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(b.text)})`;
-    if ("json" in b) {
-      return `(name = ${JSON.stringify(name)}, json = ${JSON.stringify(JSON.stringify(b.json))})`;
+    const n = JSON.stringify(name);
+    if ("text" in b) return `(name = ${n}, text = ${JSON.stringify(b.text)})`;
+    if ("json" in b) return `(name = ${n}, json = ${JSON.stringify(JSON.stringify(b.json))})`;
+    if ("service" in b) {
+      const s = typeof b.service === "string" ? { name: b.service } : b.service;
+      const ep = s.entrypoint ? `, entrypoint = ${JSON.stringify(s.entrypoint)}` : "";
+      return `(name = ${n}, service = (name = ${JSON.stringify(s.name)}${ep}))`;
+    }
+    if ("worker_loader" in b) {
+      const id = b.worker_loader?.id ? `id = ${JSON.stringify(b.worker_loader.id)}` : "";
+      return `(name = ${n}, workerLoader = (${id}))`;
     }
     throw new Error(`case ${c.name}: binding ${name}: unsupported kind`);
   });
@@ -71,9 +82,9 @@ const w :Workerd.Worker = (
 function loaderdConfig(c) {
   // JSON is YAML.
   return JSON.stringify({
-    main: "case",
+    main: "main",
     workers: {
-      case: {
+      main: {
         main: path.join(c.dir, c.main),
         root: c.dir,
         compatibility_date: c.spec.compatibilityDate ?? "2025-06-01",

@@ -54,6 +54,7 @@ function makeStub(client, path = []) {
         return undefined;
       }
       if (path.length === 0 && prop === "dup") return () => makeStub(rpc.dup(client));
+      if (prop === "toString" || prop === "valueOf") return () => "[object JsRpcStub]";
       if (prop === "then") {
         if (path.length === 0) return undefined;
         const result = rpc.getProperty(client, path);
@@ -123,7 +124,9 @@ function makeFetcher(native) {
       if (prop === "fetch") return fetchMethod;
       if (prop === "connect") return connectMethod;
       if (typeof prop === "symbol") return t[prop];
-      if (prop === "then" || prop === "constructor") return undefined;
+      if (prop === "then") return undefined;
+      // Object.prototype's members (toString, valueOf, ...) behave as on any object.
+      if (prop in Object.prototype) return t[prop];
       return makeStub(target(), [prop]);
     },
   });
