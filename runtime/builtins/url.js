@@ -300,7 +300,7 @@ function punycodeEncode(input) {
 // TODO(conformance): a generated UTS #46 mapping table would make the rare differences vanish.
 
 const IDNA_IGNORED = /[\u00AD\u034F\u180B-\u180D\u180F\u200B\u2060-\u2064\uFE00-\uFE0F\uFEFF\u{1BCA0}-\u{1BCA3}\u{E0100}-\u{E01EF}]/gu;
-const IDNA_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u180E\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]/u;
+const IDNA_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u180E\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}\u115F\u1160\u3164\uFFA0\u17B4\u17B5]/u;
 const IDNA_STARTS_WITH_MARK = /^\p{M}/u;
 const IDNA_VIRAMA = new Set([
   0x094d, 0x09cd, 0x0a4d, 0x0acd, 0x0b4d, 0x0bcd, 0x0c4d, 0x0ccd, 0x0d3b, 0x0d3c, 0x0d4d, 0x0dca,
@@ -395,9 +395,29 @@ function idnaLabelValid(label) {
 // UTS #46 mapping, approximated (see above).
 function idnaMap(domain) {
   let s = domain.replace(IDNA_IGNORED, "");
-  s = s.normalize("NFKC").replace(/\u03A3/g, "\u03C3").replace(/\u1E9E/g, "ss").toLowerCase();
+  // Σ lowercases to σ everywhere (toLowerCase would give a final ς at the end of a word).
+  s = s.normalize("NFKC").replace(/\u03A3/g, "\u03C3").toLowerCase();
+  if (CASE_FOLD_SPECIAL.test(s)) s = s.normalize("NFD").replace(CASE_FOLD_SPECIAL_ALL, caseFold);
   s = s.normalize("NFKC").replace(IDNA_IGNORED, "");
   return s.replace(/[\u3002\uFF0E\uFF61]/g, ".");
+}
+
+// Where case folding (which UTS #46 mapping follows) differs from lowercasing: Cherokee folds to
+// capitals, some Greek and Cyrillic variants fold to the base letter, and iota subscript
+// (U+0345, after NFD) folds to ι.
+const CASE_FOLD_SPECIAL = /[\u0345\u03D0\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5\u1E9B\u13F8-\u13FD\u1C80-\u1C88\uAB70-\uABBF\u1F80-\u1FFF]/;
+const CASE_FOLD_SPECIAL_ALL = /[\u0345\u03D0\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5\u1E9B\u13F8-\u13FD\u1C80-\u1C88\uAB70-\uABBF]/g;
+const CASE_FOLD_TABLE = {
+  "\u0345": "\u03B9", "\u03D0": "\u03B2", "\u03D1": "\u03B8", "\u03D5": "\u03C6", "\u03D6": "\u03C0",
+  "\u03F0": "\u03BA", "\u03F1": "\u03C1", "\u03F5": "\u03B5", "\u1E9B": "\u1E61",
+  "\u1C80": "\u0432", "\u1C81": "\u0434", "\u1C82": "\u043E", "\u1C83": "\u0441", "\u1C84": "\u0442",
+  "\u1C85": "\u0442", "\u1C86": "\u044A", "\u1C87": "\u0463", "\u1C88": "\uA64B",
+};
+function caseFold(ch) {
+  const c = ch.charCodeAt(0);
+  if (c >= 0x13f8 && c <= 0x13fd) return String.fromCharCode(c - 8);
+  if (c >= 0xab70 && c <= 0xabbf) return String.fromCharCode(c - 0xab70 + 0x13a0);
+  return CASE_FOLD_TABLE[ch];
 }
 
 // domain to ASCII with beStrict false; returns null on failure.
