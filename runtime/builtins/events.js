@@ -24,6 +24,21 @@ const setTimer = global.setTimeout;
 const clearTimer = global.clearTimeout;
 const reportError = native.reportError;
 
+// Calls `callback` once at least `ms` milliseconds of wall-clock time have passed; returns a
+// function that cancels it. Timers may fire early when the event loop's clock is stale (it is read
+// when the loop polls, not when JavaScript arms the timer), so an early wake-up re-arms.
+function afterDelay(ms, callback) {
+  const deadline = DateNow() + ms;
+  let timer;
+  const fire = () => {
+    const left = deadline - DateNow();
+    if (left > 0) timer = apply(setTimer, global, [fire, left]);
+    else callback();
+  };
+  timer = apply(setTimer, global, [fire, ms]);
+  return () => apply(clearTimer, global, [timer]);
+}
+
 const ILLEGAL_INVOCATION = "Illegal invocation: function called with incorrect `this` reference. " +
   "See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors " +
   "for details.";
@@ -616,10 +631,10 @@ const AbortSignal = webidlInterface(AbortSignalImpl, {
       let ms = +milliseconds;
       if (!(ms > 0)) ms = 0;
       const signal = SignalInternals.createSignal();
-      apply(setTimer, global, [() => {
+      afterDelay(ms, () => {
         SignalInternals.signalAbort(
           signal, new DOMException("The operation was aborted due to timeout", "TimeoutError"));
-      }, ms]);
+      });
       return signal;
     },
     any(signals) {
@@ -723,11 +738,11 @@ class SchedulerImpl {
     if (!isObject(this) || !(#brand in this)) throw illegalInvocation();
     const args = arguments.length;
     return new PromiseCtor((resolve, reject) => {
-      if (args === 0 || delay === undefined) {
+      if (args === 0) {
         throw new TypeError("Failed to execute 'wait' on 'Scheduler': parameter 1 is not of type " +
                             "'number'.");
       }
-      let ms = +delay;
+      let ms = +delay;  // workerd is lenient: undefined, NaN and negative delays wait 0 ms
       if (!(ms > 0)) ms = 0;
       let signal;
       if (options !== undefined && options !== null) {
@@ -746,13 +761,13 @@ class SchedulerImpl {
         return;
       }
       let unregister;
-      const timer = apply(setTimer, global, [() => {
+      const cancel = afterDelay(ms, () => {
         unregister?.();
         resolve(undefined);
-      }, ms]);
+      });
       if (signal !== undefined) {
         unregister = addAbortAlgorithm(signal, () => {
-          apply(clearTimer, global, [timer]);
+          cancel();
           reject(waitAbortError(SignalInternals.reason(signal)));
         });
       }
