@@ -141,7 +141,7 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   if (prop(js, normalized, "hasEnv")->BooleanValue(js.isolate)) {
     auto message = kj::heap<capnp::MallocMessageBuilder>();
     auto root = message->initRoot<rpc::JsValue>();
-    writeJsValue(parent, js, prop(js, normalized, "env"), root);
+    writeJsValue(parent, js, prop(js, normalized, "env"), root, Preparation::ALREADY_PREPARED);
     size_t size = root.asReader().getV8Serialized().size();
     if (size > MAX_ENV_SIZE) {
       js::throwError(js::ErrorType::ERROR,

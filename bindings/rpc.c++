@@ -304,9 +304,12 @@ private:
 // Values and errors
 
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
-                  rpc::JsValue::Builder builder) {
-  v8::Local<v8::Value> args[] = {value};
-  auto prepared = callHook(worker, js, "prepare", args);
+                  rpc::JsValue::Builder builder, Preparation preparation) {
+  auto prepared = value;
+  if (preparation == Preparation::PREPARE_FOR_RPC) {
+    v8::Local<v8::Value> args[] = {value};
+    prepared = callHook(worker, js, "prepare", args);
+  }
   ExternalWriter writer(worker);
   auto bytes = serializeValue(js, prepared, &writer);
   constexpr size_t LIMIT = 1u << 25;

@@ -123,9 +123,14 @@ rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::Str
 // Wraps a Fetcher capability as the JS Fetcher object of `worker`'s isolate.
 v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap);
 
-// Serializes a JS value for RPC (externals become capabilities owned by `worker`).
+// Serializes a JS value for RPC (externals become capabilities owned by `worker`). RPC
+// arguments and results pass functions and RpcTargets by reference (PREPARE_FOR_RPC); env and
+// props were already checked by workers.js prepareEnv() (ALREADY_PREPARED), where a function
+// is a DataCloneError.
+enum class Preparation { PREPARE_FOR_RPC, ALREADY_PREPARED };
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
-                  rpc::JsValue::Builder builder);
+                  rpc::JsValue::Builder builder,
+                  Preparation preparation = Preparation::PREPARE_FOR_RPC);
 // Reads a JS value; stubs created for its externals are appended to `createdStubs` if given
 // (parameter stubs are disposed when the call completes).
 v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
