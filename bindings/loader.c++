@@ -48,6 +48,7 @@ kj::Array<const kj::byte> bytesOf(js::Lock& js, v8::Local<v8::Value> value) {
 kj::Exception localException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception) {
   auto tunneled = tunnelException(worker, js, exception);
   kj::StringPtr description = tunneled.getDescription();
+  if (description.startsWith("jslocal.")) return tunneled;
   return KJ_EXCEPTION(FAILED, kj::str("jslocal.", description.slice(strlen("jsrpc."))));
 }
 

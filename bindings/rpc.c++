@@ -350,7 +350,8 @@ kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value>
   auto arr = described.As<v8::Array>();
   auto type = js.toString(js::check(arr->Get(js.context(), 0)));
   auto message = js.toString(js::check(arr->Get(js.context(), 1)));
-  return KJ_EXCEPTION(FAILED, kj::str(TUNNEL_PREFIX, type, ": ", message));
+  kj::StringPtr prefix = arr->Length() > 2 ? "jslocal."_kj : TUNNEL_PREFIX;
+  return KJ_EXCEPTION(FAILED, kj::str(prefix, type, ": ", message));
 }
 
 v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,

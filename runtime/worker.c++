@@ -213,12 +213,16 @@ StartupError Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {
     auto resource = message->GetScriptResourceName();
     int line = message->GetLineNumber(js.context()).FromMaybe(0);
     int column = message->GetStartColumn(js.context()).FromMaybe(-1) + 1;
-    if (resource->IsString() && line > 0) {
+    if (resource->IsString() && line > 0 &&
+        !js.toString(resource).startsWith("loaderd:builtins/")) {
       auto name = js.toString(resource);
+      // workerd reports a syntax error's column as V8's 0-based start column and a thrown
+      // error's as 1-based; the command line always says 1-based.
+      int workerdColumn = description.startsWith("SyntaxError:") ? column - 1 : column;
       return StartupError{
           kj::str(spec.modules->displayName(name), ":", line, ":", column, ": ",
                   oneLine(description, true)),
-          kj::str(description, "\n  at ", name, ":", line, ":", column)};
+          kj::str(description, "\n  at ", name, ":", line, ":", workerdColumn)};
     }
   }
   return StartupError{kj::str(spec.modules->displayName(spec.modules->mainModule()), ": ",

@@ -345,11 +345,19 @@ function dispatch(target, kind, path, isCall, args) {
 // Set per entrypoint dispatch for plain-object handlers (arg, env, ctx).
 let handlerEnv, handlerCtx;
 
+// Errors of the runtime rather than of the callee's code reach the caller without `remote`.
+const LOCAL_ERROR = Symbol("localError");
+function localError(message) {
+  const error = new Error(message);
+  Object.defineProperty(error, LOCAL_ERROR, { value: true });
+  return error;
+}
+
 function entrypointOf(ns, name) {
   const key = name ?? "default";
   if (!Object.hasOwn(ns, key) || ns[key] === undefined) {
-    if (key === "default") throw new Error("Worker has no default entrypoint.");
-    throw new Error(`Worker has no such entrypoint: ${key}`);
+    if (key === "default") throw localError("Worker has no default entrypoint.");
+    throw localError(`Worker has no such entrypoint: ${key}`);
   }
   return ns[key];
 }
@@ -407,8 +415,15 @@ internal.rpcHooks = {
   dispatch(target, path, isCall, args) {
     return dispatch(target, kindOf(target), path, isCall, args);
   },
-  // [type, message] of a thrown value, for tunnelling it to the caller.
+  // [type, message, isLocal] of a thrown value, for tunnelling it to the caller.
   describeError(e) {
+    const described = describeThrown(e);
+    if (e !== null && typeof e === "object" && e[LOCAL_ERROR]) described.push(true);
+    return described;
+  },
+};
+
+function describeThrown(e) {
     if (e instanceof Error || (typeof DOMException === "function" && e instanceof DOMException)) {
       const name = e.name;
       if (typeof DOMException === "function" && e instanceof DOMException) {
@@ -421,7 +436,9 @@ internal.rpcHooks = {
     }
     if (typeof e === "object" && e !== null) return ["Error", String(Object.prototype.toString.call(e)).replace(/^\[object (.*)\]$/, "#<$1>")];
     return ["Error", String(e)];
-  },
+}
+
+Object.assign(internal.rpcHooks, {
   makeRemoteError(type, message, remote = true) {
     let error;
     if (type.startsWith("DOMException:")) {
@@ -441,7 +458,7 @@ internal.rpcHooks = {
       target[dispose]();
     }
   },
-};
+});
 
 // --- The Worker Loader's WorkerCode (spec/worker-loader.md §2, §4) ---------------------------
 
