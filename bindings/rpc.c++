@@ -144,13 +144,9 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
 void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value) {
   auto results = context.getResults();
   writeJsValue(*worker, js, value, results.initResult());
-  if (value->IsObject()) {
-    results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
-  } else {
-    results.setCallPipeline(rpc::JsRpcTarget::Client(capnp::newBrokenCap(KJ_EXCEPTION(
-        FAILED, kj::str(TUNNEL_PREFIX, "TypeError: Can't pipeline on RPC that did not return an "
-                                       "object.")))));
-  }
+  // Even a primitive result is a target: calls on it fail as workerd's do ("does not implement
+  // the method"), not earlier.
+  results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
 }
 
 kj::Promise<void> JsTargetServer::call(CallContext context) {

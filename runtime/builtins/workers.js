@@ -134,6 +134,14 @@ function makeFetcher(native) {
   return proxy;
 }
 
+// Instances of the engine's own classes (WeakMap, ...) go to V8's serializer, which reports
+// them in its words ("#<WeakMap> could not be cloned.").
+const fnToString = Function.prototype.toString;
+function isEngineObject(value) {
+  const ctor = value.constructor;
+  return typeof ctor === "function" && fnToString.call(ctor).endsWith("{ [native code] }");
+}
+
 function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -207,7 +215,7 @@ function prepare(value, seen = new Map()) {
   }
   if (isBuiltinCloneable(value)) return value;
   if (!isPlainObject(value)) {
-    if (value instanceof Promise) return value;  // V8 reports "#<Promise> could not be cloned."
+    if (value instanceof Promise || isEngineObject(value)) return value;
     const name = value.constructor?.name ?? "Object";
     throw new DOMException(
       `Could not serialize object of type "${name}". This type does not support serialization.`,
@@ -610,7 +618,7 @@ function prepareEnv(value, seen = new Map()) {
     return copy;
   }
   if (value instanceof Map || value instanceof Set || isBuiltinCloneable(value) ||
-      value instanceof Promise) {
+      value instanceof Promise || isEngineObject(value)) {
     return value;
   }
   if (!isPlainObject(value)) {
