@@ -299,8 +299,8 @@ function punycodeEncode(input) {
 // validity with Unicode general categories and scripts.
 // TODO(conformance): a generated UTS #46 mapping table would make the rare differences vanish.
 
-const IDNA_IGNORED = /[\u00AD\u034F\u180B-\u180D\u180F\u200B\u2060-\u2064\uFE00-\uFE0F\uFEFF\u{1BCA0}-\u{1BCA3}\u{E0100}-\u{E01EF}]/gu;
-const IDNA_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u180E\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}\u115F\u1160\u3164\uFFA0\u17B4\u17B5]/u;
+const IDNA_IGNORED = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u2060-\u2064\u206A-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0100}-\u{E01EF}]/gu;
+const IDNA_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2065-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u2FF0-\u2FFF\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{E0001}\u{E0020}-\u{E007F}]/u;
 const IDNA_STARTS_WITH_MARK = /^\p{M}/u;
 const IDNA_VIRAMA = new Set([
   0x094d, 0x09cd, 0x0a4d, 0x0acd, 0x0b4d, 0x0bcd, 0x0c4d, 0x0ccd, 0x0d3b, 0x0d3c, 0x0d4d, 0x0dca,
@@ -310,8 +310,9 @@ const IDNA_VIRAMA = new Set([
   0x11442, 0x114c2, 0x115bf, 0x1163f, 0x116b6, 0x1172b, 0x11839, 0x1193d, 0x1193e, 0x119e0,
   0x11a34, 0x11a47, 0x11a99, 0x11c3f, 0x11d44, 0x11d45, 0x11d97, 0x11f41, 0x11f42,
 ]);
-// Scripts written right to left (Bidi_Class R or AL for their letters).
-const RTL_LETTER = /[\p{Script=Hebrew}\p{Script=Arabic}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Samaritan}\p{Script=Mandaic}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Mende_Kikakui}\p{Script=Imperial_Aramaic}\p{Script=Phoenician}\p{Script=Kharoshthi}\p{Script=Avestan}\p{Script=Old_South_Arabian}\p{Script=Old_North_Arabian}\p{Script=Nabataean}\p{Script=Palmyrene}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Inscriptional_Pahlavi}\p{Script=Inscriptional_Parthian}\p{Script=Lydian}\p{Script=Cypriot}\p{Script=Hatran}\p{Script=Old_Hungarian}\p{Script=Sogdian}\p{Script=Old_Sogdian}\p{Script=Elymaic}\p{Script=Chorasmian}\p{Script=Yezidi}]/u;
+// Scripts written right to left: their letters, numbers, punctuation and symbols are mostly
+// Bidi_Class R or AL (the exceptions are in RTL_NEUTRAL).
+const RTL_SCRIPT = /[\p{scx=Hebrew}\p{scx=Arabic}\p{scx=Syriac}\p{scx=Thaana}\p{scx=Nko}\p{scx=Samaritan}\p{scx=Mandaic}\p{scx=Adlam}\p{scx=Hanifi_Rohingya}\p{scx=Mende_Kikakui}\p{scx=Imperial_Aramaic}\p{scx=Phoenician}\p{scx=Kharoshthi}\p{scx=Avestan}\p{scx=Old_South_Arabian}\p{scx=Old_North_Arabian}\p{scx=Nabataean}\p{scx=Palmyrene}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Inscriptional_Pahlavi}\p{scx=Inscriptional_Parthian}\p{scx=Lydian}\p{Script=Cypriot}\p{scx=Hatran}\p{scx=Old_Hungarian}\p{scx=Sogdian}\p{scx=Old_Sogdian}\p{scx=Elymaic}\p{scx=Chorasmian}\p{scx=Yezidi}\p{scx=Meroitic_Cursive}\p{scx=Meroitic_Hieroglyphs}\p{scx=Old_Turkic}]/u;
 // Joining scripts, for the ZERO WIDTH NON-JOINER context rule.
 const JOINING_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]/u;
 const MARK = /\p{M}/u;
@@ -330,10 +331,13 @@ function bidiClass(ch, cp) {
       (cp >= 0x10e60 && cp <= 0x10e7e)) return "AN";
   if (cp >= 0x06f0 && cp <= 0x06f9) return "EN";
   if (MARK.test(ch)) return "NSM";
-  if (RTL_LETTER.test(ch)) return "R";
-  if (LETTER_OR_NUMBER.test(ch)) return "L";
-  return "ON";
+  if ((RTL_SCRIPT.test(ch) && !RTL_NEUTRAL.has(cp)) || (cp >= 0x1ec71 && cp <= 0x1ed3d)) return "R";
+  return LETTER_OR_NUMBER.test(ch) ? "L" : "ON";
 }
+// Characters of right-to-left scripts that are not Bidi_Class R or AL.
+const RTL_NEUTRAL = new Set([0x0606, 0x0607, 0x0608, 0x0609, 0x060a, 0x060c, 0x060e, 0x060f,
+  0x066a, 0x06de, 0x06e9, 0x07f6, 0x07f7, 0x07f8, 0x07f9, 0xfd3e, 0xfd3f, 0xfdfd, 0x1eef0,
+  0x1eef1]);
 
 // RFC 5893 section 2 for one label; rtlDomain says whether the domain is a Bidi domain name.
 function bidiLabelOk(label) {
@@ -392,6 +396,16 @@ function idnaLabelValid(label) {
   return joinersOk(label);
 }
 
+// Compatibility characters whose mapping contains a full stop are disallowed (other than the
+// ideographic and fullwidth full stops, which map to ".").
+function hasDisallowedDot(domain) {
+  for (const ch of domain) {
+    if (ch.charCodeAt(0) < 0x80 || ch === "\u3002" || ch === "\uFF0E" || ch === "\uFF61") continue;
+    if (ch.normalize("NFKC").indexOf(".") !== -1) return true;
+  }
+  return false;
+}
+
 // UTS #46 mapping, approximated (see above).
 function idnaMap(domain) {
   let s = domain.replace(IDNA_IGNORED, "");
@@ -430,6 +444,7 @@ function domainToASCII(domain) {
     const lower = domain.toLowerCase();
     if (lower.indexOf("xn--") === -1) return lower;
   }
+  if (hasDisallowedDot(domain)) return null;
   const labels = idnaMap(domain).split(".");
   const unicodeLabels = [];
   let rtlSeen = false, bidiOk = true;
