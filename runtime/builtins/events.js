@@ -22,7 +22,10 @@ const captureStackTrace = Error.captureStackTrace;
 const DateNow = Date.now;
 const setTimer = global.setTimeout;
 const clearTimer = global.clearTimeout;
-const reportError = native.reportError;
+const nativeReportError = native.reportError;
+function reportError(error) {
+  apply(nativeReportError, native, [error]);
+}
 
 // Calls `callback` once at least `ms` milliseconds of wall-clock time have passed; returns a
 // function that cancels it. Timers may fire early when the event loop's clock is stale (it is read
