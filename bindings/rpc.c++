@@ -262,7 +262,7 @@ public:
                                                 kj::mv(headers), kj::mv(body));
     kj::Maybe<kj::StringPtr> name = entrypoint.map([](kj::String& s) { return s.asPtr(); });
     auto propsBytes = props.map([](auto& p) { return p.asPtr().asConst(); });
-    return worker->fetch(kj::mv(request), name, propsBytes)
+    return worker->fetch(kj::mv(request), name, propsBytes, Worker::FetchErrors::PROPAGATE)
         .then([context](HttpResult result) mutable {
           auto response = context.getResults().initResponse();
           response.setStatus(result.status);
@@ -334,20 +334,7 @@ v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Rea
 }
 
 kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception) {
-  v8::TryCatch tryCatch(js.isolate);
-  v8::Local<v8::Value> args[] = {exception};
-  v8::Local<v8::Value> described;
-  try {
-    described = callHook(worker, js, "describeError", args);
-  } catch (...) {
-    return KJ_EXCEPTION(FAILED, kj::str(TUNNEL_PREFIX, "Error: (an error that could not be "
-                                                      "described)"));
-  }
-  auto arr = described.As<v8::Array>();
-  auto type = js.toString(js::check(arr->Get(js.context(), 0)));
-  auto message = js.toString(js::check(arr->Get(js.context(), 1)));
-  kj::StringPtr prefix = arr->Length() > 2 ? "jslocal."_kj : TUNNEL_PREFIX;
-  return KJ_EXCEPTION(FAILED, kj::str(prefix, type, ": ", message));
+  return worker.tunnelException(js, exception);
 }
 
 v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,

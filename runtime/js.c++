@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
 #include <random>
 
 namespace loaderd::js {
@@ -61,25 +62,49 @@ kj::String logInternalError(kj::StringPtr detail) {
   return kj::str(id);
 }
 
-// KJ exceptions whose description starts with "js.<Type>: " are caller errors raised below the
-// binding layer (I/O code); everything else is our bug.
-static bool tryParseTunneled(kj::StringPtr description, ErrorType& type, kj::StringPtr& message) {
-  static constexpr struct {
-    const char* prefix;
-    ErrorType type;
-  } PREFIXES[] = {
-      {"js.Error: ", ErrorType::ERROR},
-      {"js.TypeError: ", ErrorType::TYPE_ERROR},
-      {"js.RangeError: ", ErrorType::RANGE_ERROR},
-  };
-  for (auto& p: PREFIXES) {
-    if (description.startsWith(p.prefix)) {
-      type = p.type;
-      message = description.slice(strlen(p.prefix));
-      return true;
-    }
+// KJ exceptions that carry a JS error: "js.<Type>: <message>" (a caller error raised below the
+// binding layer), "jslocal.<Type>: <message>" (the same, from another worker) and
+// "jsrpc.<Type>: <message>" (thrown by another worker's JS: gets `remote = true`). Types are
+// the standard error constructors or "DOMException:<name>". Anything else is our bug. The
+// tag may follow a prefix added by two-party RPC ("remote exception: ...").
+struct Tunneled {
+  kj::String type;
+  kj::String message;
+  bool remote;
+};
+static kj::Maybe<Tunneled> tryParseTunneled(kj::StringPtr description) {
+  for (auto tag: {"jsrpc."_kj, "jslocal."_kj, "js."_kj}) {
+    const char* found = strstr(description.cStr(), tag.cStr());
+    if (found == nullptr) continue;
+    if (tag == "js."_kj && found != description.cStr()) continue;
+    kj::StringPtr rest(found + tag.size());
+    const char* colon = strstr(rest.cStr(), ": ");
+    if (colon == nullptr) continue;
+    return Tunneled{kj::str(rest.slice(0, colon - rest.cStr())), kj::str(colon + 2),
+                    tag == "jsrpc."_kj};
   }
-  return false;
+  return nullptr;
+}
+
+static v8::Local<v8::Value> makeTunneledError(Lock& js, const Tunneled& t) {
+  v8::Local<v8::Value> error;
+  if (t.type.startsWith("DOMException:")) {
+    error = js.makeError(Error{ErrorType::DOM_EXCEPTION, kj::str(t.message),
+                               kj::str(t.type.slice(strlen("DOMException:")))});
+  } else {
+    ErrorType type = ErrorType::ERROR;
+    if (t.type == "TypeError") type = ErrorType::TYPE_ERROR;
+    else if (t.type == "RangeError") type = ErrorType::RANGE_ERROR;
+    else if (t.type == "SyntaxError") type = ErrorType::SYNTAX_ERROR;
+    else if (t.type == "ReferenceError") type = ErrorType::REFERENCE_ERROR;
+    else if (t.type == "EvalError") type = ErrorType::EVAL_ERROR;
+    error = js.makeError(type, t.message);
+  }
+  if (t.remote && error->IsObject()) {
+    (void)error.As<v8::Object>()->Set(js.context(), js.internedStr("remote"),
+                                      v8::True(js.isolate));
+  }
+  return error;
 }
 
 void translateCurrentException(Lock& js) {
@@ -90,10 +115,8 @@ void translateCurrentException(Lock& js) {
   } catch (Error& e) {
     js.isolate->ThrowException(js.makeError(e));
   } catch (kj::Exception& e) {
-    ErrorType type;
-    kj::StringPtr message;
-    if (tryParseTunneled(e.getDescription(), type, message)) {
-      js.isolate->ThrowException(js.makeError(type, message));
+    KJ_IF_MAYBE(t, tryParseTunneled(e.getDescription())) {
+      js.isolate->ThrowException(makeTunneledError(js, *t));
     } else {
       auto id = logInternalError(kj::str(e));
       js.isolate->ThrowException(js.makeError(ErrorType::ERROR,

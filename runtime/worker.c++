@@ -295,7 +295,7 @@ kj::Promise<void> Worker::request(kj::HttpMethod method, kj::StringPtr url,
 
 kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
                                         kj::HttpService::Response& response) {
-  return fetch(kj::mv(request), nullptr, nullptr)
+  return fetch(kj::mv(request), nullptr, nullptr, FetchErrors::RESPOND_500)
       .then([this, &response](HttpResult result) -> kj::Promise<void> {
         kj::HttpHeaders headers(headerTable);
         for (auto& h: result.headers) {
@@ -330,9 +330,21 @@ HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
 
 kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
                                       kj::Maybe<kj::StringPtr> entrypoint,
-                                      kj::Maybe<kj::ArrayPtr<const kj::byte>> props) {
+                                      kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
+                                      FetchErrors errors) {
   kj::Maybe<HttpResult> immediate;
   kj::Maybe<kj::Promise<Settled>> pending;
+  kj::Maybe<kj::Exception> failure;
+
+  // A JS failure: over HTTP it is logged and becomes a 500; to a calling worker it propagates.
+  auto fail = [&](js::Lock& js, v8::Local<v8::Value> exception) {
+    if (errors == FetchErrors::RESPOND_500) {
+      reportUncaught(js, exception, "fetch handler");
+      immediate = HttpResult::internalError();
+    } else {
+      failure = tunnelException(js, exception);
+    }
+  };
 
   runInJs([&](js::Lock& js) {
     v8::TryCatch tryCatch(isolate);
@@ -376,38 +388,63 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
       rejection = tryCatch.Exception();
       tryCatch.Reset();
     }
-    if (!rejection.IsEmpty()) {
-      reportUncaught(js, rejection, "fetch handler");
-      immediate = HttpResult::internalError();
-    }
+    if (!rejection.IsEmpty()) fail(js, rejection);
   });
 
-  KJ_IF_MAYBE(r, immediate) {
-    return kj::mv(*r);
-  }
-  return KJ_ASSERT_NONNULL(pending).then([this](Settled settled) {
-    HttpResult out = HttpResult::internalError();
+  KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
+  KJ_IF_MAYBE(r, immediate) { return kj::mv(*r); }
+  return KJ_ASSERT_NONNULL(pending).then([this, errors](Settled settled) -> kj::Promise<HttpResult> {
+    kj::Maybe<HttpResult> out;
+    kj::Maybe<kj::Exception> failure;
     runInJs([&](js::Lock& js) {
       auto value = settled.value.Get(isolate);
+      v8::Local<v8::Value> rejection;
       if (settled.rejected) {
-        reportUncaught(js, value, "fetch handler");
-        return;
+        rejection = value;
+      } else {
+        v8::TryCatch tryCatch(isolate);
+        try {
+          out = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
+              js, value, js::Where::returned("fetch() handler", "Response")));
+        } catch (...) {
+          js::translateCurrentException(js);
+        }
+        if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+          rejection = tryCatch.Exception();
+          tryCatch.Reset();
+        }
       }
-      v8::TryCatch tryCatch(isolate);
-      try {
-        out = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
-            js, value, js::Where::returned("fetch() handler", "Response")));
-      } catch (...) {
-        js::translateCurrentException(js);
-      }
-      if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
-        auto exception = tryCatch.Exception();
-        tryCatch.Reset();
-        reportUncaught(js, exception, "fetch handler");
+      if (rejection.IsEmpty()) return;
+      if (errors == FetchErrors::RESPOND_500) {
+        reportUncaught(js, rejection, "fetch handler");
+      } else {
+        failure = tunnelException(js, rejection);
       }
     });
-    return out;
+    KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
+    KJ_IF_MAYBE(o, out) { return kj::mv(*o); }
+    return HttpResult::internalError();
   });
+}
+
+kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> exception) {
+  // "jsrpc.<Type>: <message>" (thrown by this worker's JS: remote for the caller) or
+  // "jslocal.<Type>: <message>" (raised by the runtime for it); see bindings/rpc.h.
+  v8::TryCatch tryCatch(isolate);
+  try {
+    auto hooks = js::check(internal.Get(isolate)->Get(js.context(), js.internedStr("rpcHooks")))
+                     .As<v8::Object>();
+    auto describe = js::check(hooks->Get(js.context(), js.internedStr("describeError")));
+    v8::Local<v8::Value> args[] = {exception};
+    auto described =
+        js::check(describe.As<v8::Function>()->Call(js.context(), hooks, 1, args)).As<v8::Array>();
+    auto type = js.toString(js::check(described->Get(js.context(), 0)));
+    auto message = js.toString(js::check(described->Get(js.context(), 1)));
+    kj::StringPtr prefix = described->Length() > 2 ? "jslocal."_kj : "jsrpc."_kj;
+    return KJ_EXCEPTION(FAILED, kj::str(prefix, type, ": ", message));
+  } catch (...) {
+    return KJ_EXCEPTION(FAILED, "jsrpc.Error: (an error that could not be described)");
+  }
 }
 
 v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,

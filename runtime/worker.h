@@ -67,10 +67,17 @@ public:
                             kj::HttpService::Response& response) override;
 
   // Runs the fetch handler of an entrypoint (nullptr: the default export) on a request.
-  // `props` is the V8-serialized ctx.props. Failures are logged and become a 500.
+  // `props` is the V8-serialized ctx.props. A JS failure is logged and becomes a 500
+  // (RESPOND_500, for HTTP clients) or rejects with the tunneled error (PROPAGATE, for a
+  // calling worker, which sees the error as workerd's callers do).
+  enum class FetchErrors { RESPOND_500, PROPAGATE };
   kj::Promise<HttpResult> fetch(kj::Own<api::Request> request,
                                 kj::Maybe<kj::StringPtr> entrypoint,
-                                kj::Maybe<kj::ArrayPtr<const kj::byte>> props);
+                                kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
+                                FetchErrors errors);
+
+  // The exception that carries a thrown JS value to another worker (bindings/rpc.h).
+  kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception);
 
   // The module namespace of the main module, `env`, and the builtins' `internal` object.
   v8::Local<v8::Object> getExports(js::Lock& js) { return exports.Get(js.isolate); }
