@@ -618,10 +618,11 @@ function prepareEnv(value, seen = new Map()) {
     return copy;
   }
   if (value instanceof Map || value instanceof Set || isBuiltinCloneable(value) ||
-      value instanceof Promise || isEngineObject(value)) {
+      value instanceof Promise) {
     return value;
   }
   if (!isPlainObject(value)) {
+    if (isEngineObject(value)) return value;
     const name = value.constructor?.name ?? "Object";
     throw new DOMException(
       `Could not serialize object of type "${name}". This type does not support serialization.`,
