@@ -1337,7 +1337,8 @@ let urlSetQuery;     // (URL object, string | null) from its URLSearchParams
 // Lets URL.parse build a URL around a parsed record; user code cannot reach it.
 const FROM_RECORD = Symbol("fromRecord");
 
-class URLImpl {
+// Named URL so that V8 reports instances as URL (console.log, stack traces).
+const URLImpl = class URL {
   #url;
   #searchParams = null;
 
@@ -1508,7 +1509,7 @@ class URLImpl {
 
   toJSON() { return serializeUrl(urlRecordOf(this)); }
   toString() { return serializeUrl(urlRecordOf(this)); }
-}
+};
 
 const URL = exposeClass(URLImpl, "URL");
 
@@ -1547,7 +1548,7 @@ function checkArgs(count, needed, operation) {
   if (count < needed) throw argumentError(operation, "URLSearchParams", count + 1, "USVString");
 }
 
-class URLSearchParamsImpl {
+const URLSearchParamsImpl = class URLSearchParams {
   #list = [];
   #url = null;
 
@@ -1691,7 +1692,7 @@ class URLSearchParamsImpl {
   }
 
   toString() { return formSerialize(paramsListOf(this)); }
-}
+};
 
 const URLSearchParams = exposeClass(URLSearchParamsImpl, "URLSearchParams");
 Object.defineProperty(URLSearchParams.prototype, Symbol.iterator, {
