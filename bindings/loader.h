@@ -35,6 +35,13 @@ struct DynamicWorkerSource {
   kj::Maybe<double> subRequests;
 };
 
+// Limits of dynamic workers where WorkerCode.limits says nothing, and the heap of every
+// dynamic worker (not settable from WorkerCode).
+struct DynamicWorkerDefaults {
+  double cpuMs = 30000;
+  double memoryMb = DEFAULT_MEMORY_MB;
+};
+
 class LoaderNamespace {
 public:
   virtual ~LoaderNamespace() noexcept(false) = default;

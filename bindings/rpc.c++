@@ -150,6 +150,9 @@ void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v
 }
 
 kj::Promise<void> JsTargetServer::call(CallContext context) {
+  if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
+  worker->beginInvocation();
+  auto invocation = kj::defer([w = worker.get()]() { w->endInvocation(); });
   auto params = context.getParams();
   auto op = params.getOperation();
   bool isCall = op.isCallWithArgs();
@@ -203,7 +206,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     }
     if (tryCatch.HasCaught()) {
       if (!tryCatch.CanContinue()) {
-        error = KJ_EXCEPTION(FAILED, "js.Error: The worker was terminated.");
+        error = worker->limitException();
         return;
       }
       auto exception = tryCatch.Exception();
@@ -212,6 +215,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     }
   });
 
+  if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
   KJ_IF_MAYBE(e, error) {
     return kj::mv(*e);
   }
@@ -236,11 +240,12 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
           error = tunnelException(*worker, js, exception);
         }
       });
+      if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
       KJ_IF_MAYBE(e, error) {
         return kj::mv(*e);
       }
       return kj::READY_NOW;
-    }).attach(kj::mv(paramStubs));
+    }).attach(kj::mv(paramStubs), kj::mv(invocation));
   }
   return kj::READY_NOW;
 }
@@ -477,6 +482,7 @@ kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
 
 v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
                                          api::Request& request) {
+  worker.countSubrequest();
   auto req = fetcher.get().fetchRequest();
   auto r = req.initRequest();
   r.setMethod(request.getMethod());

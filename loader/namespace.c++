@@ -41,6 +41,8 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
           [outbound = kj::mv(outbound)](Worker& w, js::Lock& js, v8::Local<v8::Object> internal) {
             installWorkerInternals(w, js, internal, outbound);
           }),
+      WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs), bounds.defaults.memoryMb,
+                   source.subRequests},
   };
   try {
     return Worker::start(platform, timer, headerTable, kj::mv(spec));

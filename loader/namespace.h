@@ -9,6 +9,7 @@ namespace loaderd {
 
 struct LoaderBounds {
   size_t maxNamedWorkers = 1000;
+  DynamicWorkerDefaults defaults;
 };
 
 class LoaderNamespaceImpl final: public LoaderNamespace {

@@ -69,6 +69,7 @@ void Server::startWorkers() {
             [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
               installWorkerInternals(worker, js, internal, outboundRef);
             }),
+        WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests},
     };
     workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec))
                     .attach(kj::mv(outbound)));

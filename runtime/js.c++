@@ -354,6 +354,13 @@ kj::Promise<IsolateBase::Settled> IsolateBase::whenSettled(Lock& js,
   return kj::mv(paf.promise);
 }
 
+void IsolateBase::rejectAllPending(const kj::Exception& reason) {
+  auto pending = kj::mv(pendingSettles);
+  for (auto& entry: pending) {
+    if (entry.value->isWaiting()) entry.value->reject(kj::cp(reason));
+  }
+}
+
 void IsolateBase::onSettled(const v8::FunctionCallbackInfo<v8::Value>& info, bool rejected) {
   auto& self = from(info.GetIsolate());
   uint64_t id = static_cast<uint64_t>(info.Data().As<v8::Number>()->Value());

@@ -147,6 +147,8 @@ public:
   // Resolves when the JS promise settles. A promise that never settles keeps its fulfiller
   // until this isolate goes away.
   kj::Promise<Settled> whenSettled(Lock& js, v8::Local<v8::Promise> promise);
+  // Rejects every whenSettled() still waiting (the isolate was torn down).
+  void rejectAllPending(const kj::Exception& reason);
 
 protected:
   // Cancels background tasks and releases every wrapped object still alive; call before

@@ -14,9 +14,11 @@ Platform::Platform(const char* argv0) {
   v8::V8::InitializePlatform(platform.get());
   KJ_ASSERT(v8::V8::Initialize(), "V8 failed to initialize");
   arrayBufferAllocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
+  cpuWatchdog = kj::heap<CpuWatchdog>();
 }
 
 Platform::~Platform() noexcept(false) {
+  cpuWatchdog = nullptr;
   v8::V8::Dispose();
   v8::V8::DisposePlatform();
 }

@@ -4,6 +4,7 @@
 #include <v8.h>
 #include <libplatform/libplatform.h>
 #include <kj/memory.h>
+#include "limits.h"
 
 namespace loaderd {
 
@@ -16,6 +17,8 @@ public:
 
   v8::Platform& get() { return *platform; }
   v8::ArrayBuffer::Allocator& allocator() { return *arrayBufferAllocator; }
+  // Watches the CPU time of the thread that created the platform (where all isolates run).
+  CpuWatchdog& watchdog() { return *cpuWatchdog; }
 
   // Runs V8's pending foreground tasks for `isolate` (GC finalisation, wasm compilation
   // results) without blocking.
@@ -24,6 +27,7 @@ public:
 private:
   std::unique_ptr<v8::Platform> platform;
   std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBufferAllocator;
+  kj::Own<CpuWatchdog> cpuWatchdog;
 };
 
 }  // namespace loaderd

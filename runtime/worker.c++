@@ -37,8 +37,12 @@ kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
                               const kj::HttpHeaderTable& headerTable, WorkerSpec spec) {
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = &platform.allocator();
+  double memoryMb = DEFAULT_MEMORY_MB;
+  KJ_IF_MAYBE(m, spec.limits.memoryMb) { memoryMb = *m; }
+  params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
   auto* isolate = v8::Isolate::New(params);
   auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(spec), isolate);
+  isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
   worker->startup();
   return worker;
 }
@@ -102,7 +106,58 @@ Worker::~Worker() noexcept(false) {
   isolate->Dispose();
 }
 
+size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
+  auto* self = static_cast<Worker*>(data);
+  self->exceeded = LimitExceeded::MEMORY;
+  self->isolate->TerminateExecution();
+  // Room to unwind the terminated JavaScript; the isolate is not used again.
+  return current + 64 * 1048576;
+}
+
+void Worker::beginInvocation() {
+  if (invocationsInFlight++ == 0) {
+    invocationCpuNs = 0;
+    subrequestsInInvocation = 0;
+  }
+}
+
+void Worker::endInvocation() {
+  if (invocationsInFlight > 0) --invocationsInFlight;
+}
+
+kj::Exception Worker::limitException() const {
+  return KJ_EXCEPTION(FAILED, kj::str("jslocal.Error: ", limitMessage(exceeded)));
+}
+
+void Worker::countSubrequest() {
+  KJ_IF_MAYBE(limit, spec.limits.subrequests) {
+    if (++subrequestsInInvocation > *limit) {
+      js::throwError(js::ErrorType::ERROR, "Too many subrequests.");
+    }
+  }
+}
+
 void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
+  // A worker torn down for a limit never runs JavaScript again; continuations that would have
+  // re-entered it end quietly, and entry points report limitException().
+  if (exceeded != LimitExceeded::NONE) return;
+  bool watched = false;
+  KJ_IF_MAYBE(cpuMs, spec.limits.cpuMs) {
+    int64_t budget = static_cast<int64_t>(*cpuMs * 1e6) - invocationCpuNs;
+    platform.watchdog().arm(isolate, budget > 0 ? budget : 0, &cpuExceeded);
+    watched = true;
+  }
+  KJ_DEFER({
+    if (watched) invocationCpuNs += platform.watchdog().disarm();
+    if (cpuExceeded.load()) exceeded = LimitExceeded::CPU;
+    if (exceeded != LimitExceeded::NONE) {
+      auto line = kj::str("[", spec.name, "] ", limitMessage(exceeded),
+                          " The worker was torn down.\n");
+      fwrite(line.begin(), 1, line.size(), stderr);
+      // Whatever was waiting on this worker's promises fails now instead of never.
+      rejectAllPending(limitException());
+    }
+  });
   v8::Isolate::Scope isolateScope(isolate);
   v8::HandleScope handleScope(isolate);
   auto ctx = context.Get(isolate);
@@ -332,6 +387,12 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
                                       kj::Maybe<kj::StringPtr> entrypoint,
                                       kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
                                       FetchErrors errors) {
+  if (exceeded != LimitExceeded::NONE) {
+    if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
+    return limitException();
+  }
+  beginInvocation();
+  auto invocation = kj::defer([this]() { endInvocation(); });
   kj::Maybe<HttpResult> immediate;
   kj::Maybe<kj::Promise<Settled>> pending;
   kj::Maybe<kj::Exception> failure;
@@ -391,6 +452,10 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     if (!rejection.IsEmpty()) fail(js, rejection);
   });
 
+  if (exceeded != LimitExceeded::NONE) {
+    if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
+    return limitException();
+  }
   KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
   KJ_IF_MAYBE(r, immediate) { return kj::mv(*r); }
   return KJ_ASSERT_NONNULL(pending).then([this, errors](Settled settled) -> kj::Promise<HttpResult> {
@@ -421,10 +486,13 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
         failure = tunnelException(js, rejection);
       }
     });
+    if (exceeded != LimitExceeded::NONE && errors == FetchErrors::PROPAGATE) {
+      return limitException();
+    }
     KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
     KJ_IF_MAYBE(o, out) { return kj::mv(*o); }
     return HttpResult::internalError();
-  });
+  }).attach(kj::mv(invocation));
 }
 
 kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> exception) {

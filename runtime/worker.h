@@ -24,7 +24,11 @@ struct WorkerSpec {
   // Adds native helpers to the builtins' `internal` object before the builtins run (bindings
   // install JS RPC here).
   kj::Maybe<kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>> extendInternal;
+  // Enforced limits; the heap limit defaults to DEFAULT_MEMORY_MB.
+  WorkerLimits limits;
 };
+
+constexpr double DEFAULT_MEMORY_MB = 128;
 
 // A response as plain data, independent of any isolate.
 struct HttpResult {
@@ -76,6 +80,17 @@ public:
                                 kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
                                 FetchErrors errors);
 
+  // Limits. An invocation is a request or an RPC call; CPU time and subrequests are counted
+  // over the invocations in flight together (reset when the worker was idle). A worker that
+  // exceeds its CPU or memory limit is torn down: nothing of it runs again, and every later
+  // call fails with limitException().
+  void beginInvocation();
+  void endInvocation();
+  LimitExceeded limitExceeded() const { return exceeded; }
+  kj::Exception limitException() const;
+  // Throws js "Too many subrequests." past the subrequest limit.
+  void countSubrequest();
+
   // The exception that carries a thrown JS value to another worker (bindings/rpc.h).
   kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception);
 
@@ -112,6 +127,13 @@ private:
   v8::Global<v8::Object> env;
   v8::Global<v8::Object> exports;
   v8::Global<v8::Object> internal;
+  std::atomic<bool> cpuExceeded{false};
+  LimitExceeded exceeded = LimitExceeded::NONE;
+  int64_t invocationCpuNs = 0;
+  uint invocationsInFlight = 0;
+  uint subrequestsInInvocation = 0;
+
+  static size_t nearHeapLimit(void* data, size_t current, size_t initial);
 
   void startup();
   static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,

@@ -1,0 +1,29 @@
+// Hostile code in dynamic workers fails with its limit error, in bounded time, and the parent
+// keeps serving. workerd accepts `limits` but does not enforce them (the probe with cpuMs: 10
+// ran normally), so this case is loaderd-only: an intended difference.
+const HOSTILE = {
+  loop: ["export default { run(x) { while (true) {} } }", 50],
+  microtasks: ["export default { run(x) { const f = () => Promise.resolve().then(f); f(); return new Promise(() => {}); } }", 50],
+  memory: ["export default { run(x) { const a = []; while (true) a.push(new Array(100000).fill(1.5)); } }", 10000],
+  recursion: ["export default { run(x) { const f = (n) => f(n + 1) + 1; return f(0); } }", 1000],
+  timers: ["export default { run(x) { return new Promise(() => { const t = () => { for (let i = 0; i < 1000; i++) setTimeout(t, 0); }; t(); }); } }", 50],
+  subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
+};
+
+export default {
+  async fetch(request, env) {
+    const which = request.url.slice(request.url.lastIndexOf("/") + 1);
+    if (!HOSTILE[which]) return new Response("still serving");
+    const [source, cpuMs] = HOSTILE[which];
+    const started = Date.now();
+    const w = env.LOADER.load({
+      compatibilityDate: "2025-01-01", mainModule: "m.js", modules: { "m.js": source },
+      limits: { cpuMs, subRequests: 3 },
+    });
+    const out = {};
+    try { out.first = await w.getEntrypoint().run(env.SELF); } catch (e) { out.first = `${e.name}: ${e.message}`; }
+    try { out.again = await w.getEntrypoint().run(env.SELF); } catch (e) { out.again = `${e.name}: ${e.message}`; }
+    out.bounded = Date.now() - started < 5000;
+    return Response.json(out);
+  },
+};

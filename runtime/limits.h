@@ -1,0 +1,57 @@
+// Resource limits enforced on isolates: CPU time per invocation (a watchdog thread that calls
+// TerminateExecution) and the heap (a near-heap-limit callback). workerd accepts these limits
+// and ignores them; loaderd enforces them (docs/limits.md).
+#pragma once
+
+#include <v8.h>
+#include <kj/common.h>
+#include <kj/string.h>
+#include <atomic>
+#include <thread>
+#include <mutex>
+#include <condition_variable>
+
+namespace loaderd {
+
+struct WorkerLimits {
+  kj::Maybe<double> cpuMs;        // CPU time per invocation
+  kj::Maybe<double> memoryMb;     // V8 heap
+  kj::Maybe<double> subrequests;  // fetch() and service-binding calls per invocation
+};
+
+enum class LimitExceeded { NONE, CPU, MEMORY };
+
+// The message a caller sees when a worker was torn down for exceeding a limit.
+kj::StringPtr limitMessage(LimitExceeded which);
+
+// One thread watching the CPU time of the JavaScript thread (the thread that constructed it).
+class CpuWatchdog {
+public:
+  CpuWatchdog();
+  ~CpuWatchdog() noexcept(false);
+  KJ_DISALLOW_COPY(CpuWatchdog);
+
+  // CPU time of the JavaScript thread, in nanoseconds.
+  int64_t threadCpuNs() const;
+
+  // Until disarm(), terminates `isolate` once the JS thread has used `budgetNs` more CPU time,
+  // setting `*exceeded`. Calls nest only by replacing (one isolate runs at a time).
+  void arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>* exceeded);
+  // Returns the CPU time used since arm().
+  int64_t disarm();
+
+private:
+  clockid_t jsThreadClock;
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  v8::Isolate* armedIsolate = nullptr;
+  int64_t armedAtNs = 0;
+  int64_t deadlineNs = 0;
+  std::atomic<bool>* armedFlag = nullptr;
+  std::thread thread;
+
+  void run();
+};
+
+}  // namespace loaderd
