@@ -54,9 +54,8 @@ kj::Exception localException(Worker& worker, js::Lock& js, v8::Local<v8::Value> 
 
 }  // namespace
 
-void installWorkerInternals(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
-                            const OutboundPolicy& outbound) {
-  installRpc(worker, js, internal);
+void installOutbound(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                     const OutboundPolicy& outbound) {
   auto obj = v8::Object::New(js.isolate);
   kj::StringPtr kind = "internet";
   switch (outbound.kind) {

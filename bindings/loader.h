@@ -18,9 +18,9 @@ struct OutboundPolicy {
   OutboundPolicy clone() const { return OutboundPolicy{kind, fetcher}; }
 };
 
-// Installs `internal.rpc` and `internal.outbound` for a worker (its WorkerSpec::extendInternal).
-void installWorkerInternals(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
-                            const OutboundPolicy& outbound);
+// Sets `internal.outbound`, where the worker's global fetch() goes (its WorkerSpec::extendInternal).
+void installOutbound(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                     const OutboundPolicy& outbound);
 
 // A dynamic worker's code, validated and copied out of the parent's isolate.
 struct DynamicWorkerSource {

@@ -39,13 +39,13 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
       },
       kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
           [outbound = kj::mv(outbound)](Worker& w, js::Lock& js, v8::Local<v8::Object> internal) {
-            installWorkerInternals(w, js, internal, outbound);
+            installOutbound(w, js, internal, outbound);
           }),
-      WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs), bounds.defaults.memoryMb,
+      WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs), pool.heapLimitMb(),
                    source.subRequests},
   };
   try {
-    return Worker::start(platform, timer, headerTable, kj::mv(spec));
+    return Worker::start(pool.take(), kj::mv(spec));
   } catch (StartupError& e) {
     kj::throwFatalException(KJ_EXCEPTION(
         FAILED, kj::str("jslocal.Error: Failed to start Worker:\nUncaught ", e.workerdStyle)));

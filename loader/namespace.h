@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bindings/loader.h"
+#include "pool.h"
 
 namespace loaderd {
 
@@ -14,10 +15,8 @@ struct LoaderBounds {
 
 class LoaderNamespaceImpl final: public LoaderNamespace {
 public:
-  LoaderNamespaceImpl(kj::String id, Platform& platform, kj::Timer& timer,
-                      const kj::HttpHeaderTable& headerTable, LoaderBounds bounds)
-      : id(kj::mv(id)), platform(platform), timer(timer), headerTable(headerTable),
-        bounds(bounds) {}
+  LoaderNamespaceImpl(kj::String id, IsolatePool& pool, LoaderBounds bounds)
+      : id(kj::mv(id)), pool(pool), bounds(bounds) {}
 
   kj::Promise<kj::Own<Worker>> getWorker(
       kj::Maybe<kj::String> name,
@@ -34,9 +33,7 @@ private:
   };
 
   kj::String id;
-  Platform& platform;
-  kj::Timer& timer;
-  const kj::HttpHeaderTable& headerTable;
+  IsolatePool& pool;
   LoaderBounds bounds;
   kj::HashMap<kj::String, kj::Own<Entry>> named;
   uint64_t useCounter = 0;

@@ -5,15 +5,25 @@
 
 namespace loaderd {
 
+// Isolates kept prepared for dynamic workers.
+// TODO(perf): size from config and from the measured per-isolate memory.
+constexpr size_t POOL_SIZE = 4;
+
 Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
                kj::PromiseFulfillerPair<void> startedPair)
     : platform(platform), io(io), config_(kj::mv(config)),
+      setup([](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
+        installRpc(worker, js, internal);
+      }),
+      pool(kj::heap<IsolatePool>(platform, io.provider->getTimer(), headerTable, setup,
+                                 POOL_SIZE)),
       startedFulfiller(kj::mv(startedPair.fulfiller)), started(startedPair.promise.fork()) {}
 
 Server::~Server() noexcept(false) {
   httpServer = nullptr;
   workers.clear();
   namespaces.clear();
+  pool = nullptr;
 }
 
 kj::Maybe<Worker&> Server::findWorker(kj::StringPtr name) {
@@ -39,8 +49,7 @@ LoaderNamespace& Server::loaderNamespace(kj::StringPtr id) {
   KJ_IF_MAYBE(existing, namespaces.find(id)) {
     return **existing;
   }
-  auto ns = kj::heap<LoaderNamespaceImpl>(kj::str(id), platform, io.provider->getTimer(),
-                                          headerTable, LoaderBounds{});
+  auto ns = kj::heap<LoaderNamespaceImpl>(kj::str(id), *pool, LoaderBounds{});
   auto& ref = *ns;
   namespaces.insert(kj::str(id), kj::mv(ns));
   return ref;
@@ -67,14 +76,16 @@ void Server::startWorkers() {
         },
         kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
             [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
-              installWorkerInternals(worker, js, internal, outboundRef);
+              installOutbound(worker, js, internal, outboundRef);
             }),
         WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests},
     };
-    workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec))
+    workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec), setup)
                     .attach(kj::mv(outbound)));
   }
   startedFulfiller->fulfill();
+  // Dynamic workers start from prepared isolates; prepare them now that the server is up.
+  if (namespaces.size() > 0) pool->fill();
 }
 
 Worker& Server::mainWorker() {

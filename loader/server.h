@@ -32,6 +32,8 @@ private:
   kj::HttpHeaderTable headerTable;
   kj::Vector<kj::Own<Worker>> workers;
   kj::Maybe<kj::Own<kj::HttpServer>> httpServer;
+  IsolateSetup setup;
+  kj::Own<IsolatePool> pool;
   kj::HashMap<kj::String, kj::Own<LoaderNamespaceImpl>> namespaces;
   // Resolves once every configured worker has started (service bindings wait for it).
   kj::Own<kj::PromiseFulfiller<void>> startedFulfiller;

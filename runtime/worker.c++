@@ -33,18 +33,39 @@ kj::String oneLine(kj::StringPtr text, bool keepStackReadable) {
 
 }  // namespace
 
-kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
-                              const kj::HttpHeaderTable& headerTable, WorkerSpec spec) {
+kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
+                                const kj::HttpHeaderTable& headerTable, double memoryMb,
+                                IsolateSetup& setup) {
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = &platform.allocator();
-  double memoryMb = DEFAULT_MEMORY_MB;
-  KJ_IF_MAYBE(m, spec.limits.memoryMb) { memoryMb = *m; }
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
   auto* isolate = v8::Isolate::New(params);
-  auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(spec), isolate);
+  WorkerSpec placeholder{kj::str("(prepared)"), kj::Own<ModuleSource>(), Compatibility{},
+                         [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
+  auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder), isolate);
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
-  worker->startup();
+  worker->memoryMb = memoryMb;
+  worker->prepareContext(setup);
   return worker;
+}
+
+kj::Own<Worker> Worker::start(kj::Own<Worker> prepared, WorkerSpec spec) {
+  KJ_REQUIRE(!prepared->started, "a prepared worker starts once");
+  double wanted = DEFAULT_MEMORY_MB;
+  KJ_IF_MAYBE(m, spec.limits.memoryMb) { wanted = *m; }
+  KJ_REQUIRE(wanted == prepared->memoryMb, "prepared isolate has another heap limit");
+  prepared->spec = kj::mv(spec);
+  prepared->started = true;
+  prepared->startup();
+  return prepared;
+}
+
+kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
+                              const kj::HttpHeaderTable& headerTable, WorkerSpec spec,
+                              IsolateSetup& setup) {
+  double memoryMb = DEFAULT_MEMORY_MB;
+  KJ_IF_MAYBE(m, spec.limits.memoryMb) { memoryMb = *m; }
+  return start(prepare(platform, timer, headerTable, memoryMb, setup), kj::mv(spec));
 }
 
 Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,
@@ -169,7 +190,7 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   platform.pumpMessageLoop(isolate);
 }
 
-void Worker::startup() {
+void Worker::prepareContext(IsolateSetup& setup) {
   v8::Isolate::Scope isolateScope(isolate);
   v8::HandleScope handleScope(isolate);
   js::Lock templateLock(isolate, v8::Local<v8::Context>());
@@ -196,8 +217,27 @@ void Worker::startup() {
     js::check(global->Delete(ctx, js.internedStr("console")));
     js::check(global->DefineOwnProperty(ctx, js.internedStr("console"),
                                         globalScope->getConsole()->wrap(js), v8::DontEnum));
-    installBuiltins(js, global);
+    installBuiltins(js, global, setup);
+  } catch (js::ExceptionPending&) {
+  } catch (...) {
+    js::translateCurrentException(js);
+  }
+  // The builtins are ours: a failure here is a bug, never the user's.
+  KJ_ASSERT(!tryCatch.HasCaught(), "builtins failed to load",
+            js::describeException(js, tryCatch.Exception()));
+}
 
+void Worker::startup() {
+  v8::Isolate::Scope isolateScope(isolate);
+  v8::HandleScope handleScope(isolate);
+  auto ctx = context.Get(isolate);
+  v8::Context::Scope contextScope(ctx);
+  js::Lock js(isolate, ctx);
+  v8::TryCatch tryCatch(isolate);
+  try {
+    KJ_IF_MAYBE(extend, spec.extendInternal) {
+      (*extend)(*this, js, internal.Get(isolate));
+    }
     env.Reset(isolate, spec.makeEnv(*this, js));
     registry = kj::heap<ModuleRegistry>(*spec.modules);
     registerBuiltinModules(js);
@@ -241,14 +281,12 @@ void Worker::validateExports(js::Lock& js, v8::Local<v8::Object> ns) {
   js::check(validate.As<v8::Function>()->Call(js.context(), hooks, 1, args));
 }
 
-void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global) {
+void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, IsolateSetup& setup) {
   auto internal = v8::Object::New(js.isolate);
   this->internal.Reset(js.isolate, internal);
   js::check(internal->Set(js.context(), js.internedStr("native"),
                           kj::refcounted<api::Natives>(*this)->wrap(js)));
-  KJ_IF_MAYBE(extend, spec.extendInternal) {
-    (*extend)(*this, js, internal);
-  }
+  setup(*this, js, internal);
   v8::Local<v8::String> params[] = {js.internedStr("global"), js.internedStr("internal")};
   for (auto& builtin: BuiltinSet::get().sources()) {
     v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));

@@ -14,6 +14,10 @@ namespace loaderd {
 
 class Worker;
 
+// Adds native helpers to the builtins' `internal` object before the builtins run, the same for
+// every worker of a process (bindings install JS RPC here).
+using IsolateSetup = kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>;
+
 // What a worker is made of.
 struct WorkerSpec {
   kj::String name;  // for logs
@@ -21,8 +25,8 @@ struct WorkerSpec {
   Compatibility compat;
   // Builds `env` in the worker's context.
   kj::Function<v8::Local<v8::Object>(Worker&, js::Lock&)> makeEnv;
-  // Adds native helpers to the builtins' `internal` object before the builtins run (bindings
-  // install JS RPC here).
+  // Per-worker additions to the builtins' `internal` (its outbound policy), made before its
+  // modules run.
   kj::Maybe<kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>> extendInternal;
   // Enforced limits; the heap limit defaults to DEFAULT_MEMORY_MB.
   WorkerLimits limits;
@@ -57,9 +61,18 @@ class Worker final: public kj::Refcounted,
                     public js::IsolateBase,
                     public api::GlobalHost {
 public:
-  // Starts the worker: compiles and evaluates the main module. Throws StartupError.
+  // An isolate with its context and builtins ready, waiting for a worker's code. Preparing
+  // ahead of demand (loader/pool.h) makes a cold start little more than compiling the code.
+  static kj::Own<Worker> prepare(Platform& platform, kj::Timer& timer,
+                                 const kj::HttpHeaderTable& headerTable, double memoryMb,
+                                 IsolateSetup& setup);
+  // Starts a prepared isolate as `spec`: env, then the main module. Throws StartupError.
+  static kj::Own<Worker> start(kj::Own<Worker> prepared, WorkerSpec spec);
+  // prepare() then start().
   static kj::Own<Worker> start(Platform& platform, kj::Timer& timer,
-                               const kj::HttpHeaderTable& headerTable, WorkerSpec spec);
+                               const kj::HttpHeaderTable& headerTable, WorkerSpec spec,
+                               IsolateSetup& setup);
+  double heapLimitMb() const { return memoryMb; }
   ~Worker() noexcept(false);
 
   kj::StringPtr name() const { return spec.name; }
@@ -128,6 +141,8 @@ private:
   v8::Global<v8::Object> exports;
   v8::Global<v8::Object> internal;
   std::atomic<bool> cpuExceeded{false};
+  double memoryMb = DEFAULT_MEMORY_MB;
+  bool started = false;
   LimitExceeded exceeded = LimitExceeded::NONE;
   int64_t invocationCpuNs = 0;
   uint invocationsInFlight = 0;
@@ -135,11 +150,12 @@ private:
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
 
+  void prepareContext(IsolateSetup& setup);
   void startup();
   static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,
                                                      v8::Local<v8::Value> error,
                                                      v8::Local<v8::Array> sites);
-  void installBuiltins(js::Lock& js, v8::Local<v8::Object> global);
+  void installBuiltins(js::Lock& js, v8::Local<v8::Object> global, IsolateSetup& setup);
   kj::Promise<void> dispatchFetch(kj::Own<api::Request> request,
                                   kj::HttpService::Response& response);
   HttpResult toHttpResult(kj::Own<api::Response> response);

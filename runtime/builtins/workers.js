@@ -643,9 +643,10 @@ const NULL_OUTBOUND_MESSAGE =
   "This worker is not permitted to access the internet via global functions like fetch(). It " +
   "must use capabilities (such as bindings in 'env') to talk to the outside world.";
 
-if (rpc !== undefined && internal.outbound !== undefined) {
+if (rpc !== undefined) {
   internal.define("fetch", function fetch(input, init = undefined) {
-    const outbound = internal.outbound;
+    // Set per worker when it starts (its global_outbound / globalOutbound).
+    const outbound = internal.outbound ?? { kind: "internet" };
     try {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
