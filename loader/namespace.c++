@@ -1,6 +1,8 @@
 #include "namespace.h"
 
 #include <kj/debug.h>
+#include <chrono>
+#include <cstdlib>
 
 namespace loaderd {
 
@@ -45,7 +47,19 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
                    source.subRequests},
   };
   try {
-    return Worker::start(pool.take(), kj::mv(spec));
+    static bool timing = getenv("LOADERD_DEBUG_TIMING") != nullptr;
+    auto t0 = std::chrono::steady_clock::now();
+    auto ready = pool.readyCount();
+    auto prepared = pool.take();
+    auto t1 = std::chrono::steady_clock::now();
+    auto w = Worker::start(kj::mv(prepared), kj::mv(spec));
+    auto t2 = std::chrono::steady_clock::now();
+    if (timing) {
+      fprintf(stderr, "start: ready=%zu take=%.3fms start=%.3fms\n", ready,
+              std::chrono::duration<double, std::milli>(t1 - t0).count(),
+              std::chrono::duration<double, std::milli>(t2 - t1).count());
+    }
+    return w;
   } catch (StartupError& e) {
     kj::throwFatalException(KJ_EXCEPTION(
         FAILED, kj::str("jslocal.Error: Failed to start Worker:\nUncaught ", e.workerdStyle)));

@@ -9,9 +9,33 @@
 
 namespace loaderd {
 
-const BuiltinSet& BuiltinSet::get() {
-  static const BuiltinSet set;
+BuiltinSet& BuiltinSet::get() {
+  // Process-wide and immutable after startup apart from the caches, which are filled once on
+  // the JavaScript thread.
+  static BuiltinSet set;
   return set;
+}
+
+kj::ArrayPtr<const kj::byte> BuiltinSet::codeCache(size_t index) const {
+  if (index >= caches.size()) return nullptr;
+  return caches[index];
+}
+
+bool BuiltinSet::isEager(kj::StringPtr name) {
+  return name == "globals.js" || name == "workers.js" || name == "polyfills.js";
+}
+
+void BuiltinSet::setNames(size_t index, kj::Array<kj::String> names) {
+  if (globalNames.size() != list.size()) {
+    globalNames = kj::heapArray<kj::Array<kj::String>>(list.size());
+  }
+  globalNames[index] = kj::mv(names);
+  if (index + 1 == list.size()) namesRecorded = true;
+}
+
+void BuiltinSet::setCodeCache(size_t index, kj::Array<kj::byte> data) {
+  if (caches.size() != list.size()) caches = kj::heapArray<kj::Array<kj::byte>>(list.size());
+  caches[index] = kj::mv(data);
 }
 
 BuiltinSet::BuiltinSet() {
@@ -19,6 +43,7 @@ BuiltinSet::BuiltinSet() {
   if (dir == nullptr || *dir == '\0') {
     auto embedded = builtinSources();
     list = kj::heapArray<Builtin>(embedded.begin(), embedded.size());
+    caches = kj::heapArray<kj::Array<kj::byte>>(list.size());
     return;
   }
   std::ifstream order(kj::str(dir, "/ORDER").cStr());
@@ -41,6 +66,7 @@ BuiltinSet::BuiltinSet() {
   for (auto& s: sources) all.add(kj::mv(s));
   storage = all.releaseAsArray();
   list = result.releaseAsArray();
+  caches = kj::heapArray<kj::Array<kj::byte>>(list.size());
 }
 
 }  // namespace loaderd

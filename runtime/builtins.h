@@ -25,13 +25,31 @@ kj::ArrayPtr<const Builtin> builtinSources();
 // ORDER, read once at startup.
 class BuiltinSet {
 public:
-  static const BuiltinSet& get();
+  static BuiltinSet& get();
   kj::ArrayPtr<const Builtin> sources() const { return list; }
+
+  // V8 code cache of each builtin (same index as sources()), made by the first isolate that
+  // compiles them eagerly and used by every later one, so a new isolate parses and compiles
+  // none of the builtins' functions again. Empty until made.
+  kj::ArrayPtr<const kj::byte> codeCache(size_t index) const;
+  void setCodeCache(size_t index, kj::Array<kj::byte> data);
+
+  // The globals each builtin defines, recorded by the first isolate; later isolates define
+  // them lazily (see Worker::installBuiltins).
+  bool namesKnown() const { return namesRecorded; }
+  kj::ArrayPtr<const kj::String> names(size_t index) const { return globalNames[index]; }
+  void setNames(size_t index, kj::Array<kj::String> names);
+  // Builtins that must run in every context up front: they patch engine objects (polyfills) or
+  // provide what C++ calls into (workers.js).
+  static bool isEager(kj::StringPtr name);
 
 private:
   BuiltinSet();
   kj::Array<kj::String> storage;
   kj::Array<Builtin> list;
+  kj::Array<kj::Array<kj::byte>> caches;
+  kj::Array<kj::Array<kj::String>> globalNames;
+  bool namesRecorded = false;
 };
 
 }  // namespace loaderd

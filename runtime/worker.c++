@@ -287,14 +287,82 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
   js::check(internal->Set(js.context(), js.internedStr("native"),
                           kj::refcounted<api::Natives>(*this)->wrap(js)));
   setup(*this, js, internal);
-  v8::Local<v8::String> params[] = {js.internedStr("global"), js.internedStr("internal")};
-  for (auto& builtin: BuiltinSet::get().sources()) {
-    v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));
-    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
-    auto fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params));
-    v8::Local<v8::Value> args[] = {global, internal};
-    js::check(fn->Call(js.context(), js.undefined(), 2, args));
+  auto& set = BuiltinSet::get();
+  auto sources = set.sources();
+  if (!set.namesKnown()) {
+    // The first isolate runs every builtin now and records the globals each one defines.
+    for (size_t i = 0; i < sources.size(); i++) {
+      auto before = js::check(global->GetOwnPropertyNames(js.context()));
+      runBuiltin(js, i);
+      auto after = js::check(global->GetOwnPropertyNames(js.context()));
+      kj::Vector<kj::String> added;
+      for (uint k = before->Length(); k < after->Length(); k++) {
+        added.add(js.toString(js::check(after->Get(js.context(), k))));
+      }
+      set.setNames(i, added.releaseAsArray());
+    }
+    nextBuiltin = sources.size();
+    return;
   }
+  // Later isolates run the builtins that patch the engine itself or that C++ relies on at
+  // once, and the others on first use of a global they define: most workers never touch
+  // streams or URL, and a cold start should not pay for them.
+  for (size_t i = 0; i < sources.size(); i++) {
+    if (BuiltinSet::isEager(sources[i].name)) {
+      ensureBuiltinsThrough(js, i);
+      continue;
+    }
+    for (auto& name: set.names(i)) {
+      js::check(global->SetLazyDataProperty(
+          js.context(), js.str(name),
+          [](v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
+            auto isolate = info.GetIsolate();
+            auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
+            js::Lock js(isolate);
+            try {
+              size_t index = static_cast<size_t>(info.Data().As<v8::Number>()->Value());
+              self.ensureBuiltinsThrough(js, index);
+              auto value = js::check(js.context()->Global()->Get(js.context(), property));
+              info.GetReturnValue().Set(value);
+            } catch (...) {
+              js::translateCurrentException(js);
+            }
+          },
+          v8::Number::New(js.isolate, static_cast<double>(i)), v8::DontEnum));
+    }
+  }
+}
+
+void Worker::ensureBuiltinsThrough(js::Lock& js, size_t index) {
+  while (nextBuiltin <= index) runBuiltin(js, nextBuiltin++);
+}
+
+void Worker::runBuiltin(js::Lock& js, size_t i) {
+  auto& set = BuiltinSet::get();
+  auto& builtin = set.sources()[i];
+  v8::Local<v8::String> params[] = {js.internedStr("global"), js.internedStr("internal")};
+  v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));
+  auto cache = set.codeCache(i);
+  v8::Local<v8::Function> fn;
+  if (cache.size() > 0) {
+    v8::ScriptCompiler::Source source(
+        js.str(builtin.source), origin,
+        new v8::ScriptCompiler::CachedData(cache.begin(), cache.size()));
+    fn = js::check(v8::ScriptCompiler::CompileFunction(
+        js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kConsumeCodeCache));
+  } else {
+    // Eagerly, so the cache holds every function's bytecode, not only the top level's.
+    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
+    fn = js::check(v8::ScriptCompiler::CompileFunction(
+        js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kEagerCompile));
+    std::unique_ptr<v8::ScriptCompiler::CachedData> data(
+        v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
+    if (data) set.setCodeCache(i, kj::heapArray<kj::byte>(data->data, data->length));
+  }
+  // The global proxy, as `globalThis` is to user code.
+  v8::Local<v8::Value> args[] = {js.context()->Global(), internal.Get(js.isolate)};
+  // Builtins always run with code generation allowed state unchanged and never fail.
+  js::check(fn->Call(js.context(), js.undefined(), 2, args));
 }
 
 StartupError Worker::formatStartupError(js::Lock& js, v8::TryCatch& tryCatch) {

@@ -156,6 +156,9 @@ private:
                                                      v8::Local<v8::Value> error,
                                                      v8::Local<v8::Array> sites);
   void installBuiltins(js::Lock& js, v8::Local<v8::Object> global, IsolateSetup& setup);
+  void ensureBuiltinsThrough(js::Lock& js, size_t index);
+  void runBuiltin(js::Lock& js, size_t index);
+  size_t nextBuiltin = 0;
   kj::Promise<void> dispatchFetch(kj::Own<api::Request> request,
                                   kj::HttpService::Response& response);
   HttpResult toHttpResult(kj::Own<api::Response> response);

@@ -84,6 +84,17 @@ function microtask(fn) {
   promiseThen.call(promiseResolve(undefined), fn);
 }
 
+// workerd settles the promises a reader hands out (read(), closed) one microtask after the
+// stream's state changes; user-visible reader promises go through this hop to match.
+const identity = (v) => v;
+function workerdHop(promise) {
+  return promiseThen.call(promise, identity);
+}
+function setReaderClosedPromise(r, d) {
+  r.closedPromise = d;
+  r.closedPublic = markHandled(workerdHop(d.promise));
+}
+
 // A promise with its resolving functions and whether it is still pending.
 function deferred() {
   const d = { promise: undefined, resolve: undefined, reject: undefined, pending: true };
@@ -510,7 +521,7 @@ class ReadableStreamDefaultReader {
   }
 
   get closed() {
-    return this.#r.closedPromise.promise;
+    return this.#r.closedPublic;
   }
 
   cancel(reason = undefined) {
@@ -530,7 +541,7 @@ class ReadableStreamDefaultReader {
       closeSteps: () => d.resolve({ value: undefined, done: true }),
       errorSteps: (e) => d.reject(e),
     });
-    return d.promise;
+    return workerdHop(d.promise);
   }
 
   releaseLock() {
@@ -563,7 +574,7 @@ class ReadableStreamBYOBReader {
   }
 
   get closed() {
-    return this.#r.closedPromise.promise;
+    return this.#r.closedPublic;
   }
 
   cancel(reason = undefined) {
@@ -635,7 +646,7 @@ function byobRead(r, view, min) {
     closeSteps: (chunk) => d.resolve({ value: chunk, done: true }),
     errorSteps: (e) => d.reject(e),
   });
-  return d.promise;
+  return workerdHop(d.promise);
 }
 
 class ReadableStreamDefaultController {
@@ -791,6 +802,7 @@ function newReadableStreamRecord() {
 function newReaderRecord(type) {
   return {
     kind: "reader", type, pub: undefined, stream: undefined, closedPromise: undefined,
+    closedPublic: undefined,
     readRequests: new Queue(),
   };
 }
@@ -852,12 +864,13 @@ function readableStreamClose(s) {
   s.state = "closed";
   const reader = s.reader;
   if (reader === undefined) return;
-  reader.closedPromise.resolve(undefined);
+  // The spec resolves `closed` first; workerd settles pending reads first.
   if (reader.type === "default") {
     const requests = reader.readRequests;
     reader.readRequests = new Queue();
     for (const req of requests) req.closeSteps();
   }
+  reader.closedPromise.resolve(undefined);
 }
 
 function readableStreamError(s, e) {
@@ -911,11 +924,11 @@ function readableStreamReaderGenericInitialize(r, s) {
   r.stream = s;
   s.reader = r;
   if (s.state === "readable") {
-    r.closedPromise = deferred();
+    setReaderClosedPromise(r, deferred());
   } else if (s.state === "closed") {
-    r.closedPromise = deferredResolved(undefined);
+    setReaderClosedPromise(r, deferredResolved(undefined));
   } else {
-    r.closedPromise = deferredRejected(s.storedError);
+    setReaderClosedPromise(r, deferredRejected(s.storedError));
   }
 }
 
@@ -929,7 +942,7 @@ function readableStreamReaderGenericRelease(r) {
   if (s.state === "readable") {
     r.closedPromise.reject(e);
   } else {
-    r.closedPromise = deferredRejected(e);
+    setReaderClosedPromise(r, deferredRejected(e));
   }
   markHandled(r.closedPromise.promise);
   s.controller.releaseSteps();
@@ -2904,7 +2917,7 @@ class TransformStreamDefaultController {
 
 function newTransformStreamRecord() {
   return {
-    kind: "TransformStream", pub: undefined, backpressure: undefined,
+    kind: "TransformStream", pub: undefined, backpressure: undefined, validateChunk: undefined,
     backpressureChangePromise: undefined, controller: undefined, readable: undefined,
     writable: undefined,
   };
@@ -3075,6 +3088,16 @@ function transformStreamDefaultControllerTerminate(c) {
 
 function transformStreamDefaultSinkWriteAlgorithm(s, chunk) {
   const c = s.controller;
+  // workerd checks the chunk type of its byte-oriented transforms when the write is processed,
+  // not when the readable side pulls it.
+  if (s.validateChunk !== undefined) {
+    try {
+      s.validateChunk(chunk);
+    } catch (e) {
+      transformStreamError(s, e);
+      return PromiseCtor.reject(e);
+    }
+  }
   if (s.backpressure) {
     return transformPromise(s.backpressureChangePromise.promise, () => {
       const writable = s.writable;
@@ -3204,31 +3227,28 @@ function readStrategyInit(init, name) {
 }
 
 let cqsRec, blqsRec;
-// The size functions are per-realm singletons in the spec; workerd makes one per instance and
-// gives them an empty name.
+// The spec shares one size function per realm; workerd makes one per instance, unnamed.
 class CountQueuingStrategy {
   #hwm;
+  #size = () => 1;
   static { cqsRec = (o) => isObject(o) && #hwm in o; }
   constructor(init) {
     this.#hwm = readStrategyInit(init, "CountQueuingStrategy");
   }
   get highWaterMark() { return this.#hwm; }
-  get size() { return countSize; }
+  get size() { return this.#size; }
 }
-const countSize = { "": () => 1 }[""];
-Object.defineProperty(countSize, "name", { value: "" });
 
 class ByteLengthQueuingStrategy {
   #hwm;
+  #size = (chunk) => chunk.byteLength;
   static { blqsRec = (o) => isObject(o) && #hwm in o; }
   constructor(init) {
     this.#hwm = readStrategyInit(init, "ByteLengthQueuingStrategy");
   }
   get highWaterMark() { return this.#hwm; }
-  get size() { return byteLengthSize; }
+  get size() { return this.#size; }
 }
-const byteLengthSize = { "": (chunk) => chunk.byteLength }[""];
-Object.defineProperty(byteLengthSize, "name", { value: "" });
 
 // ---------------------------------------------------------------------------------------------
 // TextEncoderStream and TextDecoderStream.
@@ -3303,6 +3323,9 @@ class TextDecoderStream extends TransformStream {
     pendingRecord = null;
     s.pub = this;
     this.#decoder = decoder;
+    s.validateChunk = (chunk) => {
+      if (toUint8Array(chunk) === undefined) throw notBufferSource();
+    };
     setUpTransformStreamFromAlgorithms(s, {
       transform(chunk, c) {
         const bytes = toUint8Array(chunk);
@@ -3412,18 +3435,23 @@ class IdentityTransformStream extends TransformStream {
     // Set by FixedLengthStream before the first write.
     s.expectedLength = undefined;
     s.written = 0;
+    // workerd accepts strings here and writes them as UTF-8.
+    const toBytes = (chunk) => typeof chunk === "string" ? encodeUtf8(chunk) : toUint8Array(chunk);
+    s.validateChunk = (chunk) => {
+      const bytes = toBytes(chunk);
+      if (bytes === undefined) throw notBufferSource();
+      if (s.expectedLength !== undefined && s.validated + bytes.byteLength > s.expectedLength) {
+        throw new TypeError("Attempt to write too many bytes through a FixedLengthStream.");
+      }
+      s.validated += bytes.byteLength;
+    };
+    s.validated = 0;
     setUpTransformStreamFromAlgorithms(s, {
       bytes: true,
       readableHWM: hwm,
       transform(chunk, c) {
-        const bytes = toUint8Array(chunk);
-        if (bytes === undefined) throw notBufferSource();
-        if (s.expectedLength !== undefined) {
-          s.written += bytes.byteLength;
-          if (s.written > s.expectedLength) {
-            throw new TypeError("Attempt to write too many bytes through a FixedLengthStream.");
-          }
-        }
+        const bytes = toBytes(chunk);
+        s.written += bytes.byteLength;
         if (bytes.byteLength === 0) return;
         const copy = new Uint8Array(bytes.byteLength);
         copy.set(bytes);
