@@ -1029,7 +1029,7 @@ function newDefaultControllerRecord() {
         readRequest.chunkSteps(chunk);
       } else {
         readableStreamAddReadRequest(s, readRequest);
-        readableStreamDefaultControllerCallPullIfNeeded(c);
+        readableStreamDefaultControllerCallPullIfNeeded(c, true);
       }
     },
     releaseSteps: noop,
@@ -1037,8 +1037,10 @@ function newDefaultControllerRecord() {
   return c;
 }
 
-function readableStreamDefaultControllerCallPullIfNeeded(c) {
-  if (!readableStreamDefaultControllerShouldCallPull(c)) return;
+// `fromRead`: called for a read() that found the queue empty. workerd then pulls even before
+// start() has settled.
+function readableStreamDefaultControllerCallPullIfNeeded(c, fromRead = false) {
+  if (!readableStreamDefaultControllerShouldCallPull(c, fromRead)) return;
   if (c.pulling) {
     c.pullAgain = true;
     return;
@@ -1056,10 +1058,10 @@ function readableStreamDefaultControllerCallPullIfNeeded(c) {
   });
 }
 
-function readableStreamDefaultControllerShouldCallPull(c) {
+function readableStreamDefaultControllerShouldCallPull(c, fromRead = false) {
   const s = c.stream;
   if (!readableStreamDefaultControllerCanCloseOrEnqueue(c)) return false;
-  if (!c.started) return false;
+  if (!c.started && !fromRead) return false;
   if (isReadableStreamLocked(s) && readableStreamGetNumReadRequests(s) > 0) return true;
   return readableStreamDefaultControllerGetDesiredSize(c) > 0;
 }
@@ -1201,7 +1203,7 @@ function newByteControllerRecord() {
         });
       }
       readableStreamAddReadRequest(s, readRequest);
-      readableByteStreamControllerCallPullIfNeeded(c);
+      readableByteStreamControllerCallPullIfNeeded(c, true);
     },
     releaseSteps: () => {
       if (c.pendingPullIntos.length > 0) {
@@ -1215,8 +1217,10 @@ function newByteControllerRecord() {
   return c;
 }
 
-function readableByteStreamControllerCallPullIfNeeded(c) {
-  if (!readableByteStreamControllerShouldCallPull(c)) return;
+// `fromRead`: called for a read() that found the queue empty. workerd then pulls even before
+// start() has settled.
+function readableByteStreamControllerCallPullIfNeeded(c, fromRead = false) {
+  if (!readableByteStreamControllerShouldCallPull(c, fromRead)) return;
   if (c.pulling) {
     c.pullAgain = true;
     return;
@@ -1608,11 +1612,11 @@ function readableByteStreamControllerShiftPendingPullInto(c) {
   return c.pendingPullIntos.shift();
 }
 
-function readableByteStreamControllerShouldCallPull(c) {
+function readableByteStreamControllerShouldCallPull(c, fromRead = false) {
   const s = c.stream;
   if (s.state !== "readable") return false;
   if (c.closeRequested) return false;
-  if (!c.started) return false;
+  if (!c.started && !fromRead) return false;
   if (readableStreamHasDefaultReader(s) && readableStreamGetNumReadRequests(s) > 0) return true;
   if (readableStreamHasBYOBReader(s) && readableStreamGetNumReadRequests(s) > 0) return true;
   return readableByteStreamControllerGetDesiredSize(c) > 0;
