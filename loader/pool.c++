@@ -4,6 +4,10 @@
 
 namespace loaderd {
 
+// Preparing an isolate blocks the thread for a couple of milliseconds; waiting this long after
+// a take lets the request that took it (and its neighbours) finish first.
+constexpr auto REFILL_DELAY = 10 * kj::MILLISECONDS;
+
 IsolatePool::IsolatePool(Platform& platform, kj::Timer& timer,
                          const kj::HttpHeaderTable& headerTable, IsolateSetup& setup,
                          size_t target, double memoryMb)
@@ -30,7 +34,7 @@ void IsolatePool::fill() {
 
 kj::Promise<void> IsolatePool::refill() {
   // A timer turn between isolates lets the event loop take in requests that arrived meanwhile.
-  return timer.afterDelay(1 * kj::MILLISECONDS).then([this]() -> kj::Promise<void> {
+  return timer.afterDelay(REFILL_DELAY).then([this]() -> kj::Promise<void> {
     if (ready.size() >= target) {
       refilling = false;
       return kj::READY_NOW;
