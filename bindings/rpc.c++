@@ -82,6 +82,14 @@ private:
 // ---------------------------------------------------------------------------------------------
 // The callee side
 
+// Stubs a call received as arguments: disposed when the call completes.
+struct ParamStubs {
+  kj::Vector<kj::Own<RpcClient>> stubs;
+  ~ParamStubs() noexcept(false) {
+    for (auto& stub: stubs) stub->dispose();
+  }
+};
+
 // A JS value (or an entrypoint) of one worker, callable from other workers.
 class JsTargetServer final: public rpc::JsRpcTarget::Server {
 public:
@@ -156,8 +164,9 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
   auto params = context.getParams();
   auto op = params.getOperation();
   bool isCall = op.isCallWithArgs();
-  // Stubs received as arguments live until the call completes.
-  auto paramStubs = kj::heap<kj::Vector<kj::Own<RpcClient>>>();
+  // Stubs received as arguments live until the call completes, then are disposed (the caller's
+  // targets see their [Symbol.dispose]() run), however the callee kept them.
+  auto paramStubs = kj::heap<ParamStubs>();
   kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
   kj::Maybe<kj::Exception> error;
 
@@ -170,7 +179,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
         js::check(path->Set(js.context(), i, js.str(pathReader[i])));
       }
       v8::Local<v8::Value> args = isCall
-          ? readJsValue(*worker, js, op.getCallWithArgs(), paramStubs.get())
+          ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs)
           : v8::Array::New(js.isolate, 0).As<v8::Value>();
       v8::Local<v8::Value> result;
       if (isEntrypoint) {
