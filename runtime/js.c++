@@ -129,6 +129,14 @@ void translateCurrentException(Lock& js) {
   }
 }
 
+void rethrowOrFail(Lock& js, v8::TryCatch& tryCatch, kj::StringPtr what) {
+  if (tryCatch.HasCaught()) {
+    if (tryCatch.CanContinue()) tryCatch.ReThrow();
+    return;
+  }
+  js.isolate->ThrowException(js.makeError(ErrorType::ERROR, kj::str(what, " failed")));
+}
+
 kj::String describeException(Lock& js, v8::Local<v8::Value> exception) {
   if (exception->IsObject()) {
     auto obj = exception.As<v8::Object>();

@@ -136,6 +136,10 @@ public:
   // Logs an exception that escaped to the top level, tagged with the worker name.
   virtual void reportUncaught(Lock& js, v8::Local<v8::Value> exception, kj::StringPtr where) = 0;
 
+  // Set only while loaderd itself compiles a wasm module (from a module file or WorkerCode);
+  // JavaScript can never compile wasm from bytes.
+  bool wasmCodegenAllowed = false;
+
   // Private symbol used to keep JS objects reachable from wrappers (see Object::wrap).
   v8::Local<v8::Private> privateKey(kj::StringPtr name);
 
@@ -216,6 +220,11 @@ private:
 // Converts the C++ exception currently being handled into a pending JS exception. Call only from
 // a catch(...) block.
 void translateCurrentException(Lock& js);
+
+// For V8 callbacks that must return "empty with an exception pending": rethrows what
+// `tryCatch` caught, or, if a V8 call failed without throwing, throws an Error saying what
+// failed, so V8 never sees an empty result without an exception.
+void rethrowOrFail(Lock& js, v8::TryCatch& tryCatch, kj::StringPtr what);
 
 // Message text of a JS exception value, e.g. "TypeError: boom".
 kj::String describeException(Lock& js, v8::Local<v8::Value> exception);

@@ -231,6 +231,9 @@ ModuleRegistry::Entry& ModuleRegistry::getOrCompile(js::Lock& js, kj::StringPtr 
                  content->content.size());
           entry->syntheticDefault.Reset(js.isolate, buffer);
         } else if (content->type == ModuleType::WASM) {
+          auto& base = js.base();
+          base.wasmCodegenAllowed = true;
+          KJ_DEFER(base.wasmCodegenAllowed = false);
           auto wasm = js::check(v8::WasmModuleObject::Compile(
               js.isolate, v8::MemorySpan<const uint8_t>(content->content.begin(),
                                                         content->content.size())));
@@ -298,18 +301,21 @@ v8::MaybeLocal<v8::Module> ModuleRegistry::resolveCallback(v8::Local<v8::Context
                                                            v8::Local<v8::Module> referrer) {
   auto isolate = context->GetIsolate();
   js::Lock js(isolate, context);
+  v8::TryCatch tryCatch(isolate);
   try {
     return from(context).resolveImport(js, js.toString(specifier), referrer);
   } catch (...) {
     js::translateCurrentException(js);
-    return {};
   }
+  js::rethrowOrFail(js, tryCatch, "module resolution");
+  return {};
 }
 
 v8::MaybeLocal<v8::Value> ModuleRegistry::syntheticSteps(v8::Local<v8::Context> context,
                                                          v8::Local<v8::Module> module) {
   auto isolate = context->GetIsolate();
   js::Lock js(isolate, context);
+  v8::TryCatch tryCatch(isolate);
   try {
     auto& registry = from(context);
     auto* entry = registry.findEntry(js, module);
@@ -335,8 +341,9 @@ v8::MaybeLocal<v8::Value> ModuleRegistry::syntheticSteps(v8::Local<v8::Context> 
     return js.resolvedPromise(js.undefined());
   } catch (...) {
     js::translateCurrentException(js);
-    return {};
   }
+  js::rethrowOrFail(js, tryCatch, "module evaluation");
+  return {};
 }
 
 void ModuleRegistry::evaluateCjs(js::Lock& js, Entry& entry) {

@@ -74,6 +74,12 @@ Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& 
       spec(kj::mv(specArg)), isolate(isolate) {
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
   isolate->SetPrepareStackTraceCallback(&prepareStackTrace);
+  // As on workerd, WebAssembly comes only from wasm modules, never compiled from bytes at run
+  // time ("Wasm code generation disallowed by embedder").
+  isolate->SetAllowWasmCodeGenerationCallback(
+      [](v8::Local<v8::Context> context, v8::Local<v8::String>) {
+        return js::IsolateBase::from(context->GetIsolate()).wasmCodegenAllowed;
+      });
   installModuleHooks(isolate);
 }
 

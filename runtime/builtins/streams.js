@@ -1142,6 +1142,12 @@ function setUpReadableStreamDefaultController(s, c, startAlgorithm, pullAlgorith
   c.cancelAlgorithm = cancelAlgorithm;
   s.controller = c;
   if (c.pub === undefined) createPublic(ReadableStreamDefaultController, c);
+  // No start(): workerd counts the stream as started at once (the spec waits a microtask).
+  if (startAlgorithm === null) {
+    c.started = true;
+    readableStreamDefaultControllerCallPullIfNeeded(c);
+    return;
+  }
   // workerd turns a throwing start() into an errored stream rather than a constructor throw.
   const startPromise = promiseCall(startAlgorithm, undefined);
   uponPromise(startPromise, () => {
@@ -1156,7 +1162,7 @@ function setUpReadableStreamDefaultControllerFromUnderlyingSource(s, source, dic
                                                                  sizeAlgorithm) {
   const c = newDefaultControllerRecord();
   createPublic(ReadableStreamDefaultController, c);
-  const startAlgorithm = dict.start ? () => dict.start.call(source, c.pub) : () => undefined;
+  const startAlgorithm = dict.start ? () => dict.start.call(source, c.pub) : null;
   const pullAlgorithm = dict.pull ? () => promiseCall(dict.pull, source, c.pub)
     : resolvedUndefined;
   const cancelAlgorithm = dict.cancel ? (reason) => promiseCall(dict.cancel, source, reason)
@@ -1647,6 +1653,11 @@ function setUpReadableByteStreamController(s, c, startAlgorithm, pullAlgorithm, 
   c.pendingPullIntos = new Queue();
   s.controller = c;
   if (c.pub === undefined) createPublic(ReadableByteStreamController, c);
+  if (startAlgorithm === null) {
+    c.started = true;
+    readableByteStreamControllerCallPullIfNeeded(c);
+    return;
+  }
   const startPromise = promiseCall(startAlgorithm, undefined);
   uponPromise(startPromise, () => {
     c.started = true;
@@ -1659,7 +1670,7 @@ function setUpReadableByteStreamController(s, c, startAlgorithm, pullAlgorithm, 
 function setUpReadableByteStreamControllerFromUnderlyingSource(s, source, dict, hwm) {
   const c = newByteControllerRecord();
   createPublic(ReadableByteStreamController, c);
-  const startAlgorithm = dict.start ? () => dict.start.call(source, c.pub) : () => undefined;
+  const startAlgorithm = dict.start ? () => dict.start.call(source, c.pub) : null;
   const pullAlgorithm = dict.pull ? () => promiseCall(dict.pull, source, c.pub)
     : resolvedUndefined;
   const cancelAlgorithm = dict.cancel ? (reason) => promiseCall(dict.cancel, source, reason)
@@ -2698,6 +2709,11 @@ function setUpWritableStreamDefaultController(s, c, startAlgorithm, writeAlgorit
   if (c.pub === undefined) createPublic(WritableStreamDefaultController, c);
   const backpressure = writableStreamDefaultControllerGetBackpressure(c);
   writableStreamUpdateBackpressure(s, backpressure);
+  if (startAlgorithm === null) {
+    c.started = true;
+    writableStreamDefaultControllerAdvanceQueueIfNeeded(c);
+    return;
+  }
   const startPromise = promiseCall(startAlgorithm, undefined);
   uponPromise(startPromise, () => {
     c.started = true;
@@ -2712,7 +2728,7 @@ function setUpWritableStreamDefaultControllerFromUnderlyingSink(s, sink, dict, h
                                                                sizeAlgorithm) {
   const c = newWritableControllerRecord();
   createPublic(WritableStreamDefaultController, c);
-  const startAlgorithm = dict.start ? () => dict.start.call(sink, c.pub) : () => undefined;
+  const startAlgorithm = dict.start ? () => dict.start.call(sink, c.pub) : null;
   const writeAlgorithm = dict.write ? (chunk) => promiseCall(dict.write, sink, chunk, c.pub)
     : resolvedUndefined;
   const closeAlgorithm = dict.close ? () => promiseCall(dict.close, sink) : resolvedUndefined;
@@ -2855,7 +2871,13 @@ class TransformStream {
     setUpTransformStreamDefaultControllerFromTransformer(s, t, dict);
     if (dict.start !== undefined) {
       // As with ReadableStream, a throwing start() errors the stream (workerd's behaviour).
-      startPromise.resolve(promiseCall(dict.start, t, s.controller.pub));
+      // workerd settles a transformer's start one microtask later than the spec.
+      try {
+        const result = dict.start.call(t, s.controller.pub);
+        microtask(() => startPromise.resolve(result));
+      } catch (e) {
+        startPromise.reject(e);
+      }
     } else {
       startPromise.resolve(undefined);
     }
