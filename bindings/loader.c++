@@ -172,7 +172,7 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
 }
 
 static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise) {
-  auto state = kj::refcounted<WorkerStub::State>();
+  auto state = kj::refcounted<WorkerStub::State>(parent.v8Isolate());
   auto& ref = *state;
   state->ready = promise
       .then(

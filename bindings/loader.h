@@ -87,6 +87,14 @@ struct EntrypointOptions {
 class WorkerStub final: public js::Object {
 public:
   struct State: public kj::Refcounted {
+    // A stub can keep a whole isolate alive: it tells the parent's GC so (an estimate of an
+    // idle isolate's size), so unreachable stubs are collected before their isolates pile up.
+    static constexpr int64_t EXTERNAL_BYTES = 1 << 20;
+    explicit State(v8::Isolate* parent): parent(parent) {
+      parent->AdjustAmountOfExternalAllocatedMemory(EXTERNAL_BYTES);
+    }
+    ~State() noexcept(false) { parent->AdjustAmountOfExternalAllocatedMemory(-EXTERNAL_BYTES); }
+    v8::Isolate* parent;
     kj::Maybe<kj::Own<Worker>> worker;
     kj::Maybe<kj::Exception> error;
     kj::Maybe<kj::ForkedPromise<void>> ready;

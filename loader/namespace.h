@@ -9,7 +9,7 @@
 namespace loaderd {
 
 struct LoaderBounds {
-  size_t maxNamedWorkers = 1000;
+  size_t maxNamedWorkers = 256;
   DynamicWorkerDefaults defaults;
 };
 
