@@ -94,14 +94,14 @@ struct ParamStubs {
 class JsTargetServer final: public rpc::JsRpcTarget::Server {
 public:
   JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
-      : worker(kj::mv(workerArg)), target(js.isolate, value) {}
+      : worker(kj::mv(workerArg)), target(js.isolate, value), hasDisposer(disposerOf(js, value)) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
                  kj::Maybe<kj::Array<kj::byte>> props)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
         props(kj::mv(props)) {}
 
   ~JsTargetServer() noexcept(false) {
-    if (target.IsEmpty()) return;
+    if (target.IsEmpty() || !hasDisposer) return;
     // The last stub is gone: a target's [Symbol.dispose]() runs once.
     worker->runInJs([&](js::Lock& js) {
       v8::TryCatch tryCatch(js.isolate);
@@ -125,7 +125,21 @@ public:
 private:
   kj::Own<Worker> worker;
   v8::Global<v8::Value> target;
+  bool hasDisposer = false;
   bool isEntrypoint = false;
+
+  // Whether releasing the last stub must run the target's [Symbol.dispose]() (checked once,
+  // so the common target without one costs no isolate entry when released).
+  static bool disposerOf(js::Lock& js, v8::Local<v8::Value> value) {
+    if (!value->IsObject()) return false;
+    auto dispose = js::check(js.context()->Global()->Get(js.context(), js.internedStr("Symbol")))
+                       .As<v8::Object>()->Get(js.context(), js.internedStr("dispose"));
+    v8::Local<v8::Value> symbol;
+    if (!dispose.ToLocal(&symbol) || !symbol->IsSymbol()) return false;
+    v8::Local<v8::Value> method;
+    if (!value.As<v8::Object>()->Get(js.context(), symbol).ToLocal(&method)) return false;
+    return method->IsFunction();
+  }
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Array<kj::byte>> props;
 
@@ -442,7 +456,9 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   auto req = client.get().callRequest();
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
-  writeJsValue(worker, js, args, req.initOperation().initCallWithArgs());
+  // workers.js already prepared the arguments (prepareArgs).
+  writeJsValue(worker, js, args, req.initOperation().initCallWithArgs(),
+               Preparation::ALREADY_PREPARED);
   auto remote = req.send();
   rpc::JsRpcTarget::Client pipeline = remote.getCallPipeline();
   kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> promise = kj::mv(remote);
