@@ -1397,11 +1397,24 @@ function readableByteStreamControllerFillPullIntoDescriptorFromQueue(c, pullInto
   return ready;
 }
 
+// workerd hands a default reader of a byte stream everything queued as one chunk (the spec
+// hands out one queued chunk per read).
 function readableByteStreamControllerFillReadRequestFromQueue(c, readRequest) {
-  const entry = c.queue.shift();
-  c.queueTotalSize -= entry.byteLength;
+  let view;
+  if (c.queue.length === 1) {
+    const entry = c.queue.shift();
+    view = new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength);
+  } else {
+    view = new Uint8Array(c.queueTotalSize);
+    let at = 0;
+    while (c.queue.length > 0) {
+      const entry = c.queue.shift();
+      view.set(new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength), at);
+      at += entry.byteLength;
+    }
+  }
+  c.queueTotalSize = 0;
   readableByteStreamControllerHandleQueueDrain(c);
-  const view = new Uint8Array(entry.buffer, entry.byteOffset, entry.byteLength);
   readRequest.chunkSteps(view);
 }
 
@@ -1739,13 +1752,18 @@ function readableStreamDefaultTee(s, cloneForBranch2) {
   const cancel1Algorithm = (reason) => {
     canceled1 = true;
     reason1 = reason;
-    if (canceled2) cancelPromise.resolve(readableStreamCancel(s, [reason1, reason2]));
-    return cancelPromise.promise;
+    return teeCancel(canceled2, reason);
   };
   const cancel2Algorithm = (reason) => {
     canceled2 = true;
     reason2 = reason;
-    if (canceled1) cancelPromise.resolve(readableStreamCancel(s, [reason1, reason2]));
+    return teeCancel(canceled1, reason);
+  };
+  // workerd settles a branch's cancel() at once and cancels the source with the reason of the
+  // branch cancelled last (the spec waits for both and passes [reason1, reason2]).
+  const teeCancel = (otherCanceled, reason) => {
+    if (!otherCanceled) return promiseResolve(undefined);
+    cancelPromise.resolve(readableStreamCancel(s, reason));
     return cancelPromise.promise;
   };
   const startAlgorithm = () => undefined;
@@ -1913,13 +1931,16 @@ function readableByteStreamTee(s) {
   const cancel1Algorithm = (reason) => {
     canceled1 = true;
     reason1 = reason;
-    if (canceled2) cancelPromise.resolve(readableStreamCancel(s, [reason1, reason2]));
-    return cancelPromise.promise;
+    return teeCancel(canceled2, reason);
   };
   const cancel2Algorithm = (reason) => {
     canceled2 = true;
     reason2 = reason;
-    if (canceled1) cancelPromise.resolve(readableStreamCancel(s, [reason1, reason2]));
+    return teeCancel(canceled1, reason);
+  };
+  const teeCancel = (otherCanceled, reason) => {
+    if (!otherCanceled) return promiseResolve(undefined);
+    cancelPromise.resolve(readableStreamCancel(s, reason));
     return cancelPromise.promise;
   };
   const startAlgorithm = () => undefined;
@@ -3253,10 +3274,12 @@ function readStrategyInit(init, name) {
 }
 
 let cqsRec, blqsRec;
+// Returns fn (an argument position keeps it from being named after a field).
+const anonymous = (fn) => fn;
 // The spec shares one size function per realm; workerd makes one per instance, unnamed.
 class CountQueuingStrategy {
   #hwm;
-  #size = () => 1;
+  #size = anonymous(() => 1);
   static { cqsRec = (o) => isObject(o) && #hwm in o; }
   constructor(init) {
     this.#hwm = readStrategyInit(init, "CountQueuingStrategy");
@@ -3267,7 +3290,7 @@ class CountQueuingStrategy {
 
 class ByteLengthQueuingStrategy {
   #hwm;
-  #size = (chunk) => chunk.byteLength;
+  #size = anonymous((chunk) => chunk.byteLength);
   static { blqsRec = (o) => isObject(o) && #hwm in o; }
   constructor(init) {
     this.#hwm = readStrategyInit(init, "ByteLengthQueuingStrategy");
