@@ -393,7 +393,8 @@ class ReadableStream {
       return rejected(new TypeError("This ReadableStream is currently locked to a reader."));
     }
     if (isWritableStreamLocked(ws)) {
-      return rejected(new TypeError("This WritableStream is currently locked to a writer."));
+      // (sic: workerd's message has no period here)
+      return rejected(new TypeError("This WritableStream is currently locked to a writer"));
     }
     return readableStreamPipeTo(s, ws, opts.preventClose, opts.preventAbort, opts.preventCancel,
       opts.signal);
@@ -1961,6 +1962,7 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
   const result = deferred();
   // The last write started; writes are sequential, so its settling means all have.
   let currentWrite = promiseResolve(undefined);
+  let writesInFlight = 0;
   let abortAlgorithm;
 
   const finalize = (isError, error) => {
@@ -1971,7 +1973,8 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
     else result.resolve(undefined);
   };
   const waitForWrites = (then) => {
-    if (dest.state === "writable" && !writableStreamCloseQueuedOrInFlight(dest)) {
+    if (writesInFlight > 0 && dest.state === "writable" &&
+        !writableStreamCloseQueuedOrInFlight(dest)) {
       // Wait for writes started before shutdown, including those started while waiting.
       const wait = () => {
         const w = currentWrite;
@@ -2078,8 +2081,10 @@ function readableStreamPipeTo(source, dest, preventClose, preventAbort, preventC
       if (shuttingDown) return;
       readableStreamDefaultReaderRead(reader, {
         chunkSteps: (chunk) => {
+          writesInFlight++;
+          const done = () => { writesInFlight--; };
           currentWrite = transformPromise(writableStreamDefaultWriterWrite(writer, chunk),
-            undefined, noop);
+            done, done);
           pipeStep();
         },
         closeSteps: noop,
@@ -2503,9 +2508,9 @@ function writableStreamAbort(s, reason) {
 
 function writableStreamClose(s) {
   const state = s.state;
-  if (state === "closed" || state === "errored") {
-    return rejected(new TypeError("This WritableStream has been closed."));
-  }
+  // workerd rejects with the stored error of an errored stream (the spec uses a TypeError).
+  if (state === "errored") return rejected(s.storedError);
+  if (state === "closed") return rejected(new TypeError("This WritableStream has been closed."));
   const promise = deferred();
   s.closeRequest = promise;
   const w = s.writer;
