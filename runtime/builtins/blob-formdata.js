@@ -403,8 +403,15 @@ function finishClass(Cls, name, isInstance, promiseMembers) {
 finishClass(Blob, "Blob", (o) => blobRec(o) !== undefined, ["text", "arrayBuffer", "bytes"]);
 finishClass(File, "File", (o) => fileRec(o) !== undefined, []);
 finishClass(FormData, "FormData", (o) => formDataEntries(o) !== undefined, []);
+// workerd's @@iterator is a function of its own, not `entries`.
 Object.defineProperty(FormData.prototype, Symbol.iterator, {
-  value: FormData.prototype.entries, writable: true, enumerable: false, configurable: true,
+  value: {
+    [Symbol.iterator]() {
+      if (formDataEntries(this) === undefined) throw illegalInvocation();
+      return makeIterator(this, "entries");
+    },
+  }[Symbol.iterator],
+  writable: true, enumerable: false, configurable: true,
 });
 
 // ---------------------------------------------------------------------------------------------
