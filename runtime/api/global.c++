@@ -173,7 +173,10 @@ void GlobalScope::arm(js::Lock& js, uint id, double delayMs) {
     auto delay = static_cast<int64_t>(delayMs * 1000) * kj::MICROSECONDS;
     // The canceler stops the wait when the timer is cleared or the scope goes away; the scope
     // outlives every task it arms (both belong to the isolate).
-    base.tasks().add((*timer)->canceler.wrap(host.timer().afterDelay(delay))
+    // From the clock's current reading, not the event loop's cached one: after a long run of
+    // JavaScript the cached time is stale and afterDelay() would fire early.
+    auto when = kj::systemPreciseMonotonicClock().now() + delay;
+    base.tasks().add((*timer)->canceler.wrap(host.timer().atTime(when))
                          .then([this, &base, id]() {
                            base.runInJs([&](js::Lock& js) { fire(js, id); });
                          }, [](kj::Exception&&) {}));

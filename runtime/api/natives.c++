@@ -108,6 +108,15 @@ v8::Local<v8::Value> Natives::utf8Decode(js::Lock& js, v8::Local<v8::Value> valu
                                            v8::NewStringType::kNormal, bytes.size()));
 }
 
+v8::Local<v8::Value> Natives::transferArrayBuffer(js::Lock& js, v8::Local<v8::Value> value) {
+  if (!value->IsArrayBuffer()) js::throwTypeError("transferArrayBuffer() needs an ArrayBuffer.");
+  auto buffer = value.As<v8::ArrayBuffer>();
+  if (!buffer->IsDetachable()) js::throwTypeError("This ArrayBuffer cannot be transferred.");
+  auto store = buffer->GetBackingStore();
+  buffer->Detach();
+  return v8::ArrayBuffer::New(js.isolate, store);
+}
+
 double Natives::monotonicNow() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -20,6 +20,8 @@ public:
   // or (fatal) returning null.
   v8::Local<v8::Value> utf8Encode(js::Lock& js, v8::Local<v8::Value> text);
   v8::Local<v8::Value> utf8Decode(js::Lock& js, v8::Local<v8::Value> bytes, bool fatal);
+  // Detaches `buffer` and returns a new ArrayBuffer owning its contents (no copy).
+  v8::Local<v8::Value> transferArrayBuffer(js::Lock& js, v8::Local<v8::Value> buffer);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Logs an error the way an uncaught exception is logged.
@@ -30,6 +32,7 @@ public:
     LOADERD_JS_METHOD(structuredClone);
     LOADERD_JS_METHOD(utf8Encode);
     LOADERD_JS_METHOD(utf8Decode);
+    LOADERD_JS_METHOD(transferArrayBuffer);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
   }

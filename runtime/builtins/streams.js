@@ -178,7 +178,7 @@ function isDetached(buffer) {
 }
 // TransferArrayBuffer. Without a native detach helper the buffer is kept: callers only use the
 // result, and buffers handed in by user code are copied where aliasing would be observable.
-const transferArrayBuffer = native.transferArrayBuffer ?? ((buffer) => buffer);
+const transferArrayBuffer = native.transferArrayBuffer?.bind(native) ?? ((buffer) => buffer);
 const canDetach = typeof native.transferArrayBuffer === "function";
 function copyBytes(buffer, byteOffset, byteLength) {
   return ArrayBufferSlice.call(buffer, byteOffset, byteOffset + byteLength);
