@@ -415,26 +415,26 @@ v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
             auto resolver = ref->handle.Get(js.isolate);
             try {
               auto value = readJsValue(w, js, results.getResult());
-              (void)resolver->Resolve(js.context(), value);
+              js::ignore(resolver->Resolve(js.context(), value));
             } catch (...) {
               js::translateCurrentException(js);
             }
             if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
               auto exception = tryCatch.Exception();
               tryCatch.Reset();
-              (void)resolver->Reject(js.context(), exception);
+              js::ignore(resolver->Reject(js.context(), exception));
             }
           });
         },
         [&w, ref = kj::mv(onError)](kj::Exception&& e) mutable {
           w.runInJs([&](js::Lock& js) {
-            (void)ref->handle.Get(js.isolate)->Reject(js.context(), untunnelException(w, js, e));
+            js::ignore(ref->handle.Get(js.isolate)->Reject(js.context(), untunnelException(w, js, e)));
           });
         }));
     response = nullptr;
   } else {
-    (void)resolver->Reject(js.context(), js.makeError(js::ErrorType::ERROR,
-                                                      "RPC promise used after being disposed."));
+    js::ignore(resolver->Reject(js.context(), js.makeError(js::ErrorType::ERROR,
+                                                      "RPC promise used after being disposed.")));
   }
   return resolver->GetPromise();
 }

@@ -266,7 +266,7 @@ struct Convert<kj::Promise<T>> {
             } else {
               result = Convert<T>::toJs(js, kj::mv(value)...);
             }
-            (void)ref->handle.Get(js.isolate)->Resolve(js.context(), result);
+            js::ignore(ref->handle.Get(js.isolate)->Resolve(js.context(), result));
           });
         },
         [&base, ref = kj::mv(onError)](kj::Exception&& e) mutable {

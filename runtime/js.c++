@@ -101,8 +101,8 @@ static v8::Local<v8::Value> makeTunneledError(Lock& js, const Tunneled& t) {
     error = js.makeError(type, t.message);
   }
   if (t.remote && error->IsObject()) {
-    (void)error.As<v8::Object>()->Set(js.context(), js.internedStr("remote"),
-                                      v8::True(js.isolate));
+    js::ignore(error.As<v8::Object>()->Set(js.context(), js.internedStr("remote"),
+                                      v8::True(js.isolate)));
   }
   return error;
 }
@@ -390,7 +390,7 @@ void rejectWithKjException(Lock& js, v8::Local<v8::Promise::Resolver> resolver,
     translateCurrentException(js);
   }
   if (tryCatch.HasCaught()) {
-    (void)resolver->Reject(js.context(), tryCatch.Exception());
+    js::ignore(resolver->Reject(js.context(), tryCatch.Exception()));
   }
 }
 

@@ -61,6 +61,13 @@ struct ExceptionPending {};
 }
 [[noreturn]] void throwDomException(kj::StringPtr name, kj::StringPtr message);
 
+// Discards a V8 Maybe whose failure needs no handling (the caller is already on an error path
+// or the operation cannot fail observably); `(void)` does not silence GCC's warning for these.
+template <typename T>
+inline void ignore(v8::Maybe<T> maybe) {
+  (void)maybe.IsJust();
+}
+
 // Unwraps a V8 result, turning an empty handle (JS exception pending) into ExceptionPending.
 template <typename T>
 inline v8::Local<T> check(v8::MaybeLocal<T> maybe) {

@@ -429,16 +429,16 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
             info.GetReturnValue().Set(info.Data());
           },
           ns));
-      (void)resolver->Resolve(context,
-                              js::check(evaluated.As<v8::Promise>()->Then(context, then)));
+      js::ignore(resolver->Resolve(context,
+                              js::check(evaluated.As<v8::Promise>()->Then(context, then))));
     } else {
-      (void)resolver->Resolve(context, ns);
+      js::ignore(resolver->Resolve(context, ns));
     }
   } catch (...) {
     js::translateCurrentException(js);
   }
   if (tryCatch.HasCaught()) {
-    (void)resolver->Reject(context, tryCatch.Exception());
+    js::ignore(resolver->Reject(context, tryCatch.Exception()));
   }
   return resolver->GetPromise();
 }
