@@ -271,13 +271,12 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
 v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,
                                                kj::Maybe<EntrypointOptions> options) {
   if (name != nullptr && KJ_ASSERT_NONNULL(name) == "default") name = nullptr;
-  kj::Maybe<kj::Array<kj::byte>> props;
+  kj::Maybe<kj::Own<PropsSource>> props;
   KJ_IF_MAYBE(o, options) {
     KJ_IF_MAYBE(p, o->props) {
       v8::Local<v8::Value> args[] = {*p};
       auto prepared = callWorkersHook(parent, js, "prepareEnv", args);
-      // TODO(conformance): Fetchers inside props (ctx.exports loopbacks, service bindings).
-      props = serializeValue(js, prepared);
+      props = kj::Own<PropsSource>(JsValueProps::write(parent, js, prepared));
     }
   }
   auto& state = *this->state;
@@ -291,7 +290,8 @@ v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::Strin
         return entrypointFetcher(kj::addRef(*KJ_ASSERT_NONNULL(stateRef->worker)), kj::mv(name),
                                  kj::mv(props));
       });
-  return makeJsFetcher(parent, js, rpc::Fetcher::Client(kj::mv(cap)));
+  return makeJsFetcher(parent, js, rpc::Fetcher::Client(kj::mv(cap)),
+                       NativeFetcher::Origin::DYNAMIC);
 }
 
 void WorkerStub::getDurableObjectClass(js::Lock& js) {

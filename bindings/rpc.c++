@@ -96,7 +96,7 @@ public:
   JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
       : worker(kj::mv(workerArg)), target(js.isolate, value), hasDisposer(disposerOf(js, value)) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                 kj::Maybe<kj::Array<kj::byte>> props)
+                 kj::Maybe<kj::Own<PropsSource>> props)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
         props(kj::mv(props)) {}
 
@@ -141,7 +141,7 @@ private:
     return method->IsFunction();
   }
   kj::Maybe<kj::String> entrypoint;
-  kj::Maybe<kj::Array<kj::byte>> props;
+  kj::Maybe<kj::Own<PropsSource>> props;
 
   void fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value);
 };
@@ -199,10 +199,12 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       if (isEntrypoint) {
         v8::Local<v8::Value> name = js.undefined();
         KJ_IF_MAYBE(e, entrypoint) { name = js.str(*e); }
-        auto propsBytes = props.map([](auto& p) { return p.asPtr().asConst(); });
+        kj::Maybe<PropsSource&> propsRef = props.map([](kj::Own<PropsSource>& p) -> PropsSource& {
+          return *p;
+        });
         v8::Local<v8::Value> hookArgs[] = {
             worker->getExports(js), name, worker->getEnv(js),
-            worker->makeExecutionContext(js, propsBytes), path,
+            worker->makeExecutionContext(js, propsRef), path,
             v8::Boolean::New(js.isolate, isCall), args};
         result = callHook(*worker, js, "dispatchEntrypoint", hookArgs);
       } else {
@@ -277,7 +279,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
 class EntrypointFetcher final: public rpc::Fetcher::Server {
 public:
   EntrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                    kj::Maybe<kj::Array<kj::byte>> props)
+                    kj::Maybe<kj::Own<PropsSource>> props)
       : worker(kj::mv(worker)), entrypoint(kj::mv(entrypoint)), props(kj::mv(props)) {}
 
   kj::Promise<void> fetch(FetchContext context) override {
@@ -289,8 +291,10 @@ public:
     auto request = kj::refcounted<api::Request>(kj::str(req.getMethod()), kj::str(req.getUrl()),
                                                 kj::mv(headers), kj::mv(body));
     kj::Maybe<kj::StringPtr> name = entrypoint.map([](kj::String& s) { return s.asPtr(); });
-    auto propsBytes = props.map([](auto& p) { return p.asPtr().asConst(); });
-    return worker->fetch(kj::mv(request), name, propsBytes, Worker::FetchErrors::PROPAGATE)
+    kj::Maybe<PropsSource&> propsRef = props.map([](kj::Own<PropsSource>& p) -> PropsSource& {
+      return *p;
+    });
+    return worker->fetch(kj::mv(request), name, propsRef, Worker::FetchErrors::PROPAGATE)
         .then([context](HttpResult result) mutable {
           auto response = context.getResults().initResponse();
           response.setStatus(result.status);
@@ -309,8 +313,8 @@ public:
 
   kj::Promise<void> getTarget(GetTargetContext context) override {
     kj::Maybe<kj::String> name = entrypoint.map([](kj::String& s) { return kj::str(s); });
-    kj::Maybe<kj::Array<kj::byte>> propsCopy =
-        props.map([](kj::Array<kj::byte>& p) { return kj::heapArray<kj::byte>(p.asPtr()); });
+    kj::Maybe<kj::Own<PropsSource>> propsCopy =
+        props.map([](kj::Own<PropsSource>& p) { return kj::addRef(*p); });
     context.getResults().setTarget(
         kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy)));
     return kj::READY_NOW;
@@ -319,7 +323,7 @@ public:
 private:
   kj::Own<Worker> worker;
   kj::Maybe<kj::String> entrypoint;
-  kj::Maybe<kj::Array<kj::byte>> props;
+  kj::Maybe<kj::Own<PropsSource>> props;
 };
 
 }  // namespace
@@ -542,13 +546,36 @@ void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
                           kj::refcounted<RpcNatives>(worker)->wrap(js)));
 }
 
+v8::Local<v8::Value> JsValueProps::read(Worker& worker, js::Lock& js) {
+  return readJsValue(worker, js, message->getRoot<rpc::JsValue>().asReader());
+}
+
+kj::Own<JsValueProps> JsValueProps::write(Worker& worker, js::Lock& js,
+                                          v8::Local<v8::Value> props) {
+  auto message = kj::heap<capnp::MallocMessageBuilder>();
+  writeJsValue(worker, js, props, message->initRoot<rpc::JsValue>(),
+               Preparation::ALREADY_PREPARED);
+  return kj::refcounted<JsValueProps>(kj::mv(message));
+}
+
+kj::Own<NativeFetcher> RpcNatives::loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
+                                            kj::Maybe<v8::Local<v8::Value>> props) {
+  kj::Maybe<kj::Own<PropsSource>> source;
+  KJ_IF_MAYBE(p, props) {
+    source = kj::Own<PropsSource>(JsValueProps::write(worker, js, *p));
+  }
+  return kj::refcounted<NativeFetcher>(
+      entrypointFetcher(kj::addRef(worker), kj::mv(entrypoint), kj::mv(source)));
+}
+
 rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                                       kj::Maybe<kj::Array<kj::byte>> props) {
+                                       kj::Maybe<kj::Own<PropsSource>> props) {
   return kj::heap<EntrypointFetcher>(kj::mv(worker), kj::mv(entrypoint), kj::mv(props));
 }
 
-v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap) {
-  v8::Local<v8::Value> args[] = {kj::refcounted<NativeFetcher>(kj::mv(cap))->wrap(js)};
+v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,
+                                   NativeFetcher::Origin origin) {
+  v8::Local<v8::Value> args[] = {kj::refcounted<NativeFetcher>(kj::mv(cap), origin)->wrap(js)};
   return callHook(worker, js, "makeFetcher", args);
 }
 

@@ -8,6 +8,7 @@
 #include "runtime/worker.h"
 #include "runtime/serialize.h"
 #include "capnp/worker.capnp.h"
+#include <capnp/message.h>
 
 namespace loaderd {
 
@@ -28,13 +29,18 @@ private:
 // A Fetcher's capability (service binding, entrypoint), held by the JS proxy made in workers.js.
 class NativeFetcher final: public js::Object {
 public:
-  explicit NativeFetcher(rpc::Fetcher::Client cap): cap(kj::mv(cap)) {}
+  enum class Origin { STATIC, DYNAMIC };
+  explicit NativeFetcher(rpc::Fetcher::Client cap, Origin origin = Origin::STATIC)
+      : cap(kj::mv(cap)), origin(origin) {}
   rpc::Fetcher::Client get() { return cap; }
+  // An entrypoint of a dynamically loaded worker: it cannot be transferred (spec §3).
+  bool isDynamic() const { return origin == Origin::DYNAMIC; }
 
   LOADERD_JS_CLASS(NativeFetcher) {}
 
 private:
   rpc::Fetcher::Client cap;
+  Origin origin;
 };
 
 // A value that crosses by reference, marked by workers.js's prepare() for the serializer.
@@ -91,8 +97,12 @@ public:
   bool isHostObject(v8::Local<v8::Value> value);
   // "client", "fetcher" or "" (for workers.js revive()).
   kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
+  bool isDynamicFetcher(NativeFetcher& fetcher) { return fetcher.isDynamic(); }
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
   kj::Own<RpcClient> fetcherTarget(NativeFetcher& fetcher);
+  // A Fetcher to this worker's own entrypoint (ctx.exports), with optional props.
+  kj::Own<NativeFetcher> loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
+                                  kj::Maybe<v8::Local<v8::Value>> props);
   v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request);
 
   LOADERD_JS_CLASS(RpcNatives) {
@@ -103,8 +113,10 @@ public:
     LOADERD_JS_METHOD(external);
     LOADERD_JS_METHOD(isHostObject);
     LOADERD_JS_METHOD(classify);
+    LOADERD_JS_METHOD(isDynamicFetcher);
     LOADERD_JS_METHOD(wrapLocal);
     LOADERD_JS_METHOD(fetcherTarget);
+    LOADERD_JS_METHOD(loopback);
     LOADERD_JS_METHOD(fetch);
   }
 
@@ -115,13 +127,25 @@ private:
 // Installs `internal.rpc` (pass as WorkerSpec::extendInternal).
 void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal);
 
-// The Fetcher capability of one entrypoint of `worker` (nullptr: default), with ctx.props given
-// as V8-serialized bytes.
+// ctx.props kept as a JsValue message (Fetchers in it stay capabilities).
+class JsValueProps final: public PropsSource {
+public:
+  explicit JsValueProps(kj::Own<capnp::MallocMessageBuilder> message): message(kj::mv(message)) {}
+  v8::Local<v8::Value> read(Worker& worker, js::Lock& js) override;
+  // Serializes `props` (already checked by workers.js prepareEnv()) in `worker`'s isolate.
+  static kj::Own<JsValueProps> write(Worker& worker, js::Lock& js, v8::Local<v8::Value> props);
+
+private:
+  kj::Own<capnp::MallocMessageBuilder> message;
+};
+
+// The Fetcher capability of one entrypoint of `worker` (nullptr: default).
 rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                                       kj::Maybe<kj::Array<kj::byte>> props);
+                                       kj::Maybe<kj::Own<PropsSource>> props);
 
 // Wraps a Fetcher capability as the JS Fetcher object of `worker`'s isolate.
-v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap);
+v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,
+                                   NativeFetcher::Origin origin = NativeFetcher::Origin::STATIC);
 
 // Serializes a JS value for RPC (externals become capabilities owned by `worker`). RPC
 // arguments and results pass functions and RpcTargets by reference (PREPARE_FOR_RPC); env and

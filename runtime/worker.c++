@@ -124,6 +124,7 @@ Worker::~Worker() noexcept(false) {
     v8::HandleScope handleScope(isolate);
     env.Reset();
     exports.Reset();
+    ctxExports.Reset();
     internal.Reset();
     registry = nullptr;
     globalScope = nullptr;
@@ -497,8 +498,7 @@ HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
 
 kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
                                       kj::Maybe<kj::StringPtr> entrypoint,
-                                      kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
-                                      FetchErrors errors) {
+                                      kj::Maybe<PropsSource&> props, FetchErrors errors) {
   if (exceeded != LimitExceeded::NONE) {
     if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
     return limitException();
@@ -628,7 +628,7 @@ kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> excepti
 }
 
 v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
-                                                  kj::Maybe<kj::ArrayPtr<const kj::byte>> props) {
+                                                  kj::Maybe<PropsSource&> props) {
   auto& base = js.base();
   auto ctxObj = kj::refcounted<api::ExecutionContext>(
       [&base](js::Lock& js, v8::Local<v8::Promise> promise) {
@@ -641,7 +641,19 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
         }));
       });
   KJ_IF_MAYBE(p, props) {
-    ctxObj->setProps(js, deserializeValue(js, *p));
+    ctxObj->setProps(js, p->read(*this, js));
+  }
+  // ctx.exports: loopback Fetchers to this worker's own entrypoints, from compatibility date
+  // 2025-11-17 or with enable_ctx_exports.
+  if (spec.compat.ctxExports) {
+    if (ctxExports.IsEmpty()) {
+      auto hooks = workerHooks(js);
+      auto make = js::check(hooks->Get(js.context(), js.internedStr("makeCtxExports")));
+      v8::Local<v8::Value> args[] = {exports.Get(isolate)};
+      ctxExports.Reset(isolate, js::check(make.As<v8::Function>()->Call(js.context(), hooks, 1,
+                                                                         args)));
+    }
+    ctxObj->setExports(js, ctxExports.Get(isolate));
   }
   return ctxObj->wrap(js);
 }

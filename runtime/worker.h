@@ -34,6 +34,13 @@ struct WorkerSpec {
 
 constexpr double DEFAULT_MEMORY_MB = 128;
 
+// Makes `ctx.props` in a worker's isolate; each invocation gets its own copy.
+class PropsSource: public kj::Refcounted {
+public:
+  virtual ~PropsSource() noexcept(false) = default;
+  virtual v8::Local<v8::Value> read(Worker& worker, js::Lock& js) = 0;
+};
+
 // A response as plain data, independent of any isolate.
 struct HttpResult {
   struct Header {
@@ -84,14 +91,13 @@ public:
                             kj::HttpService::Response& response) override;
 
   // Runs the fetch handler of an entrypoint (nullptr: the default export) on a request.
-  // `props` is the V8-serialized ctx.props. A JS failure is logged and becomes a 500
+  // `props` makes ctx.props (absent: `{}`). A JS failure is logged and becomes a 500
   // (RESPOND_500, for HTTP clients) or rejects with the tunneled error (PROPAGATE, for a
   // calling worker, which sees the error as workerd's callers do).
   enum class FetchErrors { RESPOND_500, PROPAGATE };
   kj::Promise<HttpResult> fetch(kj::Own<api::Request> request,
                                 kj::Maybe<kj::StringPtr> entrypoint,
-                                kj::Maybe<kj::ArrayPtr<const kj::byte>> props,
-                                FetchErrors errors);
+                                kj::Maybe<PropsSource&> props, FetchErrors errors);
 
   // Limits. An invocation is a request or an RPC call; CPU time and subrequests are counted
   // over the invocations in flight together (reset when the worker was idle). A worker that
@@ -112,8 +118,7 @@ public:
   v8::Local<v8::Object> getEnv(js::Lock& js) { return env.Get(js.isolate); }
   v8::Local<v8::Object> getInternal(js::Lock& js) { return internal.Get(js.isolate); }
   // A fresh `ctx` for one invocation.
-  v8::Local<v8::Value> makeExecutionContext(js::Lock& js,
-                                            kj::Maybe<kj::ArrayPtr<const kj::byte>> props);
+  v8::Local<v8::Value> makeExecutionContext(js::Lock& js, kj::Maybe<PropsSource&> props);
 
   // js::IsolateBase
   void runInJs(kj::FunctionParam<void(js::Lock&)> func) override;
@@ -140,6 +145,7 @@ private:
   v8::Global<v8::Object> env;
   v8::Global<v8::Object> exports;
   v8::Global<v8::Object> internal;
+  v8::Global<v8::Value> ctxExports;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;
   bool started = false;

@@ -103,6 +103,17 @@ function makeCallPromise(result) {
   });
 }
 
+const DYNAMIC_TRANSFER_MESSAGE =
+  "Entrypoints to dynamically-loaded workers cannot be transferred to other Workers, because " +
+  "the system does not know how to reload this Worker from scratch. Instead, have the parent " +
+  "Worker expose an entrypoint which constructs the dynamic worker and forwards to it.";
+
+// A Fetcher's native for serialization; dynamic entrypoints refuse to be transferred.
+function transferableFetcher(native) {
+  if (rpc.isDynamicFetcher(native)) throw new DOMException(DYNAMIC_TRANSFER_MESSAGE, "DataCloneError");
+  return native;
+}
+
 // Fetchers (service bindings, entrypoints): fetch() goes over HTTP, any other property is an
 // RPC method of the entrypoint.
 const fetcherNatives = new WeakMap();  // Fetcher proxy -> NativeFetcher
@@ -142,6 +153,31 @@ function isEngineObject(value) {
   return typeof ctor === "function" && fnToString.call(ctor).endsWith("{ [native code] }");
 }
 
+// ctx.exports: for each entrypoint export, a loopback stub that is a Fetcher to that
+// entrypoint and, called with ({props}), makes one with props.
+const loopbackStubs = new WeakSet();
+const LOOPBACK_NAME = Symbol("loopbackName");
+function makeLoopbackStub(name) {
+  let base;
+  const fetcher = () => (base ??= makeFetcher(rpc.loopback(name, undefined)));
+  const callable = function LoopbackServiceStub(options = undefined) {};
+  const proxy = new Proxy(callable, {
+    apply(_, thisArg, [options]) {
+      return makeFetcher(rpc.loopback(name, options?.props === undefined ? undefined
+                                                                        : prepareEnv(options.props)));
+    },
+    get(t, prop) {
+      if (prop === Symbol.toStringTag) return "LoopbackServiceStub";
+      if (prop === LOOPBACK_NAME) return name;
+      const f = fetcher();
+      const value = f[prop];
+      return value;
+    },
+  });
+  loopbackStubs.add(proxy);
+  return proxy;
+}
+
 function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -166,7 +202,7 @@ function prepare(value, seen = new Map()) {
   if (typeof value !== "object" || value === null) return value;
   if (seen.has(value)) return seen.get(value);
   const fetcher = fetcherNatives.get(value);
-  if (fetcher !== undefined) return fetcher;
+  if (fetcher !== undefined) return transferableFetcher(fetcher);
   const client = stubClients.get(value);
   if (client !== undefined) return rpc.external(value, client);
   if (value instanceof RpcTarget) return rpc.external(value, undefined);
@@ -567,10 +603,13 @@ function normalizeWorkerCode(code) {
   } else if (code.globalOutbound === null) {
     out.globalOutbound = null;
   } else {
-    const native = fetcherNatives.get(code.globalOutbound);
+    let outbound = code.globalOutbound;
+    if (loopbackStubs.has(outbound)) outbound = asFetcher(outbound);
+    const native = fetcherNatives.get(outbound);
     if (native === undefined) {
       throw typeError("Incorrect type for the 'globalOutbound' field on 'WorkerCode': the provided value is not of type 'Fetcher'.");
     }
+    transferableFetcher(native);
     out.globalOutbound = native;
   }
   if (code.tails !== undefined) {
@@ -596,6 +635,11 @@ function normalizeWorkerCode(code) {
 
 // env and props: plain data plus Fetchers; RpcTargets and stubs are for RPC arguments only.
 function prepareEnv(value, seen = new Map()) {
+  if (loopbackStubs.has(value)) {
+    throw new DOMException(
+      'Could not serialize object of type "LoopbackServiceStub". This type does not support serialization.',
+      "DataCloneError");
+  }
   if (typeof value === "function") {
     if (stubClients.has(value)) {
       throw new DOMException("Remote RPC references can only be serialized for RPC.", "DataCloneError");
@@ -605,7 +649,7 @@ function prepareEnv(value, seen = new Map()) {
   if (typeof value !== "object" || value === null) return value;
   if (seen.has(value)) return seen.get(value);
   const fetcher = fetcherNatives.get(value);
-  if (fetcher !== undefined) return fetcher;
+  if (fetcher !== undefined) return transferableFetcher(fetcher);
   if (value instanceof RpcTarget) {
     throw new DOMException("Remote RPC references can only be serialized for RPC.", "DataCloneError");
   }
@@ -635,6 +679,21 @@ function prepareEnv(value, seen = new Map()) {
 }
 
 internal.workers.normalizeWorkerCode = normalizeWorkerCode;
+internal.workers.makeCtxExports = (ns) => {
+  const exports = {};
+  for (const key of Object.keys(ns)) {
+    const value = ns[key];
+    if (isEntrypointClass(value) || (typeof value === "object" && value !== null)) {
+      exports[key] = makeLoopbackStub(key === "default" ? undefined : key);
+    }
+  }
+  return exports;
+};
+
+// The Fetcher behind a loopback stub used where a Fetcher is expected.
+function asFetcher(stub) {
+  return makeFetcher(rpc.loopback(stub[LOOPBACK_NAME], undefined));
+}
 internal.workers.prepareEnv = prepareEnv;
 
 // --- Global fetch() through the worker's outbound policy ---------------------------------------
