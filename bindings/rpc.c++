@@ -516,6 +516,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
   auto r = req.initRequest();
   r.setMethod(request.getMethod());
   r.setUrl(request.getUrl());
+  r.setRedirect(request.getRedirect());
   auto pairs = request.headersRef().sortedPairs();
   auto headers = r.initHeaders(pairs.size());
   for (uint i = 0; i < pairs.size(); i++) {

@@ -56,6 +56,8 @@ struct HttpRequest {
   body @3 :Data;
   hasBody @4 :Bool;
   # TODO(perf): stream bodies through a ByteStream capability instead of buffering them.
+  redirect @5 :Text;
+  # "follow" (default), "manual" or "error": how the internet outbound treats redirects.
 }
 
 struct HttpResponse {

@@ -310,12 +310,20 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
   if (!root.IsMap()) {
     throw ConfigError{kj::str(path, ": expected a mapping with `workers` at the top level")};
   }
-  c.onlyKeys(root, "", {"listen", "main", "workers"});
+  c.onlyKeys(root, "", {"listen", "main", "workers", "outbound"});
 
   Config config;
   config.path = kj::str(path);
   config.listen = kj::str("127.0.0.1:8787");
   if (auto l = root["listen"]) config.listen = c.string(l, "listen");
+  if (auto o = root["outbound"]) {
+    c.onlyKeys(o, "outbound", {"allow_private"});
+    if (auto a = o["allow_private"]) {
+      auto v = c.string(a, "outbound.allow_private");
+      if (v != "true" && v != "false") c.fail(a, "outbound.allow_private", "expected true or false");
+      config.outboundAllowPrivate = v == "true";
+    }
+  }
 
   auto workers = root["workers"];
   if (!workers) c.fail(root, "workers", "required (a mapping of worker name to worker)");

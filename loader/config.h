@@ -28,6 +28,8 @@ struct WorkerConfig {
 
 struct Config {
   kj::String path;    // the config file
+  bool outboundAllowPrivate = false;  // outbound.allow_private: internet fetch() may reach
+                                      // loopback and private addresses (local development)
   kj::String listen;  // HOST:PORT
   kj::String main;    // the worker serving `listen`
   kj::Array<WorkerConfig> workers;

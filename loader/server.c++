@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "runtime/modules.h"
+#include "bindings/internet.h"
 #include <kj/debug.h>
 
 namespace loaderd {
@@ -15,6 +16,9 @@ Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
       setup([](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
         installRpc(worker, js, internal);
       }),
+      internet(kj::heap<InternetFetcher>(io.provider->getNetwork(), io.provider->getTimer(),
+                                         headerTable,
+                                         InternetOptions{config_.outboundAllowPrivate})),
       pool(kj::heap<IsolatePool>(platform, io.provider->getTimer(), headerTable, setup,
                                  POOL_SIZE)),
       startedFulfiller(kj::mv(startedPair.fulfiller)), started(startedPair.promise.fork()) {}
@@ -56,7 +60,7 @@ LoaderNamespace& Server::loaderNamespace(kj::StringPtr id) {
 }
 
 OutboundPolicy Server::outboundFor(const WorkerConfig& w) {
-  if (w.globalOutbound == "internet") return OutboundPolicy{OutboundPolicy::Kind::INTERNET, nullptr};
+  if (w.globalOutbound == "internet") return OutboundPolicy{OutboundPolicy::Kind::INTERNET, internet};
   if (w.globalOutbound == "none") return OutboundPolicy{OutboundPolicy::Kind::NONE, nullptr};
   return OutboundPolicy{OutboundPolicy::Kind::FETCHER, service(w.globalOutbound, nullptr)};
 }

@@ -33,6 +33,7 @@ private:
   kj::Vector<kj::Own<Worker>> workers;
   kj::Maybe<kj::Own<kj::HttpServer>> httpServer;
   IsolateSetup setup;
+  rpc::Fetcher::Client internet;
   kj::Own<IsolatePool> pool;
   kj::HashMap<kj::String, kj::Own<LoaderNamespaceImpl>> namespaces;
   // Resolves once every configured worker has started (service bindings wait for it).

@@ -19,7 +19,7 @@ APT_PACKAGES=(
   libgtest-dev
   # libnode108's runtime dependencies, for the unpacked copy
   libicu72 libc-ares2 libnghttp2-14 libbrotli1 libuv1 zlib1g
-  nodejs wrk
+  nodejs wrk openssl
 )
 
 missing=()

@@ -709,10 +709,8 @@ if (rpc !== undefined) {
     try {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
-      if (outbound.kind === "fetcher") return rpc.fetch(outbound.fetcher, request);
-      return Promise.reject(new TypeError(
-        "fetch() to the internet is not available in this build yet (issue 3); configure " +
-        "global_outbound to a worker."));
+      if (outbound.fetcher !== undefined) return rpc.fetch(outbound.fetcher, request);
+      return Promise.reject(new TypeError("This worker has no outbound network configured."));
     } catch (e) {
       return Promise.reject(e);
     }

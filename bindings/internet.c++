@@ -1,0 +1,303 @@
+#include "internet.h"
+
+#include <kj/compat/gzip.h>
+#include <kj/compat/url.h>
+#include <kj/debug.h>
+#include <arpa/inet.h>
+#include <cstring>
+#include <cstdlib>
+#include <utility>
+
+namespace loaderd {
+
+namespace {
+
+constexpr uint MAX_REDIRECTS = 20;
+
+[[noreturn]] void typeError(kj::StringPtr message) {
+  kj::throwFatalException(KJ_EXCEPTION(FAILED, kj::str("js.TypeError: ", message)));
+}
+
+// The host part of "1.2.3.4:80" or "[::1]:443".
+kj::String hostOf(kj::StringPtr address) {
+  if (address.startsWith("[")) {
+    KJ_IF_MAYBE(end, address.findFirst(']')) {
+      return kj::str(address.slice(1, *end));
+    }
+  }
+  KJ_IF_MAYBE(colon, address.findLast(':')) {
+    return kj::str(address.slice(0, *colon));
+  }
+  return kj::str(address);
+}
+
+struct Outgoing {
+  kj::String method;
+  kj::String url;
+  kj::Vector<std::pair<kj::String, kj::String>> headers;
+  kj::Maybe<kj::Array<kj::byte>> body;
+  kj::String redirect;
+};
+
+struct Incoming {
+  uint status;
+  kj::String statusText;
+  kj::Vector<std::pair<kj::String, kj::String>> headers;
+  kj::Array<kj::byte> body;
+};
+
+kj::Array<kj::byte> gunzip(kj::ArrayPtr<const kj::byte> data) {
+  kj::ArrayInputStream in(data);
+  kj::GzipInputStream gz(in);
+  kj::Vector<kj::byte> out;
+  kj::byte buffer[8192];
+  for (;;) {
+    size_t n = gz.tryRead(buffer, 1, sizeof(buffer));
+    if (n == 0) break;
+    out.addAll(kj::arrayPtr(buffer, n));
+  }
+  return out.releaseAsArray();
+}
+
+}  // namespace
+
+bool isMetadataAddress(kj::StringPtr address) {
+  auto host = hostOf(address);
+  return host == "169.254.169.254" || host == "fd00:ec2::254";
+}
+
+bool isPrivateAddress(kj::StringPtr address) {
+  auto host = hostOf(address);
+  in_addr v4;
+  if (inet_pton(AF_INET, host.cStr(), &v4) == 1) {
+    uint32_t a = ntohl(v4.s_addr);
+    auto in = [&](uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
+    return in(0x00000000, 8) || in(0x0a000000, 8) || in(0x7f000000, 8) || in(0xa9fe0000, 16) ||
+           in(0xac100000, 12) || in(0xc0a80000, 16) || in(0x64400000, 10) ||
+           in(0xc0000000, 24) || in(0xc6120000, 15) || a >= 0xe0000000;
+  }
+  in6_addr v6;
+  if (inet_pton(AF_INET6, host.cStr(), &v6) == 1) {
+    const uint8_t* b = v6.s6_addr;
+    static const uint8_t LOOPBACK[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t UNSPECIFIED[16] = {};
+    if (memcmp(b, LOOPBACK, 16) == 0 || memcmp(b, UNSPECIFIED, 16) == 0) return true;
+    if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
+    if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
+    if (b[0] == 0xff) return true;                           // multicast
+    static const uint8_t MAPPED[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (memcmp(b, MAPPED, 12) == 0) {
+      char text[INET_ADDRSTRLEN];
+      inet_ntop(AF_INET, b + 12, text, sizeof(text));
+      return isPrivateAddress(kj::str(text, ":0"));
+    }
+    return false;
+  }
+  return true;  // not an IP address at all: refuse rather than guess
+}
+
+InternetFetcher::InternetFetcher(kj::Network& network, kj::Timer& timer,
+                                 const kj::HttpHeaderTable& headerTable, InternetOptions options)
+    : network(network), timer(timer), headerTable(headerTable), options(options) {}
+
+kj::Promise<void> InternetFetcher::getTarget(GetTargetContext context) {
+  return KJ_EXCEPTION(FAILED, "js.TypeError: The internet has no RPC methods.");
+}
+
+namespace {
+
+class Transfer: public kj::Refcounted {
+public:
+  Transfer(kj::Network& network, const kj::HttpHeaderTable& table, kj::TlsContext& tls,
+           InternetOptions options)
+      : network(network), table(table), tls(tls), options(options) {}
+
+  kj::Promise<Incoming> send(Outgoing& req) {
+    KJ_IF_MAYBE(url, kj::Url::tryParse(req.url, kj::Url::REMOTE_HREF)) {
+      bool https = url->scheme == "https";
+      if (!https && url->scheme != "http") typeError(kj::str("Fetch API cannot load: ", req.url));
+      kj::String hostname = kj::str(url->host);
+      uint port = https ? 443 : 80;
+      if (hostname.startsWith("[")) {
+        KJ_IF_MAYBE(end, hostname.findFirst(']')) {
+          if (*end + 1 < hostname.size() && hostname[*end + 1] == ':') {
+            port = atoi(hostname.cStr() + *end + 2);
+          }
+          hostname = kj::str(hostname.slice(1, *end));
+        }
+      } else KJ_IF_MAYBE(colon, hostname.findFirst(':')) {
+        port = atoi(hostname.cStr() + *colon + 1);
+        hostname = kj::str(hostname.slice(0, *colon));
+      }
+      auto path = url->toString(kj::Url::HTTP_REQUEST);
+      auto hostHeader = kj::str(url->host);
+      auto lookup = hostname.findFirst(':') == nullptr ? kj::str(hostname)
+                                                       : kj::str("[", hostname, "]");
+      return network.parseAddress(lookup, port)
+          .then([this, &req, https, hostname = kj::mv(hostname), path = kj::mv(path),
+                 hostHeader = kj::mv(hostHeader)](kj::Own<kj::NetworkAddress> addr) mutable {
+            auto text = addr->toString();
+            if (isMetadataAddress(text)) {
+              typeError(kj::str("Fetch refused: ", hostname, " is a cloud metadata address."));
+            }
+            if (!options.allowPrivate && isPrivateAddress(text)) {
+              typeError(kj::str("Fetch refused: ", hostname, " resolves to ", text,
+                                ", a loopback, private or link-local address. Set "
+                                "outbound.allow_private in loaderd.yaml to allow it."));
+            }
+            return addr->connect().attach(kj::mv(addr)).then(
+                [this, https, hostname = kj::mv(hostname)](kj::Own<kj::AsyncIoStream> stream)
+                    -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
+                  if (!https) return kj::mv(stream);
+                  return tls.wrapClient(kj::mv(stream), hostname);
+                })
+                .then([this, &req, path = kj::mv(path), hostHeader = kj::mv(hostHeader)](
+                          kj::Own<kj::AsyncIoStream> stream) mutable {
+                  return exchange(req, kj::mv(stream), path, hostHeader);
+                });
+          });
+    } else {
+      typeError(kj::str("Fetch API cannot load: ", req.url));
+    }
+  }
+
+private:
+  kj::Network& network;
+  const kj::HttpHeaderTable& table;
+  kj::TlsContext& tls;
+  InternetOptions options;
+
+  kj::Promise<Incoming> exchange(Outgoing& req, kj::Own<kj::AsyncIoStream> stream,
+                                 kj::StringPtr path, kj::StringPtr hostHeader) {
+    auto client = kj::newHttpClient(table, *stream);
+    kj::HttpHeaders headers(table);
+    for (auto& h: req.headers) {
+      if (strcasecmp(h.first.cStr(), "host") == 0 ||
+          strcasecmp(h.first.cStr(), "content-length") == 0 ||
+          strcasecmp(h.first.cStr(), "transfer-encoding") == 0) {
+        continue;
+      }
+      headers.add(h.first, h.second);
+    }
+    headers.set(kj::HttpHeaderId::HOST, hostHeader);
+    bool hasAcceptEncoding = false;
+    for (auto& h: req.headers) {
+      if (strcasecmp(h.first.cStr(), "accept-encoding") == 0) hasAcceptEncoding = true;
+    }
+    if (!hasAcceptEncoding) headers.add("Accept-Encoding", "gzip");
+    auto method = KJ_ASSERT_NONNULL(kj::tryParseHttpMethod(req.method), "unsupported method");
+    kj::Maybe<uint64_t> size;
+    KJ_IF_MAYBE(b, req.body) { size = b->size(); } else if (method != kj::HttpMethod::GET &&
+                                                            method != kj::HttpMethod::HEAD) {
+      size = uint64_t(0);
+    }
+    auto request = client->request(method, path, headers, size);
+    kj::Promise<void> written = kj::READY_NOW;
+    KJ_IF_MAYBE(b, req.body) {
+      if (b->size() > 0) written = request.body->write(b->begin(), b->size());
+    }
+    return written.attach(kj::mv(request.body))
+        .then([response = kj::mv(request.response)]() mutable { return kj::mv(response); })
+        .then([](kj::HttpClient::Response response) {
+          Incoming in{response.statusCode, kj::str(response.statusText), {}, nullptr};
+          bool gzip = false;
+          response.headers->forEach([&](kj::StringPtr name, kj::StringPtr value) {
+            in.headers.add(std::make_pair(kj::str(name), kj::str(value)));
+            if (strcasecmp(name.cStr(), "content-encoding") == 0 && value == "gzip") gzip = true;
+          });
+          return response.body->readAllBytes().attach(kj::mv(response.body))
+              .then([in = kj::mv(in), gzip](kj::Array<kj::byte> body) mutable {
+                in.body = gzip ? gunzip(body) : kj::mv(body);
+                if (gzip) {
+                  // The body is decoded: drop the headers that described the encoded one.
+                  kj::Vector<std::pair<kj::String, kj::String>> kept;
+                  for (auto& h: in.headers) {
+                    if (strcasecmp(h.first.cStr(), "content-encoding") == 0 ||
+                        strcasecmp(h.first.cStr(), "content-length") == 0) {
+                      continue;
+                    }
+                    kept.add(kj::mv(h));
+                  }
+                  in.headers = kj::mv(kept);
+                }
+                return kj::mv(in);
+              });
+        })
+        // The client refers to the stream: it must go first (inner attachments go first).
+        .attach(kj::mv(client))
+        .attach(kj::mv(stream));
+  }
+};
+
+kj::Promise<Incoming> follow(kj::Own<Transfer> transfer, kj::Own<Outgoing> req, uint redirects) {
+  auto& t = *transfer;
+  auto& r = *req;
+  return t.send(r).then([transfer = kj::mv(transfer), req = kj::mv(req), redirects](
+                            Incoming in) mutable -> kj::Promise<Incoming> {
+    bool isRedirect = in.status == 301 || in.status == 302 || in.status == 303 ||
+                      in.status == 307 || in.status == 308;
+    if (!isRedirect || req->redirect == "manual") return kj::mv(in);
+    kj::Maybe<kj::StringPtr> location;
+    for (auto& h: in.headers) {
+      if (strcasecmp(h.first.cStr(), "location") == 0) location = h.second;
+    }
+    KJ_IF_MAYBE(loc, location) {
+      if (req->redirect == "error") {
+        typeError("Fetch failed because a redirect was encountered and the redirect mode is "
+                  "'error'.");
+      }
+      if (redirects >= MAX_REDIRECTS) typeError("Too many redirects.");
+      auto base = kj::Url::parse(req->url, kj::Url::REMOTE_HREF);
+      KJ_IF_MAYBE(next, base.tryParseRelative(*loc)) {
+        req->url = next->toString();
+      } else {
+        typeError(kj::str("Invalid redirect location: ", *loc));
+      }
+      if (in.status == 303 || ((in.status == 301 || in.status == 302) && req->method == "POST")) {
+        req->method = kj::str("GET");
+        req->body = nullptr;
+      }
+      return follow(kj::mv(transfer), kj::mv(req), redirects + 1);
+    }
+    return kj::mv(in);
+  });
+}
+
+}  // namespace
+
+kj::Promise<void> InternetFetcher::fetch(FetchContext context) {
+  auto params = context.getParams().getRequest();
+  auto req = kj::heap<Outgoing>();
+  req->method = kj::str(params.getMethod());
+  req->url = kj::str(params.getUrl());
+  for (auto h: params.getHeaders()) {
+    req->headers.add(std::make_pair(kj::str(h.getName()), kj::str(h.getValue())));
+  }
+  if (params.getHasBody()) req->body = kj::heapArray<kj::byte>(params.getBody());
+  req->redirect = params.hasRedirect() ? kj::str(params.getRedirect()) : kj::str("follow");
+  auto transfer = kj::refcounted<Transfer>(network, headerTable, tls, options);
+  auto url = kj::str(req->url);
+  return follow(kj::mv(transfer), kj::mv(req), 0)
+      .catch_([url = kj::mv(url)](kj::Exception&& e) -> Incoming {
+        // Our own refusals are already JS errors; network and TLS failures become a TypeError
+        // that says what failed (never an "internal error").
+        if (kj::StringPtr(e.getDescription()).startsWith("js.")) kj::throwFatalException(kj::mv(e));
+        kj::throwFatalException(KJ_EXCEPTION(
+            FAILED, kj::str("js.TypeError: Network connection failed: ", url, ": ",
+                            e.getDescription())));
+      })
+      .then([context](Incoming in) mutable {
+    auto response = context.getResults().initResponse();
+    response.setStatus(in.status);
+    response.setStatusText(in.statusText);
+    auto headers = response.initHeaders(in.headers.size());
+    for (uint i = 0; i < in.headers.size(); i++) {
+      headers[i].setName(in.headers[i].first);
+      headers[i].setValue(in.headers[i].second);
+    }
+    response.setHasBody(true);
+    response.setBody(in.body);
+  });
+}
+
+}  // namespace loaderd

@@ -1,0 +1,133 @@
+// fetch() to the network through `global_outbound: internet`: real HTTP to a Node server on
+// loopback (allowed by `outbound.allow_private`), redirects, gzip, bodies, and the refusal of
+// private addresses by default. loaderd-only: workerd's default network refuses loopback too,
+// but configuring it differs.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import http from "node:http";
+import zlib from "node:zlib";
+import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+
+let server, origin;
+const seen = [];
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (d) => (body += d));
+    req.on("end", () => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers, body });
+      if (req.url === "/redirect") { res.writeHead(302, { location: "/final?from=redirect" }); res.end(); return; }
+      if (req.url === "/redirect-loop") { res.writeHead(307, { location: "/redirect-loop" }); res.end(); return; }
+      if (req.url === "/see-other") { res.writeHead(303, { location: "/final" }); res.end(); return; }
+      if (req.url === "/gzip") {
+        res.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" });
+        res.end(zlib.gzipSync("decompressed text"));
+        return;
+      }
+      res.writeHead(201, { "content-type": "application/json", "x-server": "node" });
+      res.end(JSON.stringify({ method: req.method, url: req.url, body, xTest: req.headers["x-test"] ?? null }));
+    });
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  origin = `http://127.0.0.1:${server.address().port}`;
+});
+
+after(() => server.close());
+
+const WORKER = `
+export default {
+  async fetch(request, env) {
+    const target = new URL(request.url).searchParams.get("target");
+    const mode = new URL(request.url).searchParams.get("redirect") ?? "follow";
+    const method = new URL(request.url).searchParams.get("method") ?? "GET";
+    try {
+      const r = await fetch(target, { method, redirect: mode, headers: { "x-test": "yes" },
+                                      body: method === "POST" ? "posted body" : undefined });
+      return Response.json({ status: r.status, location: r.headers.get("location"),
+                             type: r.headers.get("content-type"), body: await r.text() });
+    } catch (e) {
+      return Response.json({ error: e.name + ": " + e.message });
+    }
+  },
+};`;
+
+async function serve(config) {
+  const dir = scratchDir();
+  writeFiles(dir, { "index.js": WORKER, "loaderd.yaml": config });
+  return startLoaderd(dir);
+}
+
+const BASE = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+
+test("private addresses are refused by default", async () => {
+  const proc = await serve(BASE);
+  try {
+    const r = await (await proc.fetch(`/?target=${encodeURIComponent(origin + "/x")}`)).json();
+    assert.match(r.error, /^TypeError: Fetch refused: 127\.0\.0\.1 resolves to 127\.0\.0\.1:\d+, a loopback, private or link-local address\./);
+    const meta = await (await proc.fetch(`/?target=${encodeURIComponent("http://169.254.169.254/latest")}`)).json();
+    assert.equal(meta.error, "TypeError: Fetch refused: 169.254.169.254 is a cloud metadata address.");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("HTTP fetch with bodies, headers, redirects and gzip when allowed", async () => {
+  const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
+  try {
+    const get = async (path, extra = "") =>
+      (await proc.fetch(`/?target=${encodeURIComponent(origin + path)}${extra}`)).json();
+    const plain = await get("/plain");
+    assert.equal(plain.status, 201);
+    assert.equal(plain.type, "application/json");
+    assert.deepEqual(JSON.parse(plain.body), { method: "GET", url: "/plain", body: "", xTest: "yes" });
+    const posted = await get("/post", "&method=POST");
+    assert.deepEqual(JSON.parse(posted.body), { method: "POST", url: "/post", body: "posted body", xTest: "yes" });
+    const followed = await get("/redirect");
+    assert.equal(JSON.parse(followed.body).url, "/final?from=redirect");
+    const manual = await get("/redirect", "&redirect=manual");
+    assert.equal(manual.status, 302);
+    assert.equal(manual.location, "/final?from=redirect");
+    const seeOther = await get("/see-other", "&method=POST");
+    assert.deepEqual(JSON.parse(seeOther.body), { method: "GET", url: "/final", body: "", xTest: "yes" });
+    const loop = await get("/redirect-loop");
+    assert.equal(loop.error, "TypeError: Too many redirects.");
+    const gz = await get("/gzip");
+    assert.equal(gz.body, "decompressed text");
+    const bad = await (await proc.fetch(`/?target=${encodeURIComponent("ftp://example.com/")}`)).json();
+    assert.equal(bad.error, "TypeError: Fetch API cannot load: ftp://example.com/");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("global_outbound: none refuses fetch() with workerd's message", async () => {
+  const proc = await serve(`${BASE}    global_outbound: none\n`);
+  try {
+    const r = await (await proc.fetch(`/?target=${encodeURIComponent(origin + "/x")}`)).json();
+    assert.equal(r.error, "Error: This worker is not permitted to access the internet via global functions like fetch(). It must use capabilities (such as bindings in 'env') to talk to the outside world.");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("HTTPS verifies certificates: a self-signed server is refused", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const https = await import("node:https");
+  const fs = await import("node:fs");
+  const dir = scratchDir();
+  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/key.pem`,
+    "-out", `${dir}/cert.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+  const tls = https.createServer({ key: fs.readFileSync(`${dir}/key.pem`), cert: fs.readFileSync(`${dir}/cert.pem`) },
+    (req, res) => res.end("must not be read"));
+  await new Promise((r) => tls.listen(0, "127.0.0.1", r));
+  const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
+  try {
+    const target = `https://localhost:${tls.address().port}/`;
+    const r = await (await proc.fetch(`/?target=${encodeURIComponent(target)}`)).json();
+    assert.equal(r.error, `TypeError: Network connection failed: ${target}: TLS peer's certificate is not trusted; reason = self-signed certificate`);
+  } finally {
+    await proc.stop();
+    tls.close();
+  }
+});
