@@ -22,7 +22,8 @@ kj::ArrayPtr<const kj::byte> BuiltinSet::codeCache(size_t index) const {
 }
 
 bool BuiltinSet::isEager(kj::StringPtr name) {
-  return name == "globals.js" || name == "workers.js" || name == "polyfills.js";
+  return name == "globals.js" || name == "workers.js" || name == "polyfills.js" ||
+         name == "http-bodies.js";
 }
 
 void BuiltinSet::setNames(size_t index, kj::Array<kj::String> names) {

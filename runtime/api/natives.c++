@@ -1,6 +1,7 @@
 #include "natives.h"
 
 #include "runtime/serialize.h"
+#include "http.h"
 
 #include <kj/debug.h>
 #include <sys/random.h>
@@ -115,6 +116,17 @@ v8::Local<v8::Value> Natives::transferArrayBuffer(js::Lock& js, v8::Local<v8::Va
   auto store = buffer->GetBackingStore();
   buffer->Detach();
   return v8::ArrayBuffer::New(js.isolate, store);
+}
+
+v8::Local<v8::Value> Natives::takeBody(js::Lock& js, v8::Local<v8::Value> value) {
+  auto* body = js::tryUnwrap<Body>(js, value);
+  if (body == nullptr) js::throwTypeError("Illegal invocation");
+  KJ_IF_MAYBE(content, body->takeContent()) {
+    auto bytes = js::Convert<kj::Array<kj::byte>>::toJs(js, kj::mv(*content));
+    auto buffer = bytes.As<v8::ArrayBuffer>();
+    return v8::Uint8Array::New(buffer, 0, buffer->ByteLength());
+  }
+  return js.null();
 }
 
 double Natives::monotonicNow() {

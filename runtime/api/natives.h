@@ -22,6 +22,9 @@ public:
   v8::Local<v8::Value> utf8Decode(js::Lock& js, v8::Local<v8::Value> bytes, bool fatal);
   // Detaches `buffer` and returns a new ArrayBuffer owning its contents (no copy).
   v8::Local<v8::Value> transferArrayBuffer(js::Lock& js, v8::Local<v8::Value> buffer);
+  // Takes a Request's or Response's buffered body as a Uint8Array (null for a null body),
+  // marking it used; for the `body` stream (http-bodies.js).
+  v8::Local<v8::Value> takeBody(js::Lock& js, v8::Local<v8::Value> body);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Logs an error the way an uncaught exception is logged.
@@ -33,6 +36,7 @@ public:
     LOADERD_JS_METHOD(utf8Encode);
     LOADERD_JS_METHOD(utf8Decode);
     LOADERD_JS_METHOD(transferArrayBuffer);
+    LOADERD_JS_METHOD(takeBody);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
   }

@@ -125,7 +125,9 @@ function makeFetcher(native) {
   const target = () => (targetClient ??= rpc.fetcherTarget(native));
   const fetchMethod = function fetch(input, init = undefined) {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    return rpc.fetch(native, request);
+    const finalized = internal.bodies.finalizeRequest(request);
+    return finalized instanceof Promise ? finalized.then((r) => rpc.fetch(native, r))
+                                        : rpc.fetch(native, finalized);
   };
   const connectMethod = function connect() {
     throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
@@ -418,17 +420,22 @@ internal.workers = {
 
   callFetch(ns, name, request, env, ctx) {
     const exported = entrypointOf(ns, name);
+    let result;
     if (isEntrypointClass(exported)) {
       const instance = new exported(ctx, env);
       if (typeof instance.fetch !== "function") {
         throw new Error("Handler does not export a fetch() function.");
       }
-      return instance.fetch(request);
+      result = instance.fetch(request);
+    } else if (typeof exported === "object" && typeof exported.fetch === "function") {
+      result = exported.fetch(request, env, ctx);
+    } else {
+      throw new Error("Handler does not export a fetch() function.");
     }
-    if (typeof exported === "object" && typeof exported.fetch === "function") {
-      return exported.fetch(request, env, ctx);
-    }
-    throw new Error("Handler does not export a fetch() function.");
+    // Bodies given as streams are read here (runtime/builtins/http-bodies.js).
+    const finalize = internal.bodies?.finalizeResponse;
+    if (finalize === undefined) return result;
+    return result instanceof Promise ? result.then(finalize) : finalize(result);
   },
 };
 
@@ -709,7 +716,11 @@ if (rpc !== undefined) {
     try {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
-      if (outbound.fetcher !== undefined) return rpc.fetch(outbound.fetcher, request);
+      if (outbound.fetcher !== undefined) {
+        const finalized = internal.bodies.finalizeRequest(request);
+        return finalized instanceof Promise ? finalized.then((r) => rpc.fetch(outbound.fetcher, r))
+                                            : rpc.fetch(outbound.fetcher, finalized);
+      }
       return Promise.reject(new TypeError("This worker has no outbound network configured."));
     } catch (e) {
       return Promise.reject(e);

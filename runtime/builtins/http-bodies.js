@@ -1,0 +1,167 @@
+// Request and Response bodies beyond bytes and strings: ReadableStream, Blob, FormData and
+// URLSearchParams bodies; the `body` stream; formData() and blob(). The C++ classes
+// (runtime/api/http.h) hold buffered bytes; this file converts the other body kinds at the
+// edges, and loads the streams, Blob and URL builtins only when a body needs them.
+//
+// A body given as a ReadableStream stays a stream here (jsBodies) until something reads it;
+// when a handler returns such a Response, or sends such a Request through a Fetcher, its bytes
+// are read first (finalizeResponse / finalizeRequest).
+// TODO(perf): stream bodies through the native layer instead of buffering them.
+"use strict";
+// Outside loaderd (tools/testing/builtins-vm.mjs) there are no native Request/Response.
+if (typeof global.Response !== "function") return;
+const NativeRequest = global.Request;
+const NativeResponse = global.Response;
+const BodyPrototype = Object.getPrototypeOf(NativeResponse.prototype);
+const native = internal.native;
+
+// Touching a lazily defined global runs its builtin (see Worker::installBuiltins).
+const streamsApi = () => (global.ReadableStream, internal.streams);
+const blobApi = () => (global.Blob, internal.blob);
+const formDataApi = () => (global.FormData, internal.formData);
+
+const jsBodies = new WeakMap();    // Request/Response -> ReadableStream given as its body
+const bodyStreams = new WeakMap(); // Request/Response -> the stream `body` returned
+
+function isByteSource(body) {
+  return typeof body === "string" || body instanceof ArrayBuffer || ArrayBuffer.isView(body);
+}
+
+// -> { body (for the native constructor), contentType?, stream? }
+function convertBody(body) {
+  if (body === null || body === undefined || isByteSource(body)) return { body };
+  if (typeof body === "object") {
+    if (typeof global.URLSearchParams === "function" && body instanceof global.URLSearchParams) {
+      return { body: body.toString(), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
+    }
+    const streams = streamsApi();
+    if (streams.isReadableStream(body)) {
+      if (streams.isDisturbed(body) || streams.isLocked(body)) {
+        throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
+      }
+      return { body: null, stream: body };
+    }
+    const blob = blobApi();
+    if (blob.isBlob(body)) {
+      const type = blob.type(body);
+      return { body: blob.bytes(body), contentType: type === "" ? undefined : type };
+    }
+    const formData = formDataApi();
+    if (formData.isFormData(body)) {
+      const { contentType, bytes } = formData.serialize(body);
+      return { body: bytes, contentType };
+    }
+  }
+  return { body };
+}
+
+function withContentType(init, contentType) {
+  if (contentType === undefined) return init;
+  const headers = new Headers(init?.headers);
+  if (!headers.has("content-type")) headers.set("content-type", contentType);
+  return { ...init, headers };
+}
+
+function construct(Native, bodyIndex) {
+  return new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const initIndex = bodyIndex + 1;
+      const raw = bodyIndex === 0 ? args[0] : args[1]?.body;
+      if (raw === undefined || raw === null || isByteSource(raw)) {
+        return Reflect.construct(target, args, newTarget);
+      }
+      const converted = convertBody(raw);
+      let init = args[initIndex];
+      let finalArgs;
+      if (bodyIndex === 0) {
+        finalArgs = [converted.body, withContentType(init, converted.contentType)];
+      } else {
+        init = withContentType(init, converted.contentType);
+        finalArgs = [args[0], { ...init, body: converted.body ?? undefined }];
+      }
+      const result = Reflect.construct(target, finalArgs, newTarget);
+      if (converted.stream) jsBodies.set(result, converted.stream);
+      return result;
+    },
+  });
+}
+
+internal.define("Response", construct(NativeResponse, 0));
+internal.define("Request", construct(NativeRequest, 1));
+
+const nativeText = BodyPrototype.text;
+const nativeArrayBuffer = BodyPrototype.arrayBuffer;
+const nativeJson = BodyPrototype.json;
+const bodyUsedGetter = Object.getOwnPropertyDescriptor(BodyPrototype, "bodyUsed").get;
+
+async function streamBytes(self) {
+  const stream = jsBodies.get(self) ?? bodyStreams.get(self);
+  return streamsApi().readAllBytes(stream);
+}
+
+function hasStream(self) {
+  return jsBodies.has(self) || bodyStreams.has(self);
+}
+
+Object.defineProperties(BodyPrototype, {
+  text: { value: function text() {
+    if (!hasStream(this)) return nativeText.call(this);
+    return streamBytes(this).then((bytes) => native.utf8Decode(bytes, false));
+  }, writable: true, configurable: true, enumerable: true },
+  arrayBuffer: { value: function arrayBuffer() {
+    if (!hasStream(this)) return nativeArrayBuffer.call(this);
+    return streamBytes(this).then((bytes) =>
+      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+        ? bytes.buffer : bytes.slice().buffer);
+  }, writable: true, configurable: true, enumerable: true },
+  json: { value: function json() {
+    if (!hasStream(this)) return nativeJson.call(this);
+    return this.text().then((text) => JSON.parse(text));
+  }, writable: true, configurable: true, enumerable: true },
+  bytes: { value: function bytes() {
+    return this.arrayBuffer().then((buffer) => new Uint8Array(buffer));
+  }, writable: true, configurable: true, enumerable: true },
+  formData: { value: async function formData() {
+    const contentType = this.headers.get("content-type") ?? "";
+    const bytes = new Uint8Array(await this.arrayBuffer());
+    return formDataApi().parse(bytes, contentType);
+  }, writable: true, configurable: true, enumerable: true },
+  blob: { value: async function blob() {
+    const type = this.headers.get("content-type") ?? "";
+    return blobApi().create(new Uint8Array(await this.arrayBuffer()), type);
+  }, writable: true, configurable: true, enumerable: true },
+  body: { get: function body() {
+    const given = jsBodies.get(this);
+    if (given !== undefined) return given;
+    const made = bodyStreams.get(this);
+    if (made !== undefined) return made;
+    if (bodyUsedGetter.call(this)) return null;
+    const bytes = native.takeBody(this);
+    if (bytes === null) return null;
+    const stream = streamsApi().fromBytes(bytes);
+    bodyStreams.set(this, stream);
+    return stream;
+  }, configurable: true, enumerable: true },
+  bodyUsed: { get: function bodyUsed() {
+    const stream = jsBodies.get(this) ?? bodyStreams.get(this);
+    if (stream !== undefined) return streamsApi().isDisturbed(stream);
+    return bodyUsedGetter.call(this);
+  }, configurable: true, enumerable: true },
+});
+
+// A Response whose body is a stream, read into bytes for the native side.
+function finalizeResponse(response) {
+  if (!(typeof response === "object" && response !== null && hasStream(response))) return response;
+  return streamBytes(response).then((bytes) => new NativeResponse(bytes, {
+    status: response.status, statusText: response.statusText, headers: response.headers,
+  }));
+}
+
+function finalizeRequest(request) {
+  if (!hasStream(request)) return request;
+  return streamBytes(request).then((bytes) => new NativeRequest(request.url, {
+    method: request.method, headers: request.headers, redirect: request.redirect, body: bytes,
+  }));
+}
+
+internal.bodies = { finalizeResponse, finalizeRequest };
