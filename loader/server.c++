@@ -10,6 +10,49 @@ namespace loaderd {
 // TODO(perf): size from config and from the measured per-isolate memory.
 constexpr size_t POOL_SIZE = 4;
 
+// The socket's service: the main worker as it is now (restarted if it was torn down).
+class Server::MainService final: public kj::HttpService {
+public:
+  explicit MainService(Server& server): server(server) {}
+  kj::Promise<void> request(kj::HttpMethod method, kj::StringPtr url,
+                            const kj::HttpHeaders& headers, kj::AsyncInputStream& requestBody,
+                            Response& response) override {
+    auto& worker = server.currentWorker(server.config_.main);
+    return worker.request(method, url, headers, requestBody, response).attach(kj::addRef(worker));
+  }
+
+private:
+  Server& server;
+};
+
+// A service binding: each call goes to the target worker as it is now.
+class Server::ServiceForwarder final: public rpc::Fetcher::Server {
+public:
+  ServiceForwarder(loaderd::Server& server, kj::String name, kj::Maybe<kj::String> entrypoint)
+      : server(server), name(kj::mv(name)), entrypoint(kj::mv(entrypoint)) {}
+
+  kj::Promise<void> fetch(FetchContext context) override {
+    auto req = target().fetchRequest();
+    req.setRequest(context.getParams().getRequest());
+    return context.tailCall(kj::mv(req));
+  }
+  kj::Promise<void> getTarget(GetTargetContext context) override {
+    return context.tailCall(target().getTargetRequest());
+  }
+
+private:
+  loaderd::Server& server;
+  kj::String name;
+  kj::Maybe<kj::String> entrypoint;
+
+  rpc::Fetcher::Client target() {
+    auto& worker = server.currentWorker(name);
+    return entrypointFetcher(kj::addRef(worker),
+                             entrypoint.map([](kj::String& e) { return kj::str(e); }), nullptr);
+  }
+};
+
+
 Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
                kj::PromiseFulfillerPair<void> startedPair)
     : platform(platform), io(io), config_(kj::mv(config)),
@@ -25,6 +68,7 @@ Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
 
 Server::~Server() noexcept(false) {
   httpServer = nullptr;
+  mainService = nullptr;
   workers.clear();
   namespaces.clear();
   pool = nullptr;
@@ -44,8 +88,7 @@ rpc::Fetcher::Client Server::service(kj::StringPtr workerName,
       [this, name = kj::str(workerName),
        entrypoint = entrypoint.map([](kj::StringPtr e) { return kj::str(e); })]() mutable
           -> rpc::Fetcher::Client {
-        auto& worker = KJ_ASSERT_NONNULL(findWorker(name), "service binding to unknown worker");
-        return entrypointFetcher(kj::addRef(worker), kj::mv(entrypoint), nullptr);
+        return kj::heap<ServiceForwarder>(*this, kj::mv(name), kj::mv(entrypoint));
       });
 }
 
@@ -65,47 +108,64 @@ OutboundPolicy Server::outboundFor(const WorkerConfig& w) {
   return OutboundPolicy{OutboundPolicy::Kind::FETCHER, service(w.globalOutbound, nullptr)};
 }
 
+kj::Own<Worker> Server::startWorker(const WorkerConfig& w) {
+  auto outbound = kj::heap<OutboundPolicy>(outboundFor(w));
+  auto& outboundRef = *outbound;
+  WorkerSpec spec{
+      kj::str(w.name),
+      kj::heap<FileModuleSource>(kj::str(w.root), kj::str(w.mainModule)),
+      Compatibility{kj::str(w.compat.date), w.compat.nodejsCompat, w.compat.experimental,
+                    w.compat.ctxExports, w.compat.enhancedErrorSerialization,
+                    w.compat.globalFetchStrictlyPublic},
+      [this, &w, &outboundRef](Worker& worker, js::Lock& js) {
+        return makeEnv(worker, js, w.bindings, *this, outboundRef);
+      },
+      kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
+          [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
+            installOutbound(worker, js, internal, outboundRef);
+          }),
+      WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests},
+  };
+  return Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec), setup)
+      .attach(kj::mv(outbound));
+}
+
 void Server::startWorkers() {
-  for (auto& w: config_.workers) {
-    auto outbound = kj::heap<OutboundPolicy>(outboundFor(w));
-    auto& outboundRef = *outbound;
-    WorkerSpec spec{
-        kj::str(w.name),
-        kj::heap<FileModuleSource>(kj::str(w.root), kj::str(w.mainModule)),
-        Compatibility{kj::str(w.compat.date), w.compat.nodejsCompat, w.compat.experimental,
-                      w.compat.ctxExports, w.compat.enhancedErrorSerialization,
-                      w.compat.globalFetchStrictlyPublic},
-        [this, &w, &outboundRef](Worker& worker, js::Lock& js) {
-          return makeEnv(worker, js, w.bindings, *this, outboundRef);
-        },
-        kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
-            [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
-              installOutbound(worker, js, internal, outboundRef);
-            }),
-        WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests},
-    };
-    workers.add(Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec), setup)
-                    .attach(kj::mv(outbound)));
-  }
+  for (auto& w: config_.workers) workers.add(startWorker(w));
   startedFulfiller->fulfill();
   // Dynamic workers start from prepared isolates; prepare them now that the server is up.
   if (namespaces.size() > 0) pool->fill();
 }
 
-Worker& Server::mainWorker() {
-  for (auto& w: workers) {
-    if (w->name() == config_.main) return *w;
+Worker& Server::currentWorker(kj::StringPtr name) {
+  for (uint i = 0; i < workers.size(); i++) {
+    if (workers[i]->name() != name) continue;
+    if (workers[i]->limitExceeded() == LimitExceeded::NONE) return *workers[i];
+    // A static worker torn down for a limit starts again from its config: the server keeps
+    // serving it (requests already in flight on the old one have failed).
+    for (auto& config: config_.workers) {
+      if (config.name == name) {
+        try {
+          workers[i] = startWorker(config);
+          fprintf(stderr, "[%s] restarted after exceeding a limit\n", name.cStr());
+        } catch (StartupError& e) {
+          fprintf(stderr, "[%s] could not restart: %s\n", name.cStr(), e.message.cStr());
+        }
+      }
+    }
+    return *workers[i];
   }
-  KJ_FAIL_ASSERT("main worker not started", config_.main);
+  KJ_FAIL_ASSERT("no such worker", name);
 }
 
 kj::Promise<void> Server::listen(kj::Maybe<kj::StringPtr> listenOverride,
                                  kj::Function<void(kj::StringPtr)> onListening) {
   kj::StringPtr address = config_.listen;
   KJ_IF_MAYBE(l, listenOverride) { address = *l; }
-  auto& service = mainWorker();
+  mainService = kj::heap<MainService>(*this);
   kj::HttpServerSettings settings;
-  auto server = kj::heap<kj::HttpServer>(io.provider->getTimer(), headerTable, service, settings);
+  auto server = kj::heap<kj::HttpServer>(io.provider->getTimer(), headerTable, *mainService,
+                                         settings);
   auto& serverRef = *server;
   httpServer = kj::mv(server);
   return io.provider->getNetwork().parseAddress(address).then(

@@ -40,7 +40,13 @@ private:
   kj::Own<kj::PromiseFulfiller<void>> startedFulfiller;
   kj::ForkedPromise<void> started;
 
-  Worker& mainWorker();
+  class MainService;
+  class ServiceForwarder;
+  kj::Own<kj::HttpService> mainService;
+
+  kj::Own<Worker> startWorker(const WorkerConfig& config);
+  // The configured worker `name`, started again first if it was torn down for a limit.
+  Worker& currentWorker(kj::StringPtr name);
   kj::Maybe<Worker&> findWorker(kj::StringPtr name);
   OutboundPolicy outboundFor(const WorkerConfig& config);
 

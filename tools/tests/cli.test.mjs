@@ -136,3 +136,26 @@ test("SIGTERM stops the server cleanly", async () => {
   proc.child.kill("SIGTERM");
   assert.deepEqual(await exited, { code: 0, signal: null });
 });
+
+test("a static worker over its CPU limit gets a 500, is torn down and restarted; the server keeps serving", async () => {
+  const dir = project({
+    "loaderd.yaml": CONFIG("index.js", "    limits: { cpu_ms: 50 }\n"),
+    "index.js": "let n = 0;\nexport default { fetch(r) { if (r.url.endsWith('/spin')) { while (true) {} } return new Response(String(++n)); } };\n",
+  });
+  const proc = await startLoaderd(dir);
+  try {
+    assert.equal(await (await proc.fetch("/")).text(), "1");
+    assert.equal(await (await proc.fetch("/")).text(), "2");
+    const started = Date.now();
+    const spin = await proc.fetch("/spin");
+    assert.equal(spin.status, 500);
+    await spin.text();
+    assert.ok(Date.now() - started < 3000);
+    // A fresh isolate: module state starts again.
+    assert.equal(await (await proc.fetch("/")).text(), "1");
+    assert.match(proc.stderr, /^\[w\] Worker exceeded CPU time limit\. The worker was torn down\.$/m);
+    assert.match(proc.stderr, /^\[w\] restarted after exceeding a limit$/m);
+  } finally {
+    await proc.stop();
+  }
+});
