@@ -2,6 +2,7 @@
 
 #include "runtime/serialize.h"
 #include "http.h"
+#include "runtime/crypto.h"
 
 #include <kj/debug.h>
 #include <sys/random.h>
@@ -127,6 +128,52 @@ v8::Local<v8::Value> Natives::takeBody(js::Lock& js, v8::Local<v8::Value> value)
     return v8::Uint8Array::New(buffer, 0, buffer->ByteLength());
   }
   return js.null();
+}
+
+kj::Array<kj::byte> Natives::cryptoDigest(kj::String hash, kj::Array<kj::byte> data) {
+  return crypto::digest(hash, data);
+}
+
+kj::Array<kj::byte> Natives::cryptoHmac(kj::String hash, kj::Array<kj::byte> key,
+                                        kj::Array<kj::byte> data) {
+  return crypto::hmac(hash, key, data);
+}
+
+bool Natives::cryptoEqual(kj::Array<kj::byte> a, kj::Array<kj::byte> b) {
+  return crypto::equal(a, b);
+}
+
+static size_t bitsToBytes(double bits) {
+  if (!(bits >= 0) || bits > (1 << 20) || static_cast<size_t>(bits) % 8 != 0) {
+    js::throwDomException("OperationError", "The length must be a multiple of 8 bits.");
+  }
+  return static_cast<size_t>(bits) / 8;
+}
+
+kj::Array<kj::byte> Natives::cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> password,
+                                          kj::Array<kj::byte> salt, double iterations,
+                                          double bits) {
+  if (!(iterations >= 1) || iterations > 100000000) {
+    js::throwDomException("OperationError", "PBKDF2 iterations must be between 1 and 100000000.");
+  }
+  return crypto::pbkdf2(hash, password, salt, static_cast<uint32_t>(iterations),
+                        bitsToBytes(bits));
+}
+
+kj::Array<kj::byte> Natives::cryptoHkdf(kj::String hash, kj::Array<kj::byte> key,
+                                        kj::Array<kj::byte> salt, kj::Array<kj::byte> info,
+                                        double bits) {
+  return crypto::hkdf(hash, key, salt, info, bitsToBytes(bits));
+}
+
+kj::Array<kj::byte> Natives::cryptoAes(kj::String mode, bool encrypt, kj::Array<kj::byte> key,
+                                       kj::Array<kj::byte> iv, kj::Array<kj::byte> data,
+                                       kj::Array<kj::byte> additionalData, double tagBits) {
+  auto direction = encrypt ? crypto::Direction::ENCRYPT : crypto::Direction::DECRYPT;
+  if (mode == "GCM") {
+    return crypto::aesGcm(direction, key, iv, data, additionalData, static_cast<uint>(tagBits));
+  }
+  return crypto::aesCbc(direction, key, iv, data);
 }
 
 double Natives::monotonicNow() {

@@ -25,6 +25,18 @@ public:
   // Takes a Request's or Response's buffered body as a Uint8Array (null for a null body),
   // marking it used; for the `body` stream (http-bodies.js).
   v8::Local<v8::Value> takeBody(js::Lock& js, v8::Local<v8::Value> body);
+  // WebCrypto primitives for runtime/builtins/crypto.js (all through runtime/crypto.h).
+  kj::Array<kj::byte> cryptoDigest(kj::String hash, kj::Array<kj::byte> data);
+  kj::Array<kj::byte> cryptoHmac(kj::String hash, kj::Array<kj::byte> key,
+                                 kj::Array<kj::byte> data);
+  bool cryptoEqual(kj::Array<kj::byte> a, kj::Array<kj::byte> b);
+  kj::Array<kj::byte> cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> password,
+                                   kj::Array<kj::byte> salt, double iterations, double bits);
+  kj::Array<kj::byte> cryptoHkdf(kj::String hash, kj::Array<kj::byte> key,
+                                 kj::Array<kj::byte> salt, kj::Array<kj::byte> info, double bits);
+  kj::Array<kj::byte> cryptoAes(kj::String mode, bool encrypt, kj::Array<kj::byte> key,
+                                kj::Array<kj::byte> iv, kj::Array<kj::byte> data,
+                                kj::Array<kj::byte> additionalData, double tagBits);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Logs an error the way an uncaught exception is logged.
@@ -37,6 +49,12 @@ public:
     LOADERD_JS_METHOD(utf8Decode);
     LOADERD_JS_METHOD(transferArrayBuffer);
     LOADERD_JS_METHOD(takeBody);
+    LOADERD_JS_METHOD(cryptoDigest);
+    LOADERD_JS_METHOD(cryptoHmac);
+    LOADERD_JS_METHOD(cryptoEqual);
+    LOADERD_JS_METHOD(cryptoPbkdf2);
+    LOADERD_JS_METHOD(cryptoHkdf);
+    LOADERD_JS_METHOD(cryptoAes);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
   }
