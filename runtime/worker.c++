@@ -246,6 +246,16 @@ void Worker::startup() {
       (*extend)(*this, js, internal.Get(isolate));
     }
     env.Reset(isolate, spec.makeEnv(*this, js));
+    {
+      // Globals that depend on compatibility flags (nodejs_compat: Buffer, process).
+      auto hooks = workerHooks(js);
+      auto apply = js::check(hooks->Get(js.context(), js.internedStr("applyCompat")));
+      auto flags = v8::Object::New(isolate);
+      js::check(flags->Set(ctx, js.internedStr("nodejsCompat"),
+                           v8::Boolean::New(isolate, spec.compat.nodejsCompat)));
+      v8::Local<v8::Value> args[] = {flags};
+      js::check(apply.As<v8::Function>()->Call(ctx, hooks, 1, args));
+    }
     registry = kj::heap<ModuleRegistry>(*spec.modules);
     registerBuiltinModules(js);
     auto ns = registry->evaluateMain(js);
@@ -269,6 +279,8 @@ void Worker::registerBuiltinModules(js::Lock& js) {
   auto names = js::check(obj->GetOwnPropertyNames(js.context()));
   for (uint i = 0; i < names->Length(); i++) {
     auto name = js.toString(js::check(names->Get(js.context(), i)));
+    // Node.js modules exist only with nodejs_compat; without it, `No such module "node:x".`
+    if (name.startsWith("node:") && !spec.compat.nodejsCompat) continue;
     registry->addBuiltin(name, [this, name = kj::str(name)](js::Lock& js) {
       // The builtin's exports: internal.builtinModules[name](env).
       auto table = js::check(internal.Get(isolate)->Get(js.context(),
@@ -338,6 +350,17 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
           v8::Number::New(js.isolate, static_cast<double>(i)), v8::DontEnum));
     }
   }
+}
+
+void Worker::loadBuiltin(js::Lock& js, kj::StringPtr name) {
+  auto sources = BuiltinSet::get().sources();
+  for (size_t i = 0; i < sources.size(); i++) {
+    if (name == sources[i].name) {
+      ensureBuiltinsThrough(js, i);
+      return;
+    }
+  }
+  js::throwError(js::ErrorType::ERROR, kj::str("No builtin named ", name));
 }
 
 void Worker::ensureBuiltinsThrough(js::Lock& js, size_t index) {

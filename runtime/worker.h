@@ -128,6 +128,7 @@ public:
   // api::GlobalHost
   kj::Timer& timer() override { return timer_; }
   void writeLog(api::LogLevel level, kj::StringPtr text) override;
+  void loadBuiltin(js::Lock& js, kj::StringPtr name) override;
 
   // Private constructor made public for kj::heap; use start().
   Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,

@@ -14,6 +14,8 @@ public:
   virtual kj::Timer& timer() = 0;
   // Writes one log line (console output), tagged by the host.
   virtual void writeLog(LogLevel level, kj::StringPtr text) = 0;
+  // Runs the lazily loaded builtin file `name` (and those before it) if it has not run yet.
+  virtual void loadBuiltin(js::Lock& js, kj::StringPtr name) = 0;
 };
 
 class Console final: public js::Object {

@@ -39,6 +39,8 @@ public:
                                 kj::Array<kj::byte> additionalData, double tagBits);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
+  // Runs a lazily loaded builtin file by name (e.g. "node.js") if it has not run yet.
+  void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
 
@@ -57,6 +59,7 @@ public:
     LOADERD_JS_METHOD(cryptoAes);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
+    LOADERD_JS_METHOD(loadBuiltin);
   }
 
 private:

@@ -733,3 +733,38 @@ internal.builtinModules = {
     WorkerEntrypoint, RpcTarget, RpcStub, DurableObject, WorkflowEntrypoint, env,
   }),
 };
+
+// Node.js modules (nodejs_compat): runtime/builtins/node.js sets internal.node[name] to each
+// module's exports object; it runs on the first import of any of them. Worker only registers
+// these names when the worker has nodejs_compat.
+const NODE_MODULES = ["buffer", "events", "util", "crypto", "assert", "path", "url",
+                      "string_decoder", "async_hooks"];
+function nodeModule(name) {
+  internal.native.loadBuiltin("node.js");
+  const exports = internal.node?.[name];
+  if (exports === undefined) throw new Error(`No such module "node:${name}".`);
+  return exports;
+}
+for (const name of NODE_MODULES) {
+  internal.builtinModules[`node:${name}`] = () => nodeModule(name);
+}
+
+internal.workers.applyCompat = (flags) => {
+  if (!flags.nodejsCompat) return;
+  // Buffer and process as globals, as nodejs_compat gives them on workerd; defined lazily so a
+  // worker that never touches them never loads node.js.
+  for (const [name, get] of [["Buffer", () => nodeModule("buffer").Buffer],
+                             ["process", () => internal.node.process ?? nodeModule("process")]]) {
+    Object.defineProperty(global, name, {
+      get() {
+        const value = get();
+        Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+        return value;
+      },
+      set(value) {
+        Object.defineProperty(global, name, { value, writable: true, configurable: true, enumerable: false });
+      },
+      configurable: true, enumerable: false,
+    });
+  }
+};
