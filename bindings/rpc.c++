@@ -1,6 +1,7 @@
 #include "rpc.h"
 
 #include <capnp/capability.h>
+#include <kj/encoding.h>
 #include <kj/debug.h>
 #include <cstring>
 
@@ -380,8 +381,29 @@ v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
       kj::StringPtr rest(found + prefix.size());
       if (const char* colon = strstr(rest.cStr(), ": ")) {
         auto type = kj::str(rest.slice(0, colon - rest.cStr()));
-        v8::Local<v8::Value> args[] = {js.str(type), js.str(kj::StringPtr(colon + 2)),
-                                       v8::Boolean::New(js.isolate, prefix == TUNNEL_PREFIX)};
+        kj::StringPtr message(colon + 2);
+        kj::Maybe<kj::StringPtr> detail;
+        if (const char* d = strstr(message.cStr(), js::TUNNEL_DETAIL_SEPARATOR.cStr())) {
+          detail = kj::StringPtr(d + js::TUNNEL_DETAIL_SEPARATOR.size());
+          message = kj::StringPtr(message.cStr(), d - message.cStr());
+        }
+        auto messageText = kj::heapString(message);
+        bool remote = prefix == TUNNEL_PREFIX;
+        KJ_IF_MAYBE(d, detail) {
+          if (remote && worker.compat().enhancedErrorSerialization) {
+            v8::TryCatch tryCatch(js.isolate);
+            try {
+              auto bytes = kj::decodeBase64(*d);
+              auto value = deserializeValue(js, bytes);
+              v8::Local<v8::Value> args[] = {js.str(type), js.str(messageText), value};
+              return callHook(worker, js, "makeEnhancedError", args);
+            } catch (...) {
+              // Fall back to type and message.
+            }
+          }
+        }
+        v8::Local<v8::Value> args[] = {js.str(type), js.str(messageText),
+                                       v8::Boolean::New(js.isolate, remote)};
         return callHook(worker, js, "makeRemoteError", args);
       }
     }

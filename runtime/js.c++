@@ -80,7 +80,11 @@ static kj::Maybe<Tunneled> tryParseTunneled(kj::StringPtr description) {
     kj::StringPtr rest(found + tag.size());
     const char* colon = strstr(rest.cStr(), ": ");
     if (colon == nullptr) continue;
-    return Tunneled{kj::str(rest.slice(0, colon - rest.cStr())), kj::str(colon + 2),
+    kj::StringPtr message(colon + 2);
+    if (const char* detail = strstr(message.cStr(), TUNNEL_DETAIL_SEPARATOR.cStr())) {
+      message = kj::StringPtr(message.cStr(), detail - message.cStr());
+    }
+    return Tunneled{kj::str(rest.slice(0, colon - rest.cStr())), kj::heapString(message),
                     tag == "jsrpc."_kj};
   }
   return nullptr;

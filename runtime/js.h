@@ -224,6 +224,10 @@ private:
   v8::Local<v8::Context> ctx;
 };
 
+// In a tunneled error's description ("jsrpc.<Type>: <message>"), what follows this separator is
+// the base64 of the V8-serialized detail (name, own properties, cause); see Worker::tunnelException.
+constexpr kj::StringPtr TUNNEL_DETAIL_SEPARATOR = "\x1f" "detail="_kj;
+
 // Converts the C++ exception currently being handled into a pending JS exception. Call only from
 // a catch(...) block.
 void translateCurrentException(Lock& js);

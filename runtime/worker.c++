@@ -5,6 +5,7 @@
 #include "api/natives.h"
 #include "builtins.h"
 #include "serialize.h"
+#include <kj/encoding.h>
 #include <kj/debug.h>
 #include <cstdio>
 
@@ -644,7 +645,25 @@ kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> excepti
     auto type = js.toString(js::check(described->Get(js.context(), 0)));
     auto message = js.toString(js::check(described->Get(js.context(), 1)));
     kj::StringPtr prefix = described->Length() > 2 ? "jslocal."_kj : "jsrpc."_kj;
-    return KJ_EXCEPTION(FAILED, kj::str(prefix, type, ": ", message));
+    // The error's name, own properties and cause travel too, V8-serialized after a separator,
+    // for callers with enhanced error serialization (compatibility date 2026-04-21).
+    kj::String detail;
+    // Only when this (throwing) worker has it too: both sides need 2026-04-21, as on workerd.
+    if (spec.compat.enhancedErrorSerialization) {
+      v8::TryCatch detailCatch(isolate);
+      try {
+        auto describeDetail =
+            js::check(hooks->Get(js.context(), js.internedStr("describeErrorDetail")));
+        auto value = js::check(describeDetail.As<v8::Function>()->Call(js.context(), hooks, 1,
+                                                                        args));
+        if (!value->IsUndefined()) {
+          detail = kj::str(js::TUNNEL_DETAIL_SEPARATOR, kj::encodeBase64(serializeValue(js, value)));
+        }
+      } catch (...) {
+        // Not serializable: the caller gets the type and message only.
+      }
+    }
+    return KJ_EXCEPTION(FAILED, kj::str(prefix, type, ": ", message, detail));
   } catch (...) {
     return KJ_EXCEPTION(FAILED, "jsrpc.Error: (an error that could not be described)");
   }

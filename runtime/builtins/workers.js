@@ -490,6 +490,39 @@ function describeThrown(e) {
 }
 
 Object.assign(internal.rpcHooks, {
+  // What enhanced error serialization carries beyond type and message (or undefined).
+  describeErrorDetail(e) {
+    if (e instanceof Error) {
+      const props = {};
+      for (const key of Object.keys(e)) if (key !== "remote") props[key] = e[key];
+      const detail = { kind: "error", name: e.name, message: String(e.message), props };
+      if ("cause" in e) detail.cause = e.cause;
+      return detail;
+    }
+    if (typeof e === "object" && e !== null) return { kind: "object", value: e };
+    return undefined;
+  },
+  // Enhanced error serialization (caller's compatibility date 2026-04-21 or later): the
+  // custom name, own properties and cause survive; a thrown plain object arrives as itself.
+  makeEnhancedError(type, message, detail) {
+    if (detail.kind === "object") {
+      const value = detail.value;
+      if (typeof value === "object" && value !== null) value.remote = true;
+      return value;
+    }
+    const known = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError"];
+    const baseType = known.includes(detail.name) || type.startsWith("DOMException:") ? type : "Error";
+    const error = internal.rpcHooks.makeRemoteError(baseType, detail.message, true);
+    if (error.name !== detail.name) {
+      Object.defineProperty(error, "name", { value: detail.name, writable: true, configurable: true, enumerable: false });
+    }
+    Object.assign(error, detail.props);
+    if ("cause" in detail) {
+      Object.defineProperty(error, "cause", { value: detail.cause, writable: true, configurable: true, enumerable: false });
+    }
+    error.remote = true;
+    return error;
+  },
   makeRemoteError(type, message, remote = true) {
     let error;
     if (type.startsWith("DOMException:")) {
