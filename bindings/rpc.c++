@@ -28,7 +28,23 @@ v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
 // ---------------------------------------------------------------------------------------------
 // Serialization with a capability table
 
-using External = kj::OneOf<rpc::JsRpcTarget::Client, rpc::Fetcher::Client>;
+using External = kj::OneOf<rpc::JsRpcTarget::Client, rpc::Fetcher::Client, kj::Own<api::Request>,
+                           kj::Own<api::Response>, kj::Own<api::Headers>>;
+
+template <typename ListBuilder>
+void fillHeaders(ListBuilder list, const api::Headers& headers) {
+  auto pairs = headers.sortedPairs();
+  for (uint i = 0; i < pairs.size(); i++) {
+    list[i].setName(pairs[i].first);
+    list[i].setValue(pairs[i].second);
+  }
+}
+
+kj::Own<api::Headers> readHeaders(capnp::List<rpc::Header>::Reader list) {
+  auto headers = kj::refcounted<api::Headers>();
+  for (auto h: list) headers->appendUnchecked(h.getName(), h.getValue());
+  return headers;
+}
 
 class JsTargetServer;
 
@@ -68,6 +84,26 @@ public:
       }
       case rpc::JsValue::External::FETCHER:
         return kj::refcounted<NativeFetcher>(ext.getFetcher())->wrap(js);
+      case rpc::JsValue::External::REQUEST: {
+        auto r = ext.getRequest();
+        kj::Maybe<kj::Array<kj::byte>> body;
+        if (r.getHasBody()) body = kj::heapArray<kj::byte>(r.getBody());
+        return kj::refcounted<api::Request>(kj::str(r.getMethod()), kj::str(r.getUrl()),
+                                            readHeaders(r.getHeaders()), kj::mv(body),
+                                            r.hasRedirect() ? kj::str(r.getRedirect())
+                                                            : kj::str("follow"))
+            ->wrap(js);
+      }
+      case rpc::JsValue::External::RESPONSE: {
+        auto r = ext.getResponse();
+        kj::Maybe<kj::Array<kj::byte>> body;
+        if (r.getHasBody()) body = kj::heapArray<kj::byte>(r.getBody());
+        return kj::refcounted<api::Response>(r.getStatus(), kj::str(r.getStatusText()),
+                                             readHeaders(r.getHeaders()), kj::mv(body))
+            ->wrap(js);
+      }
+      case rpc::JsValue::External::HEADERS:
+        return readHeaders(ext.getHeaders())->wrap(js);
       case rpc::JsValue::External::INVALID:
         break;
     }
@@ -159,6 +195,18 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
   }
   if (auto* fetcher = js::tryUnwrap<NativeFetcher>(js, object)) {
     externals.add(External(fetcher->get()));
+    return externals.size() - 1;
+  }
+  if (auto* request = js::tryUnwrap<api::Request>(js, object)) {
+    externals.add(External(kj::addRef(*request)));
+    return externals.size() - 1;
+  }
+  if (auto* response = js::tryUnwrap<api::Response>(js, object)) {
+    externals.add(External(kj::addRef(*response)));
+    return externals.size() - 1;
+  }
+  if (auto* headers = js::tryUnwrap<api::Headers>(js, object)) {
+    externals.add(External(kj::addRef(*headers)));
     return externals.size() - 1;
   }
   return nullptr;
@@ -353,6 +401,34 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
     KJ_SWITCH_ONEOF(writer.externals[i]) {
       KJ_CASE_ONEOF(stub, rpc::JsRpcTarget::Client) { list[i].setStub(kj::mv(stub)); }
       KJ_CASE_ONEOF(fetcher, rpc::Fetcher::Client) { list[i].setFetcher(kj::mv(fetcher)); }
+      KJ_CASE_ONEOF(request, kj::Own<api::Request>) {
+        // Sending a Request or Response moves its body, as over the network.
+        auto r = list[i].initRequest();
+        r.setMethod(request->getMethod());
+        r.setUrl(request->getUrl());
+        r.setRedirect(request->getRedirect());
+        auto pairs = request->headersRef().sortedPairs();
+        fillHeaders(r.initHeaders(pairs.size()), request->headersRef());
+        KJ_IF_MAYBE(body, request->takeContent()) {
+          r.setHasBody(true);
+          r.setBody(*body);
+        }
+      }
+      KJ_CASE_ONEOF(response, kj::Own<api::Response>) {
+        auto r = list[i].initResponse();
+        r.setStatus(response->getStatus());
+        r.setStatusText(response->getStatusText());
+        auto pairs = response->headersRef().sortedPairs();
+        fillHeaders(r.initHeaders(pairs.size()), response->headersRef());
+        KJ_IF_MAYBE(body, response->takeContent()) {
+          r.setHasBody(true);
+          r.setBody(*body);
+        }
+      }
+      KJ_CASE_ONEOF(headers, kj::Own<api::Headers>) {
+        auto pairs = headers->sortedPairs();
+        fillHeaders(list[i].initHeaders(pairs.size()), *headers);
+      }
     }
   }
 }

@@ -21,6 +21,10 @@ struct JsValue {
       # stub that calls back through this capability.
       fetcher @2 :Fetcher;
       # A service binding or entrypoint (a Fetcher), usable for fetch() and RPC.
+      request @3 :HttpRequest;
+      response @4 :HttpResponse;
+      headers @5 :List(Header);
+      # Request, Response and Headers cross by value (buffered bodies move with them).
     }
   }
 }

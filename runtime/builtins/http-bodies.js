@@ -164,4 +164,4 @@ function finalizeRequest(request) {
   }));
 }
 
-internal.bodies = { finalizeResponse, finalizeRequest };
+internal.bodies = { finalizeResponse, finalizeRequest, hasStreamBody: (x) => jsBodies.has(x) };

@@ -208,7 +208,14 @@ function prepare(value, seen = new Map()) {
   const client = stubClients.get(value);
   if (client !== undefined) return rpc.external(value, client);
   if (value instanceof RpcTarget) return rpc.external(value, undefined);
-  if (rpc.isHostObject(value)) return value;  // Request, Response, Headers, Fetcher...
+  if (rpc.isHostObject(value)) {
+    // Request, Response and Headers cross by value with their buffered bodies.
+    // TODO(conformance): stream bodies (and ReadableStream values) over RPC.
+    if (internal.bodies?.hasStreamBody(value)) {
+      throw new DOMException("A Request or Response whose body is a ReadableStream cannot be sent over RPC by loaderd yet; read the body into bytes first.", "DataCloneError");
+    }
+    return value;
+  }
   if (Array.isArray(value)) {
     seen.set(value, value);
     let copy = null;
