@@ -12,7 +12,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import net from "node:net";
-import { ROOT, listFiles, run } from "../testing/harness.mjs";
+import { writeFileSync } from "node:fs";
+import { ROOT, listFiles, run, scratchDir } from "../testing/harness.mjs";
 import { startRuntime } from "../../conformance/runner.mjs";
 
 const args = process.argv.slice(2);
@@ -40,8 +41,18 @@ function parseDuration(text) {
   return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
 }
 
-async function wrk(url, conns, seconds) {
-  const r = await run("wrk", ["-t1", `-c${conns}`, `-d${seconds}s`, "--latency", url]);
+// A POST workload (case.json "method" and "bodyFile") drives wrk with a small Lua script.
+function wrkScript(dir, spec) {
+  if (!spec.method && !spec.bodyFile) return [];
+  const body = spec.bodyFile ? readFileSync(path.join(dir, spec.bodyFile), "utf8") : "";
+  const script = path.join(scratchDir("bench-"), "request.lua");
+  writeFileSync(script, `wrk.method = ${JSON.stringify(spec.method ?? "GET")}\n` +
+    `wrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\n`);
+  return ["-s", script];
+}
+
+async function wrk(url, conns, seconds, extra = []) {
+  const r = await run("wrk", ["-t1", `-c${conns}`, `-d${seconds}s`, "--latency", ...extra, url]);
   if (r.code !== 0) throw new Error(`wrk failed: ${r.stderr}`);
   const rps = Number(r.stdout.match(/Requests\/sec:\s+([\d.]+)/)[1]);
   const p50 = parseDuration(r.stdout.match(/^\s+50%\s+(\S+)/m)[1]);
@@ -129,15 +140,16 @@ for (const name of selected) {
   const dir = path.join(WORKLOADS, name);
   const spec = JSON.parse(readFileSync(path.join(dir, "case.json"), "utf8"));
   const c = { name, dir, spec, main: "worker.js",
-              modules: ["worker.js", ...listFiles(dir).filter((f) => f !== "case.json" && f !== "worker.js")] };
+              modules: ["worker.js", ...listFiles(dir).filter((f) => f.endsWith(".js") && f !== "worker.js")] };
   const results = {};
   for (const runtime of ["workerd", "loaderd"]) {
     const proc = await startRuntime(runtime, c);
     try {
       const url = new URL(spec.path ?? "/", proc.url).href;
-      await wrk(url, 4, 1);  // warm-up
+      const extra = wrkScript(dir, spec);
+      await wrk(url, 4, 1, extra);  // warm-up
       results[runtime] = {};
-      for (const conns of connections) results[runtime][conns] = await wrk(url, conns, duration);
+      for (const conns of connections) results[runtime][conns] = await wrk(url, conns, duration, extra);
     } finally {
       await proc.stop();
     }
