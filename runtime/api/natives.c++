@@ -176,6 +176,16 @@ kj::Array<kj::byte> Natives::cryptoAes(kj::String mode, bool encrypt, kj::Array<
   return crypto::aesCbc(direction, key, iv, data);
 }
 
+kj::Own<ZlibStream> Natives::zlibCreate(kj::String format, bool compress) {
+  int windowBits;
+  if (format == "gzip") windowBits = 15 + 16;
+  else if (format == "deflate") windowBits = 15;
+  else if (format == "deflate-raw") windowBits = -15;
+  else js::throwTypeError(kj::str("Unsupported compression format: '", format, "'"));
+  return kj::refcounted<ZlibStream>(windowBits, compress ? ZlibStream::Mode::COMPRESS
+                                                         : ZlibStream::Mode::DECOMPRESS);
+}
+
 double Natives::monotonicNow() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

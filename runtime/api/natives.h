@@ -4,6 +4,7 @@
 
 #include "runtime/js.h"
 #include "global.h"
+#include "zlib.h"
 
 namespace loaderd::api {
 
@@ -37,6 +38,8 @@ public:
   kj::Array<kj::byte> cryptoAes(kj::String mode, bool encrypt, kj::Array<kj::byte> key,
                                 kj::Array<kj::byte> iv, kj::Array<kj::byte> data,
                                 kj::Array<kj::byte> additionalData, double tagBits);
+  // A zlib stream: format "gzip", "deflate" or "deflate-raw".
+  kj::Own<ZlibStream> zlibCreate(kj::String format, bool compress);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Runs a lazily loaded builtin file by name (e.g. "node.js") if it has not run yet.
@@ -57,6 +60,7 @@ public:
     LOADERD_JS_METHOD(cryptoPbkdf2);
     LOADERD_JS_METHOD(cryptoHkdf);
     LOADERD_JS_METHOD(cryptoAes);
+    LOADERD_JS_METHOD(zlibCreate);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(loadBuiltin);

@@ -37,6 +37,7 @@ export function loadBuiltins({ remove = [], logs = [] } = {}) {
     monotonicNow: () => performance.now(),
     reportError: (e) => logs.push(["reportError", e]),
     loadBuiltin: () => {},  // every builtin runs up front here
+    zlibCreate: () => { throw new Error("zlib is native-only"); },
   };
   const internal = vm.runInContext("({})", context);
   internal.native = native;

@@ -1,0 +1,57 @@
+// CompressionStream and DecompressionStream (Compression Streams standard): gzip, deflate and
+// deflate-raw, as TransformStreams over a native zlib stream (runtime/api/zlib.h).
+"use strict";
+const native = internal.native;
+const FORMATS = ["gzip", "deflate", "deflate-raw"];
+
+function toBytes(chunk) {
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError("The provided value is not of type '(ArrayBuffer or ArrayBufferView)'.");
+}
+
+function makeTransform(format, compress, name) {
+  if (!FORMATS.includes(format)) {
+    throw new TypeError(`Failed to construct '${name}': Unsupported compression format: '${format}'`);
+  }
+  const zlib = native.zlibCreate(format, compress);
+  return new TransformStream({
+    transform(chunk, controller) {
+      const out = zlib.push(toBytes(chunk), false);
+      if (out.byteLength > 0) controller.enqueue(new Uint8Array(out));
+    },
+    flush(controller) {
+      const out = zlib.push(new Uint8Array(0), true);
+      if (out.byteLength > 0) controller.enqueue(new Uint8Array(out));
+    },
+  });
+}
+
+class CompressionStream {
+  #transform;
+  constructor(format) {
+    if (new.target === undefined) {
+      throw new TypeError("Failed to construct 'CompressionStream': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+    }
+    this.#transform = makeTransform(String(format), true, "CompressionStream");
+  }
+  get readable() { return this.#transform.readable; }
+  get writable() { return this.#transform.writable; }
+}
+
+class DecompressionStream {
+  #transform;
+  constructor(format) {
+    if (new.target === undefined) {
+      throw new TypeError("Failed to construct 'DecompressionStream': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+    }
+    this.#transform = makeTransform(String(format), false, "DecompressionStream");
+  }
+  get readable() { return this.#transform.readable; }
+  get writable() { return this.#transform.writable; }
+}
+
+for (const C of [CompressionStream, DecompressionStream]) {
+  Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name });
+  internal.define(C.name, C);
+}
