@@ -408,9 +408,11 @@ function checkOffset(buffer, offset, size) {
   if (offset === undefined) offset = 0;
   if (typeof offset !== "number") throw invalidArgType("offset", "of type number", offset);
   if (!Number.isInteger(offset)) throw outOfRange("offset", "an integer", offset);
+  // workerd's two checks: the offset within the buffer, then the value's bytes within it.
+  if (offset < 0 || offset > buffer.length) throw outOfRange("offset", `>= 0 && <= ${buffer.length}`, offset);
   const max = buffer.length - size;
   if (max < 0) throw nodeError(RangeError, "ERR_BUFFER_OUT_OF_BOUNDS", "Attempt to access memory outside buffer bounds");
-  if (offset < 0 || offset > max) throw outOfRange("offset", `>= 0 && <= ${max}`, offset);
+  if (offset > max) throw outOfRange("offset", `>= 0 and <= ${max}`, offset);
   return offset;
 }
 

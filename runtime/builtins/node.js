@@ -21,6 +21,11 @@
 "use strict";
 const native = internal.native;
 const impl = internal.nodeImpl;
+if (impl?.Buffer === undefined) {
+  // node-util.js and node-buffer.js did not run before this file (see ORDER): no Node.js modules.
+  internal.node = {};
+  return;
+}
 const {
   nodeError, invalidArgType, outOfRange, validateFunction, validateString, validateInteger,
   inspect, isDeepEqual, utilModule, Buffer, FastBuffer, bufferModule, StringDecoder,
