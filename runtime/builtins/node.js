@@ -134,7 +134,6 @@ const emitterMethods = {
     return true;
   },
   addListener(type, listener) { return addListener(this, type, listener, false); },
-  on(type, listener) { return addListener(this, type, listener, false); },
   prependListener(type, listener) { return addListener(this, type, listener, true); },
   once(type, listener) {
     checkListener(listener);
@@ -162,7 +161,6 @@ const emitterMethods = {
     }
     return this;
   },
-  off(type, listener) { return this.removeListener(type, listener); },
   removeAllListeners(type) {
     const events = this._events;
     if (events === undefined) return this;
@@ -204,6 +202,8 @@ const emitterMethods = {
   },
   eventNames() { return this._eventsCount > 0 ? Reflect.ownKeys(this._events) : []; },
 };
+emitterMethods.on = emitterMethods.addListener;
+emitterMethods.off = emitterMethods.removeListener;
 for (const [key, value] of Object.entries(emitterMethods)) {
   Object.defineProperty(EventEmitter.prototype, key, { value, writable: true, configurable: true, enumerable: true });
 }
