@@ -11,18 +11,10 @@ namespace {
 
 constexpr kj::StringPtr TUNNEL_PREFIX = "jsrpc."_kj;
 
-v8::Local<v8::Object> hooks(Worker& worker, js::Lock& js) {
-  auto value = js::check(worker.getInternal(js)->Get(js.context(), js.internedStr("rpcHooks")));
-  KJ_ASSERT(value->IsObject(), "builtins did not install internal.rpcHooks");
-  return value.As<v8::Object>();
-}
-
 v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
                               kj::ArrayPtr<v8::Local<v8::Value>> args) {
-  auto h = hooks(worker, js);
-  auto fn = js::check(h->Get(js.context(), js.internedStr(name)));
-  KJ_ASSERT(fn->IsFunction(), "missing rpc hook", name);
-  return js::check(fn.As<v8::Function>()->Call(js.context(), h, args.size(), args.begin()));
+  auto fn = worker.hook(js, "rpcHooks", name);
+  return js::check(fn->Call(js.context(), js.undefined(), args.size(), args.begin()));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +111,19 @@ private:
 // ---------------------------------------------------------------------------------------------
 // The callee side
 
+// The pipeline target of a primitive result: nothing can be called on it.
+class PrimitiveTarget final: public rpc::JsRpcTarget::Server {
+public:
+  kj::Promise<void> call(CallContext context) override {
+    auto path = context.getParams().getMethodPath();
+    if (path.size() == 0) {
+      return KJ_EXCEPTION(FAILED, "jsrpc.TypeError: \"\" is not a function.");
+    }
+    return KJ_EXCEPTION(FAILED, kj::str("jsrpc.TypeError: The RPC receiver does not implement "
+                                        "the method \"", path[0], "\"."));
+  }
+};
+
 // Stubs a call received as arguments: disposed when the call completes.
 struct ParamStubs {
   kj::Vector<kj::Own<RpcClient>> stubs;
@@ -131,7 +136,8 @@ struct ParamStubs {
 class JsTargetServer final: public rpc::JsRpcTarget::Server {
 public:
   JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
-      : worker(kj::mv(workerArg)), target(js.isolate, value), hasDisposer(disposerOf(js, value)) {}
+      : worker(kj::mv(workerArg)), target(js.isolate, value),
+        hasDisposer(disposerOf(*worker, js, value)) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
                  kj::Maybe<kj::Own<PropsSource>> props)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
@@ -167,15 +173,17 @@ private:
 
   // Whether releasing the last stub must run the target's [Symbol.dispose]() (checked once,
   // so the common target without one costs no isolate entry when released).
-  static bool disposerOf(js::Lock& js, v8::Local<v8::Value> value) {
+  static bool disposerOf(Worker& worker, js::Lock& js, v8::Local<v8::Value> value) {
     if (!value->IsObject()) return false;
-    auto dispose = js::check(js.context()->Global()->Get(js.context(), js.internedStr("Symbol")))
-                       .As<v8::Object>()->Get(js.context(), js.internedStr("dispose"));
-    v8::Local<v8::Value> symbol;
-    if (!dispose.ToLocal(&symbol) || !symbol->IsSymbol()) return false;
-    v8::Local<v8::Value> method;
-    if (!value.As<v8::Object>()->Get(js.context(), symbol).ToLocal(&method)) return false;
-    return method->IsFunction();
+    v8::Local<v8::Value> args[] = {value};
+    v8::TryCatch tryCatch(js.isolate);
+    v8::Local<v8::Value> result;
+    if (!worker.hook(js, "rpcHooks", "hasDisposer")
+             ->Call(js.context(), js.undefined(), 1, args)
+             .ToLocal(&result)) {
+      return false;
+    }
+    return result->IsTrue();
   }
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Own<PropsSource>> props;
@@ -213,11 +221,16 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
 }
 
 void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value) {
-  auto results = context.getResults();
+  // Small first segments: capnp zeroes a message's first segment, and most values are small.
+  auto results = context.getResults(capnp::MessageSize{64, 4});
   writeJsValue(*worker, js, value, results.initResult());
   // Even a primitive result is a target: calls on it fail as workerd's do ("does not implement
-  // the method"), not earlier.
-  results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
+  // the method"), not earlier — without holding anything of the isolate.
+  if (value->IsObject()) {
+    results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
+  } else {
+    results.setCallPipeline(kj::heap<PrimitiveTarget>());
+  }
 }
 
 kj::Promise<void> JsTargetServer::call(CallContext context) {
@@ -555,7 +568,7 @@ void RpcCallResult::dispose() {
 
 kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
                                         kj::Array<kj::String> path, v8::Local<v8::Value> args) {
-  auto req = client.get().callRequest();
+  auto req = client.get().callRequest(capnp::MessageSize{64, 4});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   // workers.js already prepared the arguments (prepareArgs).
@@ -569,7 +582,7 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
 
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
                                                kj::Array<kj::String> path) {
-  auto req = client.get().callRequest();
+  auto req = client.get().callRequest(capnp::MessageSize{32, 0});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   req.initOperation().setGetProperty();

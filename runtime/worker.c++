@@ -126,6 +126,7 @@ Worker::~Worker() noexcept(false) {
     env.Reset();
     exports.Reset();
     ctxExports.Reset();
+    hookCache.clear();
     internal.Reset();
     registry = nullptr;
     globalScope = nullptr;
@@ -310,14 +311,25 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
   auto& set = BuiltinSet::get();
   auto sources = set.sources();
   if (!set.namesKnown()) {
-    // The first isolate runs every builtin now and records the globals each one defines.
+    // The first isolate runs every builtin now and records the globals each one defines
+    // (non-enumerable ones included: builtins define globals as WebIDL does).
+    auto ownNames = [&]() {
+      auto names = js::check(global->GetOwnPropertyNames(
+          js.context(), static_cast<v8::PropertyFilter>(v8::ALL_PROPERTIES | v8::SKIP_SYMBOLS),
+          v8::KeyConversionMode::kConvertToString));
+      kj::HashSet<kj::String> set;
+      for (uint k = 0; k < names->Length(); k++) {
+        set.upsert(js.toString(js::check(names->Get(js.context(), k))), [](auto&, auto&&) {});
+      }
+      return set;
+    };
     for (size_t i = 0; i < sources.size(); i++) {
-      auto before = js::check(global->GetOwnPropertyNames(js.context()));
+      auto before = ownNames();
       runBuiltin(js, i);
-      auto after = js::check(global->GetOwnPropertyNames(js.context()));
+      auto after = ownNames();
       kj::Vector<kj::String> added;
-      for (uint k = before->Length(); k < after->Length(); k++) {
-        added.add(js.toString(js::check(after->Get(js.context(), k))));
+      for (auto& name: after) {
+        if (!before.contains(name)) added.add(kj::str(name));
       }
       set.setNames(i, added.releaseAsArray());
     }
@@ -333,7 +345,9 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
       continue;
     }
     for (auto& name: set.names(i)) {
-      js::check(global->SetLazyDataProperty(
+      // A native accessor (it looks like a data property to JavaScript); running the builtin
+      // replaces it with the builtin's own definition.
+      js::check(global->SetAccessor(
           js.context(), js.str(name),
           [](v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
             auto isolate = info.GetIsolate();
@@ -341,6 +355,9 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
             js::Lock js(isolate);
             try {
               size_t index = static_cast<size_t>(info.Data().As<v8::Number>()->Value());
+              // A builtin that reads the global it is about to define (a `typeof X` check)
+              // lands here while it runs: the global is not there yet.
+              if (index < self.nextBuiltin) return;
               self.ensureBuiltinsThrough(js, index);
               auto value = js::check(js.context()->Global()->Get(js.context(), property));
               info.GetReturnValue().Set(value);
@@ -348,7 +365,16 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
               js::translateCurrentException(js);
             }
           },
-          v8::Number::New(js.isolate, static_cast<double>(i)), v8::DontEnum));
+          [](v8::Local<v8::Name> property, v8::Local<v8::Value> value,
+             const v8::PropertyCallbackInfo<void>& info) {
+            // Assigned before first use: the worker's value wins, the builtin is not needed.
+            auto isolate = info.GetIsolate();
+            js::Lock js(isolate);
+            auto global = js.context()->Global();
+            js::ignore(global->Delete(js.context(), property));
+            js::ignore(global->DefineOwnProperty(js.context(), property, value, v8::DontEnum));
+          },
+          v8::Number::New(js.isolate, static_cast<double>(i)), v8::DEFAULT, v8::DontEnum));
     }
   }
 }
@@ -548,13 +574,12 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     v8::Local<v8::Value> rejection;
     try {
       auto ctxObj = makeExecutionContext(js, props);
-      auto hooks = workerHooks(js);
       v8::Local<v8::Value> args[] = {
           exports.Get(isolate),
           entrypoint == nullptr ? js.undefined() : js.str(KJ_ASSERT_NONNULL(entrypoint)).As<v8::Value>(),
           request->wrap(js), env.Get(isolate), ctxObj};
-      auto callFetch = js::check(hooks->Get(js.context(), js.internedStr("callFetch")));
-      auto result = js::check(callFetch.As<v8::Function>()->Call(js.context(), hooks, 5, args));
+      auto callFetch = hook(js, "workers", "callFetch");
+      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 5, args));
       if (result->IsPromise()) {
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();
@@ -698,6 +723,19 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
     ctxObj->setExports(js, ctxExports.Get(isolate));
   }
   return ctxObj->wrap(js);
+}
+
+v8::Local<v8::Function> Worker::hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) {
+  auto key = kj::str(table, ".", name);
+  KJ_IF_MAYBE(cached, hookCache.find(key)) {
+    return cached->Get(isolate);
+  }
+  auto tableValue = js::check(internal.Get(isolate)->Get(js.context(), js.internedStr(table)));
+  KJ_ASSERT(tableValue->IsObject(), "builtins did not install a hook table", table);
+  auto fn = js::check(tableValue.As<v8::Object>()->Get(js.context(), js.internedStr(name)));
+  KJ_ASSERT(fn->IsFunction(), "missing hook", table, name);
+  hookCache.insert(kj::mv(key), v8::Global<v8::Function>(isolate, fn.As<v8::Function>()));
+  return fn.As<v8::Function>();
 }
 
 v8::Local<v8::Object> Worker::workerHooks(js::Lock& js) {

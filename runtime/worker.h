@@ -117,6 +117,10 @@ public:
   v8::Local<v8::Object> getExports(js::Lock& js) { return exports.Get(js.isolate); }
   v8::Local<v8::Object> getEnv(js::Lock& js) { return env.Get(js.isolate); }
   v8::Local<v8::Object> getInternal(js::Lock& js) { return internal.Get(js.isolate); }
+  // internal[table][name] as a function, looked up once per worker (hot paths call these per
+  // RPC call). Builtins never replace their hook functions after startup.
+  v8::Local<v8::Function> hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name);
+
   // A fresh `ctx` for one invocation.
   v8::Local<v8::Value> makeExecutionContext(js::Lock& js, kj::Maybe<PropsSource&> props);
 
@@ -147,6 +151,7 @@ private:
   v8::Global<v8::Object> exports;
   v8::Global<v8::Object> internal;
   v8::Global<v8::Value> ctxExports;
+  kj::HashMap<kj::String, v8::Global<v8::Function>> hookCache;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;
   bool started = false;

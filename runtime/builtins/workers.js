@@ -542,6 +542,10 @@ Object.assign(internal.rpcHooks, {
     return error;
   },
   isEntrypointClass,
+  hasDisposer(target) {
+    const dispose = Symbol.dispose ?? internal.symbolDispose;
+    return dispose !== undefined && typeof target[dispose] === "function";
+  },
   disposeTarget(target) {
     const dispose = Symbol.dispose ?? internal.symbolDispose;
     if (dispose && target !== null && (typeof target === "object" || typeof target === "function") &&
