@@ -428,9 +428,9 @@ function randomFillSync(buffer, offset = 0, size) {
 
 function randomInt(min, max, callback) {
   if (max === undefined || typeof max === "function") { callback = max; max = min; min = 0; }
-  if (!Number.isSafeInteger(min)) throw invalidArgType("min", "a safe integer", min);
-  if (!Number.isSafeInteger(max)) throw invalidArgType("max", "a safe integer", max);
-  if (max <= min) throw outOfRange("max", `greater than the value of "min" (${min})`, max);
+  validateInteger(min, "min");
+  validateInteger(max, "max");
+  if (max <= min) throw outOfRange("min", "min < max", min);
   const range = max - min;
   if (range > 2 ** 48 - 1) throw outOfRange("max - min", `<= ${2 ** 48 - 1}`, range);
   const limit = 2 ** 48 - (2 ** 48 % range);  // rejection sampling keeps the result uniform
@@ -450,9 +450,7 @@ function timingSafeEqual(a, b) {
   const x = dataBytes(a, undefined, "buf1"), y = dataBytes(b, undefined, "buf2");
   if (typeof a === "string") throw invalidArgType("buf1", "an instance of ArrayBuffer, Buffer, TypedArray, or DataView", a);
   if (typeof b === "string") throw invalidArgType("buf2", "an instance of ArrayBuffer, Buffer, TypedArray, or DataView", b);
-  if (x.length !== y.length) {
-    throw nodeError(RangeError, "ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH", "Input buffers must have the same byte length");
-  }
+  if (x.length !== y.length) throw new TypeError("Input buffers must have the same byte length.");
   return native.cryptoEqual(x, y);
 }
 
