@@ -536,10 +536,11 @@ function fail(message) {
   throw error;
 }
 
-function innerFail(generated, actual, expected, operator, message, stackStartFn) {
+// `generatedFlag`: what workerd reports as generatedMessage for a message assert made up.
+function innerFail(generated, actual, expected, operator, message, stackStartFn, generatedFlag = false) {
   if (message instanceof Error) throw message;
   const error = new AssertionError({ actual, expected, operator, message: message ?? generated });
-  error.generatedMessage = message === undefined;
+  error.generatedMessage = message === undefined && generatedFlag;
   Error.captureStackTrace?.(error, stackStartFn);
   throw error;
 }
@@ -588,12 +589,12 @@ function deepDiffMessage(actual, expected) {
 }
 
 function ok(...args) {
-  if (args.length === 0) innerFail("No value argument passed to `assert.ok()`", undefined, true, "==", undefined, ok);
-  if (!args[0]) innerFail(`${inspect(args[0])} == true`, args[0], true, "==", args[1], ok);
+  if (args.length === 0) innerFail("No value argument passed to `assert.ok()`", undefined, true, undefined, undefined, ok);
+  if (!args[0]) innerFail(`${inspect(args[0])} == true`, args[0], true, "==", args[1], ok, true);
 }
 function assert(...args) {
-  if (args.length === 0) innerFail("No value argument passed to `assert.ok()`", undefined, true, "==", undefined, assert);
-  if (!args[0]) innerFail(`${inspect(args[0])} == true`, args[0], true, "==", args[1], assert);
+  if (args.length === 0) innerFail("No value argument passed to `assert.ok()`", undefined, true, undefined, undefined, assert);
+  if (!args[0]) innerFail(`${inspect(args[0])} == true`, args[0], true, "==", args[1], assert, true);
 }
 
 function strictEqual(actual, expected, message) {
@@ -613,7 +614,7 @@ function notStrictEqual(actual, expected, message) {
 }
 function deepStrictEqual(actual, expected, message) {
   if (isDeepEqual(actual, expected)) return;
-  innerFail(deepDiffMessage(actual, expected), actual, expected, "deepStrictEqual", message, deepStrictEqual);
+  innerFail(deepDiffMessage(actual, expected), actual, expected, "deepStrictEqual", message, deepStrictEqual, true);
 }
 function notDeepStrictEqual(actual, expected, message) {
   if (!isDeepEqual(actual, expected)) return;
@@ -629,13 +630,13 @@ function checkError(actual, expected, message, fn) {
     if (Error.isPrototypeOf(expected) || expected === Error) {
       const got = actual?.constructor?.name ?? typeof actual;
       innerFail(`The error is expected to be an instance of "${expected.name}". Received "${got}"\n\nError message:\n\n${actual?.message ?? inspect(actual)}`,
-                actual, expected, fn.name, message, fn);
+                actual, expected, fn.name, message, fn, true);
     }
     const result = expected.call({}, actual);
     if (result !== true) {
       const what = expected.name ? `"${expected.name}" validation function` : "validation function";
       innerFail(`The ${what} is expected to return "true". Received ${inspect(result)}\n\nCaught error:\n\n${actual}`,
-                actual, expected, fn.name, message, fn);
+                actual, expected, fn.name, message, fn, true);
     }
     return;
   }
@@ -643,7 +644,7 @@ function checkError(actual, expected, message, fn) {
     const text = String(actual);
     if (RegExp.prototype.test.call(expected, text)) return;
     innerFail(`The input did not match the regular expression ${inspect(expected)}. Input:\n\n${inspect(text)}\n`,
-              actual, expected, fn.name, message, fn);
+              actual, expected, fn.name, message, fn, true);
   }
   if (typeof expected !== "object" || expected === null) {
     throw invalidArgType("error", "of type function or an instance of Error, RegExp, or Object", expected);
@@ -654,7 +655,7 @@ function checkError(actual, expected, message, fn) {
     const want = expected[key];
     const got = actual?.[key];
     if (want instanceof RegExp && typeof got === "string" && want.test(got)) continue;
-    if (!isDeepEqual(got, want)) innerFail(deepDiffMessage(got, want), actual, expected, fn.name, message, fn);
+    if (!isDeepEqual(got, want)) innerFail(deepDiffMessage(got, want), actual, expected, "deepStrictEqual", message, fn, true);
   }
 }
 
@@ -727,12 +728,17 @@ function doesNotMatch(text, regexp, message) {
   innerFail(`actual: ${JSON.stringify(text)} expected to not match: "${regexp}"`, text, regexp, "doesNotMatch", message, doesNotMatch);
 }
 
-Object.assign(assert, {
-  ok, fail, AssertionError, strictEqual, notStrictEqual, deepStrictEqual, notDeepStrictEqual,
-  equal: strictEqual, notEqual: notStrictEqual, deepEqual: deepStrictEqual, notDeepEqual: notDeepStrictEqual,
-  throws, rejects, doesNotThrow, doesNotReject, ifError, match, doesNotMatch,
-});
-assert.strict = assert;
+function strict(...args) {
+  if (args.length === 0) innerFail("No value argument passed to `assert.ok()`", undefined, true, undefined, undefined, strict);
+  if (!args[0]) innerFail(`${inspect(args[0])} == true`, args[0], true, "==", args[1], strict, true);
+}
+for (const target of [assert, strict]) {
+  Object.assign(target, {
+    ok, fail, AssertionError, strictEqual, notStrictEqual, deepStrictEqual, notDeepStrictEqual,
+    equal: strictEqual, notEqual: notStrictEqual, deepEqual: deepStrictEqual, notDeepEqual: notDeepStrictEqual,
+    throws, rejects, doesNotThrow, doesNotReject, ifError, match, doesNotMatch, strict,
+  });
+}
 
 // --- node:path (POSIX) ---------------------------------------------------------------------
 
