@@ -89,34 +89,47 @@ Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& 
 v8::MaybeLocal<v8::Value> Worker::prepareStackTrace(v8::Local<v8::Context> context,
                                                    v8::Local<v8::Value> error,
                                                    v8::Local<v8::Array> sites) {
+  // User code may have replaced Error, Error.prototype.toString or anything else by now: only
+  // the intrinsic captured at startup is called, every result is checked, and any failure
+  // gives a plain string rather than an empty result (which V8 would abort on).
   auto isolate = context->GetIsolate();
   js::Lock js(isolate, context);
-  try {
-    kj::Vector<kj::String> lines;
-    v8::Local<v8::String> header;
-    if (error->IsObject()) {
-      auto toString = js::check(js::check(context->Global()->Get(context, js.internedStr("Error")))
-          .As<v8::Object>()->Get(context, js.internedStr("prototype")))
-          .As<v8::Object>();
-      auto fn = js::check(toString->Get(context, js.internedStr("toString")));
-      header = js::check(fn.As<v8::Function>()->Call(context, error, 0, nullptr))
-                   ->ToString(context).ToLocalChecked();
+  auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
+  v8::TryCatch tryCatch(isolate);
+  kj::Vector<kj::String> lines;
+  {
+    v8::Local<v8::Value> header;
+    if (!self.errorToString.IsEmpty() &&
+        self.errorToString.Get(isolate)->Call(context, error, 0, nullptr).ToLocal(&header) &&
+        header->IsString()) {
+      lines.add(js.toString(header));
     } else {
-      header = js::check(error->ToString(context));
+      tryCatch.Reset();
+      v8::Local<v8::String> str;
+      if (!error->IsObject() && error->ToString(context).ToLocal(&str)) {
+        lines.add(js.toString(str));
+      } else {
+        lines.add(kj::str("Error"));
+      }
     }
-    lines.add(js.toString(header));
-    for (uint i = 0; i < sites->Length(); i++) {
-      auto site = js::check(sites->Get(context, i)).As<v8::Object>();
-      auto getFileName = js::check(site->Get(context, js.internedStr("getFileName")));
-      auto file = js::check(getFileName.As<v8::Function>()->Call(context, site, 0, nullptr));
-      if (file->IsString() && js.toString(file).startsWith("loaderd:builtins/")) continue;
-      auto text = js::check(site->ToString(context));
-      lines.add(kj::str("    at ", js.toString(text)));
-    }
-    return js.str(kj::strArray(lines, "\n"));
-  } catch (js::ExceptionPending&) {
-    return {};
+    tryCatch.Reset();
   }
+  for (uint i = 0; i < sites->Length(); i++) {
+    v8::Local<v8::Value> siteValue;
+    if (!sites->Get(context, i).ToLocal(&siteValue) || !siteValue->IsObject()) break;
+    auto site = siteValue.As<v8::Object>();
+    v8::Local<v8::Value> getFileName, file;
+    if (site->Get(context, js.internedStr("getFileName")).ToLocal(&getFileName) &&
+        getFileName->IsFunction() &&
+        getFileName.As<v8::Function>()->Call(context, site, 0, nullptr).ToLocal(&file) &&
+        file->IsString() && js.toString(file).startsWith("loaderd:builtins/")) {
+      continue;
+    }
+    v8::Local<v8::String> text;
+    if (site->ToString(context).ToLocal(&text)) lines.add(kj::str("    at ", js.toString(text)));
+    tryCatch.Reset();
+  }
+  return js.str(kj::strArray(lines, "\n"));
 }
 
 Worker::~Worker() noexcept(false) {
@@ -126,6 +139,7 @@ Worker::~Worker() noexcept(false) {
     env.Reset();
     exports.Reset();
     ctxExports.Reset();
+    errorToString.Reset();
     hookCache.clear();
     internal.Reset();
     registry = nullptr;
@@ -212,6 +226,12 @@ void Worker::prepareContext(IsolateSetup& setup) {
   try {
     // Workers cannot generate code from strings (eval, new Function) at startup, as on workerd.
     ctx->AllowCodeGenerationFromStrings(false);
+    {
+      auto errorCtor = js::check(ctx->Global()->Get(ctx, js.internedStr("Error"))).As<v8::Object>();
+      auto proto = js::check(errorCtor->Get(ctx, js.internedStr("prototype"))).As<v8::Object>();
+      auto toString = js::check(proto->Get(ctx, js.internedStr("toString")));
+      errorToString.Reset(isolate, toString.As<v8::Function>());
+    }
     globalScope = kj::refcounted<api::GlobalScope>(*this);
     auto global = ctx->Global();
     auto inner = global->GetPrototype();

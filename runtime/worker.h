@@ -151,6 +151,7 @@ private:
   v8::Global<v8::Object> exports;
   v8::Global<v8::Object> internal;
   v8::Global<v8::Value> ctxExports;
+  v8::Global<v8::Function> errorToString;  // the intrinsic, for prepareStackTrace
   kj::HashMap<kj::String, v8::Global<v8::Function>> hookCache;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;
