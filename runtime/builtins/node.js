@@ -833,7 +833,7 @@ const posix = {
     while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
     const start = path.lastIndexOf("/", end - 1) + 1;
     const base = path.slice(start, end);
-    if (suffix !== undefined && suffix !== base && base.endsWith(suffix)) return base.slice(0, base.length - suffix.length);
+    if (suffix !== undefined && base.endsWith(suffix)) return base.slice(0, base.length - suffix.length);
     return base;
   },
   extname(path) {
@@ -861,7 +861,10 @@ const posix = {
     const trimmed = path.slice(0, end);
     const slash = trimmed.lastIndexOf("/");
     result.base = trimmed.slice(slash + 1);
-    if (result.base === "" && result.root === "/") return result;
+    if (result.base === "" && result.root === "/") {
+      result.dir = "/";
+      return result;
+    }
     result.ext = posix.extname(result.base);
     result.name = result.ext ? result.base.slice(0, -result.ext.length) : result.base;
     if (slash > 0) result.dir = trimmed.slice(0, slash);
@@ -879,19 +882,19 @@ function fileURLToPath(input) {
   let url = input;
   if (typeof input === "string") url = new URL(input);
   else if (!(input instanceof URL)) throw invalidArgType("path", "of type string or an instance of URL", input);
-  if (url.protocol !== "file:") throw nodeError(TypeError, "ERR_INVALID_URL_SCHEME", "The URL must be of scheme file");
+  if (url.protocol !== "file:") throw nodeError(Error, "ERR_INVALID_URL_SCHEME", "The URL must be of scheme file");
   if (url.hostname !== "") {
-    throw nodeError(TypeError, "ERR_INVALID_FILE_URL_HOST", 'File URL host must be "localhost" or empty on linux');
+    throw nodeError(Error, "ERR_INVALID_FILE_URL_HOST", 'File URL host must be "localhost" or empty on linux');
   }
   const pathname = url.pathname;
   if (/%2f/i.test(pathname)) {
-    throw nodeError(TypeError, "ERR_INVALID_FILE_URL_PATH", "File URL path must not include encoded / characters");
+    throw nodeError(Error, "ERR_INVALID_FILE_URL_PATH", "File URL path must not include encoded / characters");
   }
   return decodeURIComponent(pathname);
 }
 
 function pathToFileURL(path) {
-  validateString(path, "path");
+  validateString(path, "filepath");
   let resolved = posix.resolve(path);
   if (path.endsWith("/") && !resolved.endsWith("/")) resolved += "/";
   const encoded = resolved.replace(/%/g, "%25").replace(/\\/g, "%5C").replace(/\n/g, "%0A")
@@ -931,9 +934,14 @@ function urlParse(text, parseQueryString = false, slashesDenoteHost = false) {
     result.protocol = protocol[1].toLowerCase();
     rest = rest.slice(protocol[1].length);
   }
-  if ((slashesDenoteHost || protocol) && rest.startsWith("//") && !(result.protocol === "javascript:")) {
-    result.slashes = true;
-    rest = rest.slice(2);
+  const slashes = (slashesDenoteHost || protocol) && rest.startsWith("//");
+  const hostless = result.protocol === "javascript:";
+  // Slashed authorities, and (as Node has it) any other protocol's leading "user@host".
+  if (!hostless && (slashes || (protocol && !SLASHED_PROTOCOLS.has(result.protocol)))) {
+    if (slashes) {
+      result.slashes = true;
+      rest = rest.slice(2);
+    }
     const end = rest.search(/[/]/);
     let authority = end < 0 ? rest : rest.slice(0, end);
     rest = end < 0 ? "" : rest.slice(end);
