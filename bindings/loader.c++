@@ -21,6 +21,21 @@ v8::Local<v8::Value> callWorkersHook(Worker& worker, js::Lock& js, kj::StringPtr
   return js::check(fn.As<v8::Function>()->Call(js.context(), hooks, args.size(), args.begin()));
 }
 
+// Values produced by workers.js from the user's WorkerCode: user code may have tampered with
+// the prototypes those functions use, so every shape is checked before it is trusted.
+[[noreturn]] void unreadable() {
+  js::throwTypeError("The WorkerCode could not be read (were built-in prototypes modified?).");
+}
+template <typename T>
+v8::Local<T> expect(v8::Local<v8::Value> value) {
+  if constexpr (std::is_same_v<T, v8::Array>) {
+    if (!value->IsArray()) unreadable();
+  } else {
+    if (!value->IsObject()) unreadable();
+  }
+  return value.As<T>();
+}
+
 v8::Local<v8::Value> prop(js::Lock& js, v8::Local<v8::Object> obj, kj::StringPtr name) {
   return js::check(obj->Get(js.context(), js.internedStr(name)));
 }
@@ -41,7 +56,7 @@ kj::Array<const kj::byte> bytesOf(js::Lock& js, v8::Local<v8::Value> value) {
     auto wire = compiled.GetWireBytesRef();
     return kj::heapArray<const kj::byte>(wire.data(), wire.size());
   }
-  KJ_FAIL_ASSERT("normalizeWorkerCode produced an unexpected module content");
+  unreadable();
 }
 
 // Exceptions that carry a JS error to the caller as it was thrown (no `remote` flag).
@@ -73,16 +88,16 @@ void installOutbound(Worker& worker, js::Lock& js, v8::Local<v8::Object> interna
 
 kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::Value> code) {
   v8::Local<v8::Value> args[] = {code};
-  auto normalized = callWorkersHook(parent, js, "normalizeWorkerCode", args).As<v8::Object>();
+  auto normalized = expect<v8::Object>(callWorkersHook(parent, js, "normalizeWorkerCode", args));
   auto source = kj::heap<DynamicWorkerSource>();
   source->mainModule = js.toString(prop(js, normalized, "mainModule"));
 
   // Modules, and the 64 MiB cap on their total size.
-  auto modules = prop(js, normalized, "modules").As<v8::Array>();
+  auto modules = expect<v8::Array>(prop(js, normalized, "modules"));
   kj::Vector<MapModuleSource::Module> list;
   size_t total = 0;
   for (uint i = 0; i < modules->Length(); i++) {
-    auto entry = js::check(modules->Get(js.context(), i)).As<v8::Array>();
+    auto entry = expect<v8::Array>(js::check(modules->Get(js.context(), i)));
     auto name = js.toString(js::check(entry->Get(js.context(), 0)));
     auto kind = js.toString(js::check(entry->Get(js.context(), 1)));
     auto content = bytesOf(js, js::check(entry->Get(js.context(), 2)));
@@ -128,7 +143,7 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   auto dateValue = prop(js, normalized, "compatibilityDate");
   kj::Maybe<kj::String> date;
   if (!dateValue->IsUndefined()) date = js.toString(dateValue);
-  auto flagsArray = prop(js, normalized, "compatibilityFlags").As<v8::Array>();
+  auto flagsArray = expect<v8::Array>(prop(js, normalized, "compatibilityFlags"));
   kj::Vector<kj::String> flags;
   for (uint i = 0; i < flagsArray->Length(); i++) {
     flags.add(js.toString(js::check(flagsArray->Get(js.context(), i))));
@@ -163,7 +178,7 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
     source->outbound = OutboundPolicy{OutboundPolicy::Kind::FETCHER, native->get()};
   }
 
-  auto limits = prop(js, normalized, "limits").As<v8::Object>();
+  auto limits = expect<v8::Object>(prop(js, normalized, "limits"));
   auto cpu = prop(js, limits, "cpuMs");
   if (cpu->IsNumber()) source->cpuMs = cpu.As<v8::Number>()->Value();
   auto sub = prop(js, limits, "subRequests");
@@ -195,13 +210,18 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
   kj::Maybe<kj::String> name;
   if (!nameValue->IsNullOrUndefined()) name = js.toString(nameValue);
   auto callback = kj::heap<v8::Global<v8::Function>>(js.isolate, getCode);
-  auto& parentRef = parent;
-  // getCode runs on a later turn, in the parent, and only if the name is not cached.
-  auto getSource = [this, &parentRef, callback = kj::mv(callback)]() mutable
+  // getCode runs on a later turn, in the parent, and only if the name is not cached. The
+  // loader and the parent stay alive until then (the loader's JS wrapper may be gone).
+  auto self = kj::addRef(*this);
+  auto parentOwn = kj::addRef(parent);
+  auto getSource = [self = kj::mv(self), parentOwn = kj::mv(parentOwn),
+                    callback = kj::mv(callback)]() mutable
       -> kj::Promise<kj::Own<DynamicWorkerSource>> {
+    auto& parentRef = *parentOwn;
     kj::Maybe<kj::Own<DynamicWorkerSource>> ready;
     kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
     kj::Maybe<kj::Exception> error;
+    if (parentRef.limitExceeded() != LimitExceeded::NONE) return parentRef.limitException();
     parentRef.runInJs([&](js::Lock& js) {
       v8::TryCatch tryCatch(js.isolate);
       try {
@@ -223,7 +243,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
         if (!result->IsObject()) {
           js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
         }
-        ready = convert(js, result);
+        ready = self->convert(js, result);
       } catch (...) {
         js::translateCurrentException(js);
       }
@@ -235,9 +255,12 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
     });
     KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
     KJ_IF_MAYBE(r, ready) { return kj::mv(*r); }
+    if (pending == nullptr) return parentRef.limitException();  // terminated during getCode
     return KJ_ASSERT_NONNULL(pending).then(
-        [this, &parentRef](js::IsolateBase::Settled settled)
+        [self = kj::addRef(*self), parentOwn = kj::addRef(parentRef)](
+            js::IsolateBase::Settled settled) mutable
             -> kj::Promise<kj::Own<DynamicWorkerSource>> {
+          auto& parentRef = *parentOwn;
           kj::Maybe<kj::Own<DynamicWorkerSource>> ready;
           kj::Maybe<kj::Exception> error;
           parentRef.runInJs([&](js::Lock& js) {
@@ -251,7 +274,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
               if (!value->IsObject()) {
                 js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
               }
-              ready = convert(js, value);
+              ready = self->convert(js, value);
             } catch (...) {
               js::translateCurrentException(js);
             }
@@ -262,7 +285,8 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
             }
           });
           KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
-          return KJ_ASSERT_NONNULL(kj::mv(ready));
+          KJ_IF_MAYBE(r, ready) { return kj::mv(*r); }
+          return parentRef.limitException();  // the parent was torn down meanwhile
         });
   };
   return makeStub(parent, ns.getWorker(kj::mv(name), kj::mv(getSource)));
