@@ -1116,9 +1116,13 @@ class AsyncLocalStorage {
   }
   getStore() { return getFrame()?.get(this); }
   enterWith(store) {
-    const frame = new Map(getFrame());
+    const previous = getFrame();
+    const frame = new Map(previous);
     frame.set(this, store);
     setFrame(frame);
+    // Without native continuation data the frame is one global: it lasts until the current task's
+    // microtasks start, so it cannot leak into later events.
+    if (!nativeFrames) queueMicrotaskOriginal(() => { if (fallbackFrame === frame) fallbackFrame = previous; });
   }
   disable() {
     const frame = getFrame();
@@ -1221,7 +1225,7 @@ Object.assign(processObject, {
   cpuUsage: () => ({ user: 0, system: 0 }),
   resourceUsage: () => ({}),
   nextTick(callback, ...args) {
-    validateFunction(callback, "callback");
+    // Like workerd, no synchronous check: a non-function fails when the tick runs.
     const frame = getFrame();
     queueMicrotaskOriginal(frame === undefined ? () => callback(...args) : () => runInFrame(frame, callback, undefined, args));
   },
