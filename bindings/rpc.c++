@@ -145,22 +145,26 @@ public:
 
   ~JsTargetServer() noexcept(false) {
     if (target.IsEmpty() || !hasDisposer) return;
-    // The last stub is gone: a target's [Symbol.dispose]() runs once.
-    worker->runInJs([&](js::Lock& js) {
-      v8::TryCatch tryCatch(js.isolate);
-      v8::Local<v8::Value> args[] = {target.Get(js.isolate)};
-      try {
-        callHook(*worker, js, "disposeTarget", args);
-      } catch (...) {
-        js::translateCurrentException(js);
-      }
-      if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
-        auto exception = tryCatch.Exception();
-        tryCatch.Reset();
-        worker->reportUncaught(js, exception, "Symbol.dispose");
-      }
+    // The last stub is gone: the target's [Symbol.dispose]() runs once — on a later turn, never
+    // from inside a destructor (which may run while another isolate, or this one, is entered).
+    auto& w = *worker;
+    w.tasks().add(kj::evalLater([worker = kj::mv(worker), target = kj::mv(target)]() mutable {
+      worker->runInJs([&](js::Lock& js) {
+        v8::TryCatch tryCatch(js.isolate);
+        v8::Local<v8::Value> args[] = {target.Get(js.isolate)};
+        try {
+          callHook(*worker, js, "disposeTarget", args);
+        } catch (...) {
+          js::translateCurrentException(js);
+        }
+        if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+          auto exception = tryCatch.Exception();
+          tryCatch.Reset();
+          worker->reportUncaught(js, exception, "Symbol.dispose");
+        }
+      });
       target.Reset();
-    });
+    }));
   }
 
   kj::Promise<void> call(CallContext context) override;

@@ -39,10 +39,10 @@ void CpuWatchdog::arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>*
   int64_t now = threadCpuNs();
   {
     std::lock_guard<std::mutex> lock(mutex);
-    armedIsolate = isolate;
-    armedAtNs = now;
-    deadlineNs = now + budgetNs;
-    armedFlag = exceeded;
+    int64_t deadline = now + budgetNs;
+    // An inner arming never outlives the outer deadline.
+    if (!stack.empty() && stack.back().deadlineNs < deadline) deadline = stack.back().deadlineNs;
+    stack.push_back(Arming{isolate, now, deadline, exceeded});
   }
   wake.notify_all();
 }
@@ -50,26 +50,31 @@ void CpuWatchdog::arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>*
 int64_t CpuWatchdog::disarm() {
   int64_t now = threadCpuNs();
   std::lock_guard<std::mutex> lock(mutex);
-  int64_t used = now - armedAtNs;
-  armedIsolate = nullptr;
-  armedFlag = nullptr;
+  if (stack.empty()) return 0;  // already fired and cleared
+  int64_t used = now - stack.back().armedAtNs;
+  stack.pop_back();
   return used;
 }
 
 void CpuWatchdog::run() {
   std::unique_lock<std::mutex> lock(mutex);
   while (!stopping) {
-    if (armedIsolate == nullptr) {
+    if (stack.empty()) {
       wake.wait(lock);
       continue;
     }
     // Poll every millisecond while armed: the check costs a clock read.
     wake.wait_for(lock, std::chrono::milliseconds(1));
-    if (armedIsolate != nullptr && threadCpuNs() >= deadlineNs) {
-      armedFlag->store(true);
-      armedIsolate->TerminateExecution();
-      armedIsolate = nullptr;
-      armedFlag = nullptr;
+    if (!stack.empty() && threadCpuNs() >= stack.back().deadlineNs) {
+      // Every worker whose budget has run out is terminated (outer ones included when an inner
+      // call used up their time).
+      int64_t now = threadCpuNs();
+      for (auto& a: stack) {
+        if (now >= a.deadlineNs) {
+          a.flag->store(true);
+          a.isolate->TerminateExecution();
+        }
+      }
     }
   }
 }

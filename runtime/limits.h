@@ -10,6 +10,7 @@
 #include <thread>
 #include <mutex>
 #include <condition_variable>
+#include <vector>
 
 namespace loaderd {
 
@@ -35,9 +36,11 @@ public:
   int64_t threadCpuNs() const;
 
   // Until disarm(), terminates `isolate` once the JS thread has used `budgetNs` more CPU time,
-  // setting `*exceeded`. Calls nest only by replacing (one isolate runs at a time).
+  // setting `*exceeded`. Arming nests (JS of one worker can end up running another's, e.g. a
+  // disposer): the innermost arming is watched, and disarm() restores the one outside it with
+  // its deadline unchanged, so an inner arming can never extend or cancel an outer one.
   void arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>* exceeded);
-  // Returns the CPU time used since arm().
+  // Returns the CPU time used since the matching arm().
   int64_t disarm();
 
 private:
@@ -45,10 +48,13 @@ private:
   std::mutex mutex;
   std::condition_variable wake;
   bool stopping = false;
-  v8::Isolate* armedIsolate = nullptr;
-  int64_t armedAtNs = 0;
-  int64_t deadlineNs = 0;
-  std::atomic<bool>* armedFlag = nullptr;
+  struct Arming {
+    v8::Isolate* isolate;
+    int64_t armedAtNs;
+    int64_t deadlineNs;
+    std::atomic<bool>* flag;
+  };
+  std::vector<Arming> stack;  // guarded by mutex; back() is watched
   std::thread thread;
 
   void run();
