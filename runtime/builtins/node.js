@@ -17,7 +17,8 @@
 // Without them (tools/testing/builtins-vm.mjs, or a build lacking the natives) the store is seen
 // synchronously inside run(), in then()/catch()/finally() callbacks registered inside run(), and
 // in setTimeout/setInterval/queueMicrotask/process.nextTick callbacks scheduled inside run(); it
-// is NOT seen after an `await` that suspends inside run().
+// is NOT seen after an `await` that suspends inside run(). enterWith() then lasts until the
+// current task's microtasks start (the frame is one global and must not leak into later events).
 "use strict";
 const native = internal.native;
 const impl = internal.nodeImpl;
