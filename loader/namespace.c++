@@ -92,18 +92,31 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
     named.insert(kj::str(*name), kj::addRef(*entry));
     evictIfNeeded();
   } else {
+    if (live->anonymous >= bounds.maxAnonymousWorkers) {
+      return KJ_EXCEPTION(FAILED, kj::str(
+          "jslocal.Error: Too many dynamic workers are alive in this loader (the limit is ",
+          bounds.maxAnonymousWorkers, "). Drop references to WorkerStubs you no longer use, or "
+          "use get() with a name to reuse a worker."));
+    }
     displayName = kj::str(id, ":dynamic:", ++anonymousCounter);
   }
 
   // getCode never runs synchronously inside get(): the stub exists first.
   auto& ref = *entry;
   kj::Maybe<kj::String> cacheKey = maybeName.map([](kj::String& n) { return kj::str(n); });
+  bool anonymous = maybeName == nullptr;
+  if (anonymous) live->anonymous++;
   ref.ready = kj::evalLater(kj::mv(getSource))
-      .then([this, &ref, displayName = kj::mv(displayName)](
+      .then([this, &ref, anonymous, displayName = kj::mv(displayName)](
                 kj::Own<DynamicWorkerSource> source) mutable {
-        ref.worker = start(*source, kj::mv(displayName));
+        auto worker = start(*source, kj::mv(displayName));
+        if (anonymous) {
+          worker->onDestroy([live = kj::addRef(*live)]() mutable { live->anonymous--; });
+        }
+        ref.worker = kj::mv(worker);
       })
-      .catch_([this, &ref, cacheKey = kj::mv(cacheKey)](kj::Exception&& e) mutable {
+      .catch_([this, &ref, anonymous, cacheKey = kj::mv(cacheKey)](kj::Exception&& e) mutable {
+        if (anonymous) live->anonymous--;
         ref.error = kj::mv(e);
         // A failed start is not cached: the next get() calls getCode again.
         KJ_IF_MAYBE(key, cacheKey) {

@@ -10,6 +10,9 @@ namespace loaderd {
 
 struct LoaderBounds {
   size_t maxNamedWorkers = 256;
+  // Anonymous workers (load(), get(null)) alive at once in one namespace; each is an isolate
+  // that lives as long as something references it.
+  size_t maxAnonymousWorkers = 256;
   DynamicWorkerDefaults defaults;
 };
 
@@ -38,6 +41,10 @@ private:
   kj::HashMap<kj::String, kj::Own<Entry>> named;
   uint64_t useCounter = 0;
   uint64_t anonymousCounter = 0;
+  struct LiveCount: public kj::Refcounted {
+    size_t anonymous = 0;
+  };
+  kj::Own<LiveCount> live = kj::refcounted<LiveCount>();
 
   kj::Own<Worker> start(DynamicWorkerSource& source, kj::String displayName);
   kj::Promise<kj::Own<Worker>> waitFor(kj::Own<Entry> entry);

@@ -133,6 +133,7 @@ v8::MaybeLocal<v8::Value> Worker::prepareStackTrace(v8::Local<v8::Context> conte
 }
 
 Worker::~Worker() noexcept(false) {
+  for (auto& callback: destroyCallbacks) callback();
   {
     v8::Isolate::Scope isolateScope(isolate);
     v8::HandleScope handleScope(isolate);
@@ -207,6 +208,8 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   auto ctx = context.Get(isolate);
   v8::Context::Scope contextScope(ctx);
   js::Lock js(isolate, ctx);
+  // Each event starts with no async context; promise reactions restore their own.
+  ctx->SetContinuationPreservedEmbedderData(v8::Undefined(isolate));
   func(js);
   isolate->PerformMicrotaskCheckpoint();
   // V8's foreground tasks (GC finalisation, memory reduction) run on this thread, between turns.
@@ -522,12 +525,23 @@ kj::Promise<void> Worker::request(kj::HttpMethod method, kj::StringPtr url,
       return dispatchFetch(kj::mv(request), response);
     }
   }
-  return requestBody.readAllBytes().then(
-      [this, &response, methodName = kj::mv(methodName), fullUrl = kj::mv(fullUrl),
-       requestHeaders = kj::mv(requestHeaders)](kj::Array<kj::byte> body) mutable {
-        auto request = kj::refcounted<api::Request>(kj::mv(methodName), kj::mv(fullUrl),
-                                                    kj::mv(requestHeaders), kj::mv(body));
-        return dispatchFetch(kj::mv(request), response);
+  // Bodies are buffered (TODO(perf): stream them): cap them as Cloudflare does.
+  constexpr uint64_t MAX_REQUEST_BODY = 100u << 20;
+  KJ_IF_MAYBE(length, requestBody.tryGetLength()) {
+    if (*length > MAX_REQUEST_BODY) return sendTooLarge(response);
+  }
+  return requestBody.readAllBytes(MAX_REQUEST_BODY)
+      .then([](kj::Array<kj::byte> body) -> kj::Maybe<kj::Array<kj::byte>> { return kj::mv(body); },
+            [](kj::Exception&&) -> kj::Maybe<kj::Array<kj::byte>> { return nullptr; })
+      .then([this, &response, methodName = kj::mv(methodName), fullUrl = kj::mv(fullUrl),
+             requestHeaders = kj::mv(requestHeaders)](
+                kj::Maybe<kj::Array<kj::byte>> maybeBody) mutable -> kj::Promise<void> {
+        KJ_IF_MAYBE(body, maybeBody) {
+          auto request = kj::refcounted<api::Request>(kj::mv(methodName), kj::mv(fullUrl),
+                                                      kj::mv(requestHeaders), kj::mv(*body));
+          return dispatchFetch(kj::mv(request), response);
+        }
+        return sendTooLarge(response);
       });
 }
 
@@ -551,6 +565,14 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
         response.send(result.status, result.statusText, headers, uint64_t(0));
         return kj::READY_NOW;
       });
+}
+
+kj::Promise<void> Worker::sendTooLarge(kj::HttpService::Response& response) {
+  kj::HttpHeaders headers(headerTable);
+  static constexpr kj::StringPtr BODY = "Request body too large (the limit is 100 MiB).\n"_kj;
+  auto stream = response.send(413, "Payload Too Large", headers, uint64_t(BODY.size()));
+  auto promise = stream->write(BODY.begin(), BODY.size());
+  return promise.attach(kj::mv(stream));
 }
 
 HttpResult HttpResult::internalError() {

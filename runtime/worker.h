@@ -99,6 +99,9 @@ public:
                                 kj::Maybe<kj::StringPtr> entrypoint,
                                 kj::Maybe<PropsSource&> props, FetchErrors errors);
 
+  // Runs `callback` when the worker is destroyed (e.g. to count live workers).
+  void onDestroy(kj::Function<void()> callback) { destroyCallbacks.add(kj::mv(callback)); }
+
   // Limits. An invocation is a request or an RPC call; CPU time and subrequests are counted
   // over the invocations in flight together (reset when the worker was idle). A worker that
   // exceeds its CPU or memory limit is torn down: nothing of it runs again, and every later
@@ -153,6 +156,7 @@ private:
   v8::Global<v8::Value> ctxExports;
   v8::Global<v8::Function> errorToString;  // the intrinsic, for prepareStackTrace
   kj::HashMap<kj::String, v8::Global<v8::Function>> hookCache;
+  kj::Vector<kj::Function<void()>> destroyCallbacks;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;
   bool started = false;
@@ -175,6 +179,7 @@ private:
   kj::Promise<void> dispatchFetch(kj::Own<api::Request> request,
                                   kj::HttpService::Response& response);
   HttpResult toHttpResult(kj::Own<api::Response> response);
+  kj::Promise<void> sendTooLarge(kj::HttpService::Response& response);
   v8::Local<v8::Object> workerHooks(js::Lock& js);
   void registerBuiltinModules(js::Lock& js);
   void validateExports(js::Lock& js, v8::Local<v8::Object> ns);

@@ -186,6 +186,26 @@ kj::Own<ZlibStream> Natives::zlibCreate(kj::String format, bool compress) {
                                                          : ZlibStream::Mode::DECOMPRESS);
 }
 
+v8::Local<v8::Value> Natives::promiseState(js::Lock& js, v8::Local<v8::Value> value) {
+  if (!value->IsPromise()) js::throwTypeError("promiseState() needs a Promise.");
+  auto promise = value.As<v8::Promise>();
+  auto result = v8::Array::New(js.isolate);
+  switch (promise->State()) {
+    case v8::Promise::kPending:
+      js::check(result->Set(js.context(), 0, js.str("pending")));
+      break;
+    case v8::Promise::kFulfilled:
+      js::check(result->Set(js.context(), 0, js.str("fulfilled")));
+      js::check(result->Set(js.context(), 1, promise->Result()));
+      break;
+    case v8::Promise::kRejected:
+      js::check(result->Set(js.context(), 0, js.str("rejected")));
+      js::check(result->Set(js.context(), 1, promise->Result()));
+      break;
+  }
+  return result;
+}
+
 double Natives::monotonicNow() {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

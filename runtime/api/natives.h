@@ -40,6 +40,16 @@ public:
                                 kj::Array<kj::byte> additionalData, double tagBits);
   // A zlib stream: format "gzip", "deflate" or "deflate-raw".
   kj::Own<ZlibStream> zlibCreate(kj::String format, bool compress);
+  // V8's continuation-preserved embedder data: carried into promise reactions, so
+  // AsyncLocalStorage (node.js) sees its store after `await`. Reset when each event starts.
+  v8::Local<v8::Value> getContinuationData(js::Lock& js) {
+    return js.context()->GetContinuationPreservedEmbedderData();
+  }
+  void setContinuationData(js::Lock& js, v8::Local<v8::Value> value) {
+    js.context()->SetContinuationPreservedEmbedderData(value);
+  }
+  // ["pending"] | ["fulfilled", value] | ["rejected", reason], for util.inspect.
+  v8::Local<v8::Value> promiseState(js::Lock& js, v8::Local<v8::Value> promise);
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Runs a lazily loaded builtin file by name (e.g. "node.js") if it has not run yet.
@@ -61,6 +71,9 @@ public:
     LOADERD_JS_METHOD(cryptoHkdf);
     LOADERD_JS_METHOD(cryptoAes);
     LOADERD_JS_METHOD(zlibCreate);
+    LOADERD_JS_METHOD(getContinuationData);
+    LOADERD_JS_METHOD(setContinuationData);
+    LOADERD_JS_METHOD(promiseState);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(loadBuiltin);

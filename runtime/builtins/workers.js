@@ -782,7 +782,7 @@ internal.builtinModules = {
 // module's exports object; it runs on the first import of any of them. Worker only registers
 // these names when the worker has nodejs_compat.
 const NODE_MODULES = ["buffer", "events", "util", "crypto", "assert", "path", "url",
-                      "string_decoder", "async_hooks"];
+                      "string_decoder", "async_hooks", "process"];
 function nodeModule(name) {
   internal.native.loadBuiltin("node.js");
   const exports = internal.node?.[name];
@@ -798,7 +798,7 @@ internal.workers.applyCompat = (flags) => {
   // Buffer and process as globals, as nodejs_compat gives them on workerd; defined lazily so a
   // worker that never touches them never loads node.js.
   for (const [name, get] of [["Buffer", () => nodeModule("buffer").Buffer],
-                             ["process", () => internal.node.process ?? nodeModule("process")]]) {
+                             ["process", () => nodeModule("process")]]) {
     Object.defineProperty(global, name, {
       get() {
         const value = get();
