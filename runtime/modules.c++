@@ -192,7 +192,9 @@ ModuleRegistry::Entry& ModuleRegistry::getOrCompile(js::Lock& js, kj::StringPtr 
   v8::Local<v8::Module> module;
   KJ_IF_MAYBE(builtin, builtins.find(name)) {
     auto exports = (*builtin)(js);
-    auto keys = js::check(exports->GetOwnPropertyNames(js.context()));
+    auto keys = js::check(exports->GetOwnPropertyNames(
+        js.context(), static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
+        v8::KeyConversionMode::kConvertToString));
     std::vector<v8::Local<v8::String>> names;
     bool hasDefault = false;
     for (uint i = 0; i < keys->Length(); i++) {
@@ -324,7 +326,9 @@ v8::MaybeLocal<v8::Value> ModuleRegistry::syntheticSteps(v8::Local<v8::Context> 
     auto value = entry->syntheticDefault.Get(isolate);
     if (registry.builtins.find(entry->name) != nullptr) {
       auto exports = value.As<v8::Object>();
-      auto keys = js::check(exports->GetOwnPropertyNames(context));
+      auto keys = js::check(exports->GetOwnPropertyNames(
+          context, static_cast<v8::PropertyFilter>(v8::ONLY_ENUMERABLE | v8::SKIP_SYMBOLS),
+          v8::KeyConversionMode::kConvertToString));
       bool hasDefault = false;
       for (uint i = 0; i < keys->Length(); i++) {
         auto key = js::check(keys->Get(context, i)).As<v8::String>();
@@ -412,6 +416,9 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
     v8::Local<v8::Module> module;
     if (registry.builtins.find(spec) != nullptr) {
       module = registry.getOrCompile(js, spec, referrer).module.Get(isolate);
+    } else if (spec.startsWith("node:") || spec.startsWith("cloudflare:") ||
+               spec.startsWith("workerd:")) {
+      js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", spec, "\"."));
     } else KJ_IF_MAYBE(name, registry.source.resolve(spec, referrer)) {
       module = registry.getOrCompile(js, *name, referrer).module.Get(isolate);
     } else {

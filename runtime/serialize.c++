@@ -12,8 +12,19 @@ public:
   Delegate(js::Lock& js, HostObjectHandler* handler): js(js), handler(handler) {}
   v8::ValueSerializer* serializer = nullptr;
   void ThrowDataCloneError(v8::Local<v8::String> message) override {
-    js.isolate->ThrowException(js.makeError(
-        js::Error{js::ErrorType::DOM_EXCEPTION, js.toString(message), kj::str("DataCloneError")}));
+    // Never let a C++ exception unwind through V8's serializer frames: the global
+    // DOMException is user code's to replace.
+    v8::Local<v8::Value> error;
+    {
+      v8::TryCatch tryCatch(js.isolate);
+      try {
+        error = js.makeError(js::Error{js::ErrorType::DOM_EXCEPTION, js.toString(message),
+                                       kj::str("DataCloneError")});
+      } catch (...) {
+      }
+    }
+    if (error.IsEmpty()) error = v8::Exception::Error(message);
+    js.isolate->ThrowException(error);
   }
   // V8 10.2 calls this for every object with internal fields (our wrapped C++ objects).
   v8::Maybe<bool> WriteHostObject(v8::Isolate*, v8::Local<v8::Object> object) override {
