@@ -547,7 +547,17 @@ v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
         },
         [&w, ref = kj::mv(onError)](kj::Exception&& e) mutable {
           w.runInJs([&](js::Lock& js) {
-            js::ignore(ref->handle.Get(js.isolate)->Reject(js.context(), untunnelException(w, js, e)));
+            v8::Local<v8::Value> error;
+            {
+              v8::TryCatch tryCatch(js.isolate);
+              try {
+                error = untunnelException(w, js, e);
+              } catch (...) {
+              }
+            }
+            // If user code broke what rebuilding the error needs, still settle the promise.
+            if (error.IsEmpty()) error = v8::Exception::Error(js.str(e.getDescription()));
+            js::ignore(ref->handle.Get(js.isolate)->Reject(js.context(), error));
           });
         }));
     response = nullptr;

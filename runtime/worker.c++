@@ -210,7 +210,22 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   js::Lock js(isolate, ctx);
   // Each event starts with no async context; promise reactions restore their own.
   ctx->SetContinuationPreservedEmbedderData(v8::Undefined(isolate));
-  func(js);
+  {
+    // A JS failure that a continuation did not handle must not escape into KJ as a non-KJ
+    // exception (it would fail the task silently and leave its promise unsettled): log it.
+    v8::TryCatch tryCatch(isolate);
+    try {
+      func(js);
+    } catch (js::ExceptionPending&) {
+    } catch (js::Error& e) {
+      isolate->ThrowException(js.makeError(e));
+    }
+    if (tryCatch.HasCaught() && tryCatch.CanContinue()) {
+      auto exception = tryCatch.Exception();
+      tryCatch.Reset();
+      reportUncaught(js, exception, "internal continuation");
+    }
+  }
   isolate->PerformMicrotaskCheckpoint();
   // V8's foreground tasks (GC finalisation, memory reduction) run on this thread, between turns.
   platform.pumpMessageLoop(isolate);

@@ -27,29 +27,24 @@ function makeTransform(format, compress, name) {
   });
 }
 
-class CompressionStream {
-  #transform;
-  constructor(format) {
-    if (new.target === undefined) {
-      throw new TypeError("Failed to construct 'CompressionStream': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
+// CompressionStream and DecompressionStream differ only in direction.
+function defineStream(name, compress) {
+  const C = class {
+    #transform;
+    constructor(format) {
+      if (new.target === undefined) {
+        throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this DOM object constructor cannot be called as a function.`);
+      }
+      this.#transform = makeTransform(String(format), compress, name);
     }
-    this.#transform = makeTransform(String(format), true, "CompressionStream");
-  }
-  get readable() { return this.#transform.readable; }
-  get writable() { return this.#transform.writable; }
+    get readable() { return this.#transform.readable; }
+    get writable() { return this.#transform.writable; }
+  };
+  Object.defineProperty(C, "name", { value: name });
+  return C;
 }
-
-class DecompressionStream {
-  #transform;
-  constructor(format) {
-    if (new.target === undefined) {
-      throw new TypeError("Failed to construct 'DecompressionStream': Please use the 'new' operator, this DOM object constructor cannot be called as a function.");
-    }
-    this.#transform = makeTransform(String(format), false, "DecompressionStream");
-  }
-  get readable() { return this.#transform.readable; }
-  get writable() { return this.#transform.writable; }
-}
+const CompressionStream = defineStream("CompressionStream", true);
+const DecompressionStream = defineStream("DecompressionStream", false);
 
 for (const C of [CompressionStream, DecompressionStream]) {
   Object.defineProperty(C.prototype, Symbol.toStringTag, { value: C.name });

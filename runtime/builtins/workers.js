@@ -8,6 +8,8 @@
 // without RPC support, e.g. in unit tests).
 "use strict";
 const rpc = internal.rpc;
+// Intrinsics, captured before any user code can replace the globals.
+const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError };
 
 // --- cloudflare:workers classes -------------------------------------------------------------
 
@@ -535,7 +537,7 @@ Object.assign(internal.rpcHooks, {
     if (type.startsWith("DOMException:")) {
       error = new DOMException(message, type.slice("DOMException:".length));
     } else {
-      const ctor = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError }[type] ?? Error;
+      const ctor = Object.hasOwn(Intrinsics, type) ? Intrinsics[type] : Intrinsics.Error;
       error = new ctor(message);
     }
     if (remote) error.remote = true;

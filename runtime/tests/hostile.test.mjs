@@ -1,0 +1,129 @@
+// Hostile code against the real binary: tampered intrinsics, nested disposers, dropped
+// loaders, oversized bodies and isolate floods must give errors, never a dead or hung server.
+// (Regression tests for a review of crash paths; each once aborted, hung or crashed loaderd.)
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+
+const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n    bindings:\n      LOADER: { worker_loader: {} }\n      DROPPED: { worker_loader: {} }\n";
+
+async function serve(source, config = CONFIG) {
+  const dir = scratchDir();
+  writeFiles(dir, { "index.js": source, "loaderd.yaml": config });
+  return startLoaderd(dir);
+}
+
+const WORKER = `
+let resolveCode;
+export default {
+  async fetch(request, env) {
+    const what = request.url.slice(request.url.lastIndexOf("/") + 1);
+    const child = (source, extra = {}) => env.LOADER.load({ compatibilityDate: "2025-06-01", mainModule: "m.js", modules: { "m.js": source }, ...extra });
+    switch (what) {
+      case "error-tostring-symbol": {
+        const r = await child("export default { f(x) { Error.prototype.toString = () => Symbol(); return new Error('x').stack; } }").getEntrypoint().f(1);
+        return new Response(String(r).split("\\n")[0]);
+      }
+      case "error-replaced":
+        globalThis.Error = 1;
+        throw new TypeError("after replacing Error");
+      case "array-map":
+        Array.prototype.map = function () { return 42; };
+        try { child("export default {}"); return new Response("loaded"); }
+        catch (e) { return new Response(e.name + ": " + e.message); }
+      case "nested-dispose":
+        try {
+          await child(\`import { WorkerEntrypoint, RpcStub } from "cloudflare:workers";
+            export default class extends WorkerEntrypoint {
+              spin() { const s = new RpcStub({ [Symbol.dispose]() {} }); s[Symbol.dispose](); while (true) {} }
+            }\`, { limits: { cpuMs: 50 } }).getEntrypoint().spin();
+          return new Response("returned");
+        } catch (e) { return new Response(e.message); }
+      case "drop-loader": {
+        const p = new Promise((r) => (resolveCode = r));
+        globalThis.stub = env.DROPPED.get("dropped", () => p);
+        delete env.DROPPED;
+        return new Response("dropped");
+      }
+      case "collect":
+        for (let i = 0; i < 20; i++) new ArrayBuffer(32 << 20);
+        return new Response("collected");
+      case "resolve": {
+        resolveCode({ compatibilityDate: "2025-06-01", mainModule: "m.js", modules: { "m.js": "export default { fetch() { return new Response('child') } }" } });
+        const r = await globalThis.stub.getEntrypoint().fetch("http://x/");
+        return new Response("got " + await r.text());
+      }
+      case "flood": {
+        const kept = [];
+        try {
+          for (let i = 0; i < 400; i++) {
+            const w = child("export default { f(x) { return x; } }");
+            kept.push(w);
+            await w.getEntrypoint().f(i);
+          }
+          return new Response("no limit");
+        } catch (e) { return new Response(e.message); }
+      }
+      default:
+        return new Response("healthy");
+    }
+  },
+};`;
+
+test("tampered intrinsics, nested disposers and dropped loaders", async () => {
+  const proc = await serve(WORKER);
+  const get = async (path) => {
+    const r = await proc.fetch(path);
+    return [r.status, await r.text()];
+  };
+  try {
+    assert.deepEqual(await get("/error-tostring-symbol"), [200, "Error: x"]);
+    assert.deepEqual(await get("/nested-dispose"), [200, "Worker exceeded CPU time limit."]);
+    assert.deepEqual(await get("/healthy"), [200, "healthy"]);
+    assert.deepEqual(await get("/drop-loader"), [200, "dropped"]);
+    assert.deepEqual(await get("/collect"), [200, "collected"]);
+    assert.deepEqual(await get("/resolve"), [200, "got child"]);
+    // The parent's own intrinsics, replaced: its later RPC errors and requests still work.
+    assert.equal((await get("/error-replaced"))[0], 500);
+    assert.deepEqual(await get("/nested-dispose"), [200, "Worker exceeded CPU time limit."]);
+    assert.deepEqual(await get("/healthy"), [200, "healthy"]);
+  } finally {
+    await proc.stop();
+  }
+  assert.equal(proc.child.exitCode, 0, proc.stderr);
+});
+
+test("a tampered Array.prototype cannot crash load()", async () => {
+  const proc = await serve(WORKER);
+  try {
+    const r = await proc.fetch("/array-map");
+    assert.equal(await r.text(), "TypeError: The WorkerCode could not be read (were built-in prototypes modified?).");
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("live anonymous dynamic workers are capped per loader", async () => {
+  const proc = await serve(WORKER);
+  try {
+    const r = await proc.fetch("/flood");
+    assert.equal(await r.text(), "Too many dynamic workers are alive in this loader (the limit is 256). Drop references to WorkerStubs you no longer use, or use get() with a name to reuse a worker.");
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("request bodies over 100 MiB get 413 without buffering them", async () => {
+  const proc = await serve(WORKER);
+  try {
+    const big = new Uint8Array(101 * 1024 * 1024);
+    const r = await proc.fetch("/healthy", { method: "POST", body: big });
+    assert.equal(r.status, 413);
+    await r.text();
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+  } finally {
+    await proc.stop();
+  }
+});
