@@ -8,5 +8,5 @@ cd "$root"
 bash tools/build.sh
 status=0
 (cd build && ctest --output-on-failure -j2) || status=1
-node --test --test-reporter=spec tools/tests/ runtime/tests/ loader/tests/ conformance/ || status=1
+node --test --test-reporter=spec tools/tests/ runtime/tests/ loader/tests/ samples/tests/ conformance/ || status=1
 exit $status
