@@ -62,9 +62,30 @@ function withContentType(init, contentType) {
   return { ...init, headers };
 }
 
+// A Request's URL is parsed by the URL Standard (as `new URL()` does): dot segments, encoded or
+// not, resolve; case and percent-encoding normalise. An unparsable URL is left for the native
+// constructor to reject. Plain URLs skip loading the URL builtin.
+// "Plain" means already in serialised form: lower-case host whose last label is not numeric (no
+// IPv4 rewriting), no port, no punycode to check, a path of unreserved characters with no dot
+// segments, no query or fragment.
+const PLAIN_URL = /^https?:\/\/([a-z0-9-]+\.)*[a-z][a-z0-9-]*\/[A-Za-z0-9_~!$&'()*+,;=:@\/-]*$/;
+function requestUrl(input) {
+  if (typeof input !== "string") {
+    if (typeof input !== "object" || input === null || input instanceof NativeRequest) return input;
+    input = String(input);
+  }
+  if (PLAIN_URL.test(input) && !input.includes("/.") && !input.includes("xn--")) return input;
+  const url = global.URL, api = internal.url;
+  const record = url && api.parse(input);
+  return record ? api.serialize(record) : input;
+}
+
 function construct(Native, bodyIndex) {
   return new Proxy(Native, {
     construct(target, args, newTarget) {
+      if (bodyIndex === 1 && args.length > 0) {
+        args = [requestUrl(args[0]), ...Array.prototype.slice.call(args, 1)];
+      }
       const initIndex = bodyIndex + 1;
       const raw = bodyIndex === 0 ? args[0] : args[1]?.body;
       if (raw === undefined || raw === null || isByteSource(raw)) {
