@@ -21,6 +21,9 @@ v8::Local<v8::Object> makeEnv(Worker& worker, js::Lock& js,
                                 return s.asPtr();
                               })));
         break;
+      case BindingSpec::Kind::HTTP_API:
+        value = makeJsFetcher(worker, js, host.apiBinding(worker.name(), b.name));
+        break;
       case BindingSpec::Kind::WORKER_LOADER: {
         kj::String id;
         KJ_IF_MAYBE(i, b.loaderId) {

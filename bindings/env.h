@@ -2,6 +2,7 @@
 #pragma once
 
 #include "loader.h"
+#include "api-binding.h"
 #include <kj/string.h>
 #include <kj/array.h>
 
@@ -9,12 +10,14 @@ namespace loaderd {
 
 // A binding as configured.
 struct BindingSpec {
-  enum class Kind { TEXT, JSON, SERVICE, WORKER_LOADER };
+  enum class Kind { TEXT, JSON, SERVICE, WORKER_LOADER, HTTP_API };
   kj::String name;
   Kind kind;
   kj::String value;                  // TEXT: the text; JSON: JSON text; SERVICE: worker name
   kj::Maybe<kj::String> entrypoint;  // SERVICE: named entrypoint
   kj::Maybe<kj::String> loaderId;    // WORKER_LOADER: namespace id (shared across bindings)
+  kj::Maybe<kj::Own<ApiBindingConfig>> httpApi;  // HTTP_API
+  kj::Maybe<kj::String> upstream;    // HTTP_API: a worker standing in for the API's host
 };
 
 // What env construction needs from the supervisor.
@@ -26,6 +29,8 @@ public:
   // The loader namespace for an id; a binding without id gets a private namespace named after
   // the worker and binding.
   virtual LoaderNamespace& loaderNamespace(kj::StringPtr id) = 0;
+  // The credential-holding Fetcher of an http_api binding of `worker`.
+  virtual rpc::Fetcher::Client apiBinding(kj::StringPtr worker, kj::StringPtr binding) = 0;
 };
 
 // Creates the env object holding every binding.

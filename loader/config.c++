@@ -150,7 +150,7 @@ void toJson(const YAML::Node& node, std::ostringstream& out) {
 }
 
 BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
-                         const YAML::Node& node) {
+                         const YAML::Node& node, kj::StringPtr configDir) {
   if (!node.IsMap() || node.size() != 1) {
     c.fail(node, field, "expected a mapping with exactly one binding kind (text, json, service, "
                         "worker_loader, http_api)");
@@ -188,7 +188,36 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     return b;
   }
   if (kind == "http_api") {
-    c.fail(it->first, kindField, "this binding kind is not supported by this build yet");
+    auto& v = it->second;
+    c.onlyKeys(v, kindField, {"base_url", "spec", "auth", "upstream"});
+    auto need = [&](const char* key) {
+      if (!v[key]) c.fail(v, kj::str(kindField, ".", key), "required");
+      return c.string(v[key], kj::str(kindField, ".", key));
+    };
+    auto api = kj::heap<ApiBindingConfig>();
+    api->name = kj::str(name);
+    api->baseUrl = need("base_url");
+    auto specPath = need("spec");
+    api->specPath = specPath.startsWith("/") ? kj::mv(specPath) : kj::str(configDir, "/", specPath);
+    auto auth = v["auth"];
+    if (!auth) c.fail(v, kj::str(kindField, ".auth"), "required ({ header, value_from_env | value_from_file, prefix })");
+    c.onlyKeys(auth, kj::str(kindField, ".auth"), {"header", "value_from_env", "value_from_file", "prefix"});
+    api->authHeader = auth["header"] ? c.string(auth["header"], kj::str(kindField, ".auth.header"))
+                                     : kj::str("Authorization");
+    api->authPrefix = auth["prefix"] ? c.string(auth["prefix"], kj::str(kindField, ".auth.prefix"))
+                                     : kj::str("");
+    if (auth["value_from_env"]) {
+      api->secretEnv = c.string(auth["value_from_env"], kj::str(kindField, ".auth.value_from_env"));
+    } else if (auth["value_from_file"]) {
+      auto f = c.string(auth["value_from_file"], kj::str(kindField, ".auth.value_from_file"));
+      api->secretFile = f.startsWith("/") ? kj::mv(f) : kj::str(configDir, "/", f);
+    } else {
+      c.fail(auth, kj::str(kindField, ".auth"), "needs value_from_env or value_from_file");
+    }
+    BindingSpec b{kj::str(name), BindingSpec::Kind::HTTP_API, kj::str(), nullptr, nullptr};
+    b.httpApi = kj::mv(api);
+    if (v["upstream"]) b.upstream = c.string(v["upstream"], kj::str(kindField, ".upstream"));
+    return b;
   }
   c.fail(it->first, kindField,
          "unknown binding kind (expected text, json, service, worker_loader or http_api)");
@@ -257,7 +286,8 @@ WorkerConfig parseWorker(Ctx& c, kj::StringPtr configDir, kj::StringPtr name,
     if (!b.IsMap()) c.fail(b, kj::str(field, ".bindings"), "expected a mapping of name to binding");
     for (auto it = b.begin(); it != b.end(); ++it) {
       auto bname = kj::str(it->first.as<std::string>().c_str());
-      bindings.add(parseBinding(c, kj::str(field, ".bindings.", bname), bname, it->second));
+      bindings.add(parseBinding(c, kj::str(field, ".bindings.", bname), bname, it->second,
+                                configDir));
     }
   }
   w.bindings = bindings.releaseAsArray();
@@ -346,6 +376,9 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
     if (!bindingsNode) continue;
     for (auto b = bindingsNode.begin(); b != bindingsNode.end(); ++b) {
       auto service = b->second["service"];
+      if (!service && b->second["http_api"] && b->second["http_api"]["upstream"]) {
+        service = b->second["http_api"]["upstream"];
+      }
       if (!service) continue;
       auto target = service.IsScalar() ? service : service["name"];
       auto targetName = kj::str(target.Scalar().c_str());

@@ -130,7 +130,34 @@ kj::Own<Worker> Server::startWorker(const WorkerConfig& w) {
       .attach(kj::mv(outbound));
 }
 
+rpc::Fetcher::Client Server::apiBinding(kj::StringPtr worker, kj::StringPtr binding) {
+  return KJ_ASSERT_NONNULL(apiBindings.find(kj::str(worker, "/", binding)),
+                           "http_api binding not prepared", worker, binding);
+}
+
 void Server::startWorkers() {
+  // Credential bindings first: a missing secret or unreadable spec stops startup with one line.
+  for (auto& w: config_.workers) {
+    for (auto& b: w.bindings) {
+      if (b.kind != BindingSpec::Kind::HTTP_API) continue;
+      auto& api = *KJ_ASSERT_NONNULL(b.httpApi);
+      rpc::Fetcher::Client upstream = internet;
+      KJ_IF_MAYBE(u, b.upstream) { upstream = service(*u, nullptr); }
+      try {
+        auto fetcher = kj::heap<ApiFetcher>(
+            ApiBindingConfig{kj::str(api.name), kj::str(api.baseUrl), kj::str(api.specPath),
+                             kj::str(api.authHeader), kj::str(api.authPrefix),
+                             api.secretEnv.map([](const kj::String& s) { return kj::str(s); }),
+                             api.secretFile.map([](const kj::String& s) { return kj::str(s); })},
+            kj::mv(upstream));
+        apiBindings.insert(kj::str(w.name, "/", b.name), rpc::Fetcher::Client(kj::mv(fetcher)));
+      } catch (ApiBindingError& e) {
+        throw StartupError{kj::str(config_.path, ": workers.", w.name, ".bindings.", b.name, ": ",
+                                   e.message),
+                           kj::mv(e.message)};
+      }
+    }
+  }
   for (auto& w: config_.workers) workers.add(startWorker(w));
   startedFulfiller->fulfill();
   // Dynamic workers start from prepared isolates; prepare them now that the server is up.

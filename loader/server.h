@@ -53,6 +53,8 @@ private:
   // EnvHost
   rpc::Fetcher::Client service(kj::StringPtr worker, kj::Maybe<kj::StringPtr> entrypoint) override;
   LoaderNamespace& loaderNamespace(kj::StringPtr id) override;
+  rpc::Fetcher::Client apiBinding(kj::StringPtr worker, kj::StringPtr binding) override;
+  kj::HashMap<kj::String, rpc::Fetcher::Client> apiBindings;  // "worker/binding" -> capability
 };
 
 }  // namespace loaderd
