@@ -80,31 +80,97 @@ function requestUrl(input) {
   return record ? api.serialize(record) : input;
 }
 
+// --- Request.signal ---
+// The AbortSignal a Request was given (init.signal, else the input Request's). fetch() through
+// any Fetcher rejects with its reason when it aborts (internal.bodies.abortable).
+const abortApi = () => (global.AbortSignal, internal.abort);
+const givenSignals = new WeakMap();   // Request -> AbortSignal given
+const requestSignals = new WeakMap(); // Request -> the signal `signal` returns
+
+function givenSignal(args) {
+  const init = args[1];
+  if (init !== undefined && init !== null && typeof init === "object" && "signal" in init) {
+    const signal = init.signal;
+    if (signal === null || signal === undefined) return undefined;
+    if (!abortApi().isSignal(signal)) {
+      throw new TypeError("Failed to construct 'Request': member signal is not of type AbortSignal.");
+    }
+    return signal;
+  }
+  const input = args[0];
+  return typeof input === "object" && input !== null ? givenSignals.get(input) : undefined;
+}
+
+Object.defineProperty(NativeRequest.prototype, "signal", {
+  get: function signal() {
+    if (!(this instanceof NativeRequest)) throw new TypeError("Illegal invocation");
+    let made = requestSignals.get(this);
+    if (made === undefined) {
+      const abort = abortApi();
+      made = abort.createSignal();
+      const given = givenSignals.get(this);
+      if (given !== undefined) {
+        if (abort.aborted(given)) abort.signalAbort(made, abort.reason(given));
+        else abort.addAlgorithm(given, () => abort.signalAbort(made, abort.reason(given)));
+      }
+      requestSignals.set(this, made);
+    }
+    return made;
+  },
+  configurable: true, enumerable: true,
+});
+
+// `promise` (a fetch of `request`), rejected with the signal's reason if it aborts first. The
+// underlying call is not cancelled; its result is dropped.
+function abortable(request, promise) {
+  const signal = givenSignals.get(request);
+  if (signal === undefined) return promise;
+  const abort = abortApi();
+  if (abort.aborted(signal)) {
+    promise.catch(() => {});
+    return Promise.reject(abort.reason(signal));
+  }
+  return new Promise((resolve, reject) => {
+    const unregister = abort.addAlgorithm(signal, () => reject(abort.reason(signal)));
+    promise.then((value) => { unregister(); resolve(value); },
+                 (error) => { unregister(); reject(error); });
+  });
+}
+
 function construct(Native, bodyIndex) {
+  const make = makeConstruct(bodyIndex);
+  if (bodyIndex === 0) return new Proxy(Native, { construct: make });
   return new Proxy(Native, {
     construct(target, args, newTarget) {
-      if (bodyIndex === 1 && args.length > 0) {
-        args = [requestUrl(args[0]), ...Array.prototype.slice.call(args, 1)];
-      }
-      const initIndex = bodyIndex + 1;
-      const raw = bodyIndex === 0 ? args[0] : args[1]?.body;
-      if (raw === undefined || raw === null || isByteSource(raw)) {
-        return Reflect.construct(target, args, newTarget);
-      }
-      const converted = convertBody(raw);
-      let init = args[initIndex];
-      let finalArgs;
-      if (bodyIndex === 0) {
-        finalArgs = [converted.body, withContentType(init, converted.contentType)];
-      } else {
-        init = withContentType(init, converted.contentType);
-        finalArgs = [args[0], { ...init, body: converted.body ?? undefined }];
-      }
-      const result = Reflect.construct(target, finalArgs, newTarget);
-      if (converted.stream) jsBodies.set(result, converted.stream);
+      if (args.length > 0) args = [requestUrl(args[0]), ...Array.prototype.slice.call(args, 1)];
+      const signal = givenSignal(args);
+      const result = make(target, args, newTarget);
+      if (signal !== undefined) givenSignals.set(result, signal);
       return result;
     },
   });
+}
+
+function makeConstruct(bodyIndex) {
+  return function construct(target, args, newTarget) {
+    const initIndex = bodyIndex + 1;
+    const raw = bodyIndex === 0 ? args[0] : args[1]?.body;
+    if (raw === undefined || raw === null || isByteSource(raw)) {
+      return Reflect.construct(target, args, newTarget);
+    }
+    const converted = convertBody(raw);
+    let init = args[initIndex];
+    let finalArgs;
+    if (bodyIndex === 0) {
+      finalArgs = [converted.body, withContentType(init, converted.contentType)];
+    } else {
+      init = withContentType(init, converted.contentType);
+      finalArgs = [args[0], { ...init, body: converted.body ?? undefined }];
+    }
+    const result = Reflect.construct(target, finalArgs, newTarget);
+    if (converted.stream) jsBodies.set(result, converted.stream);
+    return result;
+  };
 }
 
 internal.define("Response", construct(NativeResponse, 0));
@@ -185,4 +251,4 @@ function finalizeRequest(request) {
   }));
 }
 
-internal.bodies = { finalizeResponse, finalizeRequest, hasStreamBody: (x) => jsBodies.has(x) };
+internal.bodies = { finalizeResponse, finalizeRequest, abortable, hasStreamBody: (x) => jsBodies.has(x) };
