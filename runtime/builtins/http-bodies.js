@@ -153,13 +153,12 @@ function construct(Native, bodyIndex) {
 
 function makeConstruct(bodyIndex) {
   return function construct(target, args, newTarget) {
-    const initIndex = bodyIndex + 1;
     const raw = bodyIndex === 0 ? args[0] : args[1]?.body;
     if (raw === undefined || raw === null || isByteSource(raw)) {
       return Reflect.construct(target, args, newTarget);
     }
     const converted = convertBody(raw);
-    let init = args[initIndex];
+    let init = args[1];  // RequestInit and ResponseInit are both the second argument
     let finalArgs;
     if (bodyIndex === 0) {
       finalArgs = [converted.body, withContentType(init, converted.contentType)];
@@ -235,6 +234,30 @@ Object.defineProperties(BodyPrototype, {
     return bodyUsedGetter.call(this);
   }, configurable: true, enumerable: true },
 });
+
+// clone(): a body given as a stream is teed between the two objects; a Request's signal carries
+// over.
+for (const Native of [NativeRequest, NativeResponse]) {
+  const nativeClone = Native.prototype.clone;
+  Object.defineProperty(Native.prototype, "clone", {
+    value: function clone() {
+      const stream = jsBodies.get(this);
+      if (stream !== undefined && streamsApi().isDisturbed(stream)) {
+        throw new TypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
+      }
+      const copy = nativeClone.call(this);
+      if (stream !== undefined) {
+        const [mine, theirs] = stream.tee();
+        jsBodies.set(this, mine);
+        jsBodies.set(copy, theirs);
+      }
+      const signal = givenSignals.get(this);
+      if (signal !== undefined) givenSignals.set(copy, signal);
+      return copy;
+    },
+    writable: true, configurable: true, enumerable: true,
+  });
+}
 
 // A Response whose body is a stream, read into bytes for the native side.
 function finalizeResponse(response) {
