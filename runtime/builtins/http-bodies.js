@@ -172,6 +172,15 @@ function makeConstruct(bodyIndex) {
   };
 }
 
+// Response.redirect(url): the Location is the URL Standard's serialisation, as for a Request.
+const nativeRedirect = NativeResponse.redirect;
+Object.defineProperty(NativeResponse, "redirect", {
+  value: function redirect(url, status = undefined) {
+    return nativeRedirect.call(this, requestUrl(url), status);
+  },
+  writable: true, configurable: true, enumerable: true,
+});
+
 internal.define("Response", construct(NativeResponse, 0));
 internal.define("Request", construct(NativeRequest, 1));
 

@@ -17,6 +17,8 @@ export default {
       try { out[u] = new Request(u).url; } catch (e) { out[u] = `${e.name}`; }
     }
     try { new Request("not a url"); out.invalid = "accepted"; } catch (e) { out.invalid = e.name; }
+    out.redirect = Response.redirect("https://a.example/b/%2e%2e/c?x=/y", 301).headers.get("location");
+    out.redirectUrlObject = Response.redirect(new URL("https://A.example/d")).headers.get("location");
     return Response.json(out);
   },
 };
