@@ -159,6 +159,7 @@ void ApiFetcher::checkOperation(kj::StringPtr method, kj::StringPtr path) {
 }
 
 kj::Promise<void> ApiFetcher::fetch(FetchContext context) {
+  context.allowCancellation();  // an aborted fetch() drops the request, connection and all
   auto req = context.getParams().getRequest();
   kj::StringPtr url = req.getUrl();
   // The base URL is pinned: scheme, host and port must be the base URL's, and the path must be

@@ -266,6 +266,7 @@ kj::Promise<Incoming> follow(kj::Own<Transfer> transfer, kj::Own<Outgoing> req, 
 }  // namespace
 
 kj::Promise<void> InternetFetcher::fetch(FetchContext context) {
+  context.allowCancellation();  // an aborted fetch() drops the request, connection and all
   auto params = context.getParams().getRequest();
   auto req = kj::heap<Outgoing>();
   req->method = kj::str(params.getMethod());

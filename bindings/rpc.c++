@@ -634,8 +634,17 @@ kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
   return kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
 }
 
+void FetchCanceler::cancel() {
+  canceled = true;
+  KJ_IF_MAYBE(f, fulfiller) {
+    (*f)->fulfill();
+    fulfiller = nullptr;
+  }
+}
+
 v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
-                                         api::Request& request) {
+                                         api::Request& request,
+                                         kj::Maybe<kj::Own<FetchCanceler>> canceler) {
   worker.countSubrequest();
   auto req = fetcher.get().fetchRequest();
   auto r = req.initRequest();
@@ -661,6 +670,9 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     return kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
                                          kj::mv(headers), kj::mv(body));
   });
+  KJ_IF_MAYBE(c, canceler) {
+    promise = (*c)->cancelable(kj::mv(promise));
+  }
   return js::Convert<kj::Promise<kj::Own<api::Response>>>::toJs(js, kj::mv(promise))
       .As<v8::Promise>();
 }

@@ -82,6 +82,31 @@ private:
 };
 
 // `internal.rpc` in workers.js.
+// Cancels one fetch() through a Fetcher when its AbortSignal fires: the Cap'n Proto call (and
+// with it the HTTP request or the callee's invocation) is dropped.
+class FetchCanceler final: public js::Object {
+public:
+  void cancel();
+  // `promise`, or a rejection as soon as cancel() is called.
+  template <typename T>
+  kj::Promise<T> cancelable(kj::Promise<T> promise) {
+    if (canceled) return KJ_EXCEPTION(DISCONNECTED, "jslocal.AbortError: The operation was aborted");
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    fulfiller = kj::mv(paf.fulfiller);
+    return promise.exclusiveJoin(paf.promise.then([]() -> kj::Promise<T> {
+      return KJ_EXCEPTION(DISCONNECTED, "jslocal.AbortError: The operation was aborted");
+    }));
+  }
+
+  LOADERD_JS_CLASS(FetchCanceler) {
+    LOADERD_JS_METHOD(cancel);
+  }
+
+private:
+  bool canceled = false;
+  kj::Maybe<kj::Own<kj::PromiseFulfiller<void>>> fulfiller;
+};
+
 class RpcNatives final: public js::Object {
 public:
   explicit RpcNatives(Worker& worker): worker(worker) {}
@@ -103,7 +128,9 @@ public:
   // A Fetcher to this worker's own entrypoint (ctx.exports), with optional props.
   kj::Own<NativeFetcher> loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
                                   kj::Maybe<v8::Local<v8::Value>> props);
-  v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request);
+  v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request,
+                               kj::Maybe<kj::Own<FetchCanceler>> canceler);
+  kj::Own<FetchCanceler> canceler() { return kj::refcounted<FetchCanceler>(); }
 
   LOADERD_JS_CLASS(RpcNatives) {
     LOADERD_JS_METHOD(call);
@@ -118,6 +145,7 @@ public:
     LOADERD_JS_METHOD(fetcherTarget);
     LOADERD_JS_METHOD(loopback);
     LOADERD_JS_METHOD(fetch);
+    LOADERD_JS_METHOD(canceler);
   }
 
 private:

@@ -120,18 +120,21 @@ Object.defineProperty(NativeRequest.prototype, "signal", {
   configurable: true, enumerable: true,
 });
 
-// `promise` (a fetch of `request`), rejected with the signal's reason if it aborts first. The
-// underlying call is not cancelled; its result is dropped.
-function abortable(request, promise) {
+// send(canceler) starts the fetch of `request`; the result rejects with the signal's reason if
+// it aborts first, and the native call is cancelled.
+function abortable(request, send) {
   const signal = givenSignals.get(request);
-  if (signal === undefined) return promise;
+  if (signal === undefined) return send(undefined);
   const abort = abortApi();
-  if (abort.aborted(signal)) {
-    promise.catch(() => {});
-    return Promise.reject(abort.reason(signal));
-  }
+  if (abort.aborted(signal)) return Promise.reject(abort.reason(signal));
+  const canceler = internal.rpc.canceler();
+  const promise = send(canceler);
   return new Promise((resolve, reject) => {
-    const unregister = abort.addAlgorithm(signal, () => reject(abort.reason(signal)));
+    const unregister = abort.addAlgorithm(signal, () => {
+      canceler.cancel();
+      promise.catch(() => {});
+      reject(abort.reason(signal));
+    });
     promise.then((value) => { unregister(); resolve(value); },
                  (error) => { unregister(); reject(error); });
   });

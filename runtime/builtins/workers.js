@@ -128,9 +128,9 @@ function makeFetcher(native) {
   const fetchMethod = function fetch(input, init = undefined) {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const finalized = internal.bodies.finalizeRequest(request);
-    return internal.bodies.abortable(request,
-        finalized instanceof Promise ? finalized.then((r) => rpc.fetch(native, r))
-                                     : rpc.fetch(native, finalized));
+    return internal.bodies.abortable(request, (canceler) =>
+        finalized instanceof Promise ? finalized.then((r) => rpc.fetch(native, r, canceler))
+                                     : rpc.fetch(native, finalized, canceler));
   };
   const connectMethod = function connect() {
     throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
@@ -765,9 +765,9 @@ if (rpc !== undefined) {
       if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
       if (outbound.fetcher !== undefined) {
         const finalized = internal.bodies.finalizeRequest(request);
-        return internal.bodies.abortable(request,
-            finalized instanceof Promise ? finalized.then((r) => rpc.fetch(outbound.fetcher, r))
-                                         : rpc.fetch(outbound.fetcher, finalized));
+        return internal.bodies.abortable(request, (canceler) =>
+            finalized instanceof Promise ? finalized.then((r) => rpc.fetch(outbound.fetcher, r, canceler))
+                                         : rpc.fetch(outbound.fetcher, finalized, canceler));
       }
       return Promise.reject(new TypeError("This worker has no outbound network configured."));
     } catch (e) {

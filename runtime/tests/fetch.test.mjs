@@ -10,9 +10,14 @@ import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harnes
 
 let server, origin;
 const seen = [];
+let slowClosed;  // resolves when a /slow request's connection closes before any answer
 
 before(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === "/slow") {  // never answers; reports when the client goes away
+      res.on("close", () => slowClosed?.resolve(res.writableEnded ? "answered" : "closed unanswered"));
+      return;
+    }
     let body = "";
     req.on("data", (d) => (body += d));
     req.on("end", () => {
@@ -41,9 +46,11 @@ export default {
     const target = new URL(request.url).searchParams.get("target");
     const mode = new URL(request.url).searchParams.get("redirect") ?? "follow";
     const method = new URL(request.url).searchParams.get("method") ?? "GET";
+    const abortAfter = new URL(request.url).searchParams.get("abortAfter");
     try {
       const r = await fetch(target, { method, redirect: mode, headers: { "x-test": "yes" },
-                                      body: method === "POST" ? "posted body" : undefined });
+                                      body: method === "POST" ? "posted body" : undefined,
+                                      signal: abortAfter ? AbortSignal.timeout(Number(abortAfter)) : undefined });
       return Response.json({ status: r.status, location: r.headers.get("location"),
                              type: r.headers.get("content-type"), body: await r.text() });
     } catch (e) {
@@ -96,6 +103,24 @@ test("HTTP fetch with bodies, headers, redirects and gzip when allowed", async (
     assert.equal(gz.body, "decompressed text");
     const bad = await (await proc.fetch(`/?target=${encodeURIComponent("ftp://example.com/")}`)).json();
     assert.equal(bad.error, "TypeError: Fetch API cannot load: ftp://example.com/");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("an aborted fetch rejects with the reason and closes its connection", async () => {
+  const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
+  try {
+    let resolve;
+    slowClosed = { promise: new Promise((r) => (resolve = r)), resolve: (v) => resolve(v) };
+    const started = Date.now();
+    const r = await (await proc.fetch(`/?target=${encodeURIComponent(origin + "/slow")}&abortAfter=100`)).json();
+    assert.equal(r.error, "TimeoutError: The operation was aborted due to timeout");
+    assert.ok(Date.now() - started < 2000);
+    // The request upstream is cancelled, not left running: the server sees the connection close.
+    const outcome = await Promise.race([slowClosed.promise,
+      new Promise((r) => setTimeout(() => r("still open after 3 s"), 3000))]);
+    assert.equal(outcome, "closed unanswered");
   } finally {
     await proc.stop();
   }
