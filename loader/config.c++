@@ -152,8 +152,8 @@ void toJson(const YAML::Node& node, std::ostringstream& out) {
 BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
                          const YAML::Node& node, kj::StringPtr configDir) {
   if (!node.IsMap() || node.size() != 1) {
-    c.fail(node, field, "expected a mapping with exactly one binding kind (text, json, service, "
-                        "worker_loader, http_api)");
+    c.fail(node, field, "expected a mapping with exactly one binding kind (text, json, json_file, "
+                        "service, worker_loader, http_api)");
   }
   auto it = node.begin();
   auto kind = it->first.as<std::string>();
@@ -165,6 +165,28 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     std::ostringstream out;
     toJson(it->second, out);
     return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(out.str().c_str())};
+  }
+  if (kind == "json_file") {
+    // A JSON (or YAML, converted) document read from a file when the config loads, e.g. an
+    // OpenAPI spec; bound like `json`.
+    auto file = c.string(it->second, kindField);
+    auto path = file.startsWith("/") ? kj::mv(file) : kj::str(configDir, "/", file);
+    std::ifstream in(path.cStr());
+    if (!in) c.fail(it->second, kindField, kj::str("cannot read ", path));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    if (path.endsWith(".yaml") || path.endsWith(".yml")) {
+      YAML::Node doc;
+      try {
+        doc = YAML::Load(buffer.str());
+      } catch (const YAML::Exception& e) {
+        c.fail(it->second, kindField, kj::str(path, ": ", e.what()));
+      }
+      std::ostringstream out;
+      toJson(doc, out);
+      return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(out.str().c_str())};
+    }
+    return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(buffer.str().c_str())};
   }
   if (kind == "service") {
     auto& v = it->second;
@@ -220,7 +242,7 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     return b;
   }
   c.fail(it->first, kindField,
-         "unknown binding kind (expected text, json, service, worker_loader or http_api)");
+         "unknown binding kind (expected text, json, json_file, service, worker_loader or http_api)");
 }
 
 WorkerConfig parseWorker(Ctx& c, kj::StringPtr configDir, kj::StringPtr name,

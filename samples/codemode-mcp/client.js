@@ -11,9 +11,10 @@
 // `API error: <code>: <message>, ...`; non-JSON answers come back as `{ success, status, result:
 // <text> }` and throw `API error: <status> <text>` when not ok.
 
-const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
-
+// Self-contained (no module-level names), so a host can ship it into a sandbox as
+// `export ${makeClient.toString()}`.
 export function makeClient(api, baseUrl) {
+  const METHODS = new Set(["GET", "POST", "PUT", "PATCH", "DELETE"]);
   const base = new URL(baseUrl);
   const basePath = base.pathname.replace(/\/+$/, "");
   async function request(options) {

@@ -1,0 +1,181 @@
+// The Code Mode MCP service: an OpenAPI-described API for an agent through two tools, `search`
+// (agent code queries the processed spec) and `execute` (agent code calls the API through the
+// http_api binding, which holds the credential on the host). MCP over Streamable HTTP at
+// POST /mcp, JSON responses, stateless.
+//
+// env: LOADER (worker_loader), API (http_api), SPEC (json_file: the OpenAPI document),
+//      SETTINGS (json: { clientName?, baseUrl, bearerToken? } — bearerToken protects /mcp).
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { processSpec } from "./spec-processor.js";
+import { makeClient } from "./client.js";
+import { execute } from "./executor.js";
+import { formatResult } from "./format.js";
+import { operationToTypeScript } from "./typescript.js";
+
+const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26"];
+const SERVER_INFO = { name: "loaderd-codemode", version: "0.1.0" };
+const CLIENT_SOURCE = `export ${makeClient.toString()}`;
+
+let processed;  // held once per isolate
+function spec(env) {
+  processed ??= processSpec(env.SPEC);
+  return processed;
+}
+
+// What a search sandbox can ask the host for, as a loopback entrypoint (ctx.exports): the
+// processed spec (copied into the sandbox by structured clone; shared schemas stay shared) and
+// TypeScript renderings of operations.
+export class SpecService extends WorkerEntrypoint {
+  get() { return spec(this.env); }
+  typescript(method, path) {
+    const op = spec(this.env).paths[path]?.[String(method).toLowerCase()];
+    if (!op) throw new TypeError(`No operation ${String(method).toUpperCase()} ${path} in the spec.`);
+    return operationToTypeScript(method, path, op);
+  }
+}
+
+const SEARCH_MAIN = `import fn from "./code.js";
+const deepFreeze = (o, seen = new Set()) => {
+  if (o === null || typeof o !== "object" || seen.has(o)) return o;
+  seen.add(o); Object.freeze(o);
+  for (const v of Object.values(o)) deepFreeze(v, seen);
+  return o;
+};
+export default {
+  async fetch(request, env) {
+    try {
+      globalThis.spec = deepFreeze(await env.SPEC.get());
+      globalThis.toTypeScript = (method, path) => env.SPEC.typescript(method, path);
+      if (typeof fn !== "function") throw new TypeError("The code must be an async arrow function, e.g. async () => { ... }.");
+      const result = await fn();
+      return Response.json({ ok: true, result: result === undefined ? { undefined: true } : { value: result } });
+    } catch (e) {
+      return Response.json({ ok: false, error: e instanceof Error ? e.name + ": " + e.message : String(e) });
+    }
+  },
+};`;
+
+async function search(env, ctx, code) {
+  let answer;
+  try {
+    const worker = env.LOADER.load({
+      compatibilityDate: "2025-06-01", mainModule: "main.js",
+      modules: { "main.js": SEARCH_MAIN, "code.js": `export default (${code}\n);` },
+      env: { SPEC: ctx.exports.SpecService({ props: {} }) }, globalOutbound: null,
+      limits: { cpuMs: 5000, subRequests: 50 },
+    });
+    answer = await (await worker.getEntrypoint().fetch("http://search/")).json();
+  } catch (e) {
+    return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true };
+  }
+  if (!answer.ok) return { text: answer.error, isError: true };
+  return { ...formatResult("undefined" in answer.result ? undefined : answer.result.value), isError: false };
+}
+
+function tools(settings, doc) {
+  const name = settings.clientName ?? "api";
+  const products = doc.products.slice(0, 40).join(", ");
+  return [
+    {
+      name: "search",
+      description: `Search the API's OpenAPI spec. Write an async arrow function; it runs with a read-only global \`spec\` and returns what you need.
+declare const spec: { paths: Record<string, Record<"get"|"post"|"put"|"patch"|"delete", { operationId?: string; summary?: string; description?: string; tags?: string[]; parameters?: { name: string; in: "path"|"query"|"header"; required?: boolean; schema?: object }[]; requestBody?: object; responses?: Record<string, object> }>>; products: string[] };
+declare function toTypeScript(method: string, path: string): Promise<string>; // an operation as a TypeScript signature
+$refs are resolved. Products: ${products}.
+Example: async () => Object.entries(spec.paths).filter(([p]) => p.includes("/dns_records")).flatMap(([p, ops]) => Object.entries(ops).map(([m, o]) => \`\${m.toUpperCase()} \${p} — \${o.summary}\`))`,
+      inputSchema: { type: "object", properties: { code: { type: "string", description: "async () => { ... } using spec" } }, required: ["code"] },
+    },
+    {
+      name: "execute",
+      description: `Call the API. Write an async arrow function; it runs in a sandbox with no network except:
+declare const ${name}: { request(options: { method: "GET"|"POST"|"PUT"|"PATCH"|"DELETE"; path: string; query?: Record<string, string|number|boolean|undefined>; body?: unknown; contentType?: string; rawBody?: boolean }): Promise<{ success: boolean; status: number; result: unknown; errors?: unknown[]; messages?: unknown[]; result_info?: object }> };
+\`path\` is relative to the API base with parameters filled in (e.g. \`/zones/\${zoneId}\`). Failed calls throw. Use search first to find operations. console.log output is returned. Chain several calls in one function and return only what you need.
+Example: async () => (await ${name}.request({ method: "GET", path: "/zones" })).result.map((z) => z.name)`,
+      inputSchema: { type: "object", properties: { code: { type: "string", description: `async () => { ... } using ${name}.request()` } }, required: ["code"] },
+    },
+  ];
+}
+
+function rpcResult(id, result) { return Response.json({ jsonrpc: "2.0", id, result }); }
+function rpcError(id, code, message, status = 200) {
+  return Response.json({ jsonrpc: "2.0", id: id ?? null, error: { code, message } }, { status });
+}
+
+async function callTool(env, ctx, settings, params) {
+  const code = params?.arguments?.code;
+  if (typeof code !== "string" || code.trim() === "") {
+    return { content: [{ type: "text", text: "Error: `code` must be a non-empty string." }], isError: true };
+  }
+  let out;
+  if (params.name === "search") {
+    out = await search(env, ctx, code);
+  } else if (params.name === "execute") {
+    out = await execute({ loader: env.LOADER, api: env.API, code, clientName: settings.clientName ?? "api",
+                          baseUrl: settings.baseUrl, clientSource: CLIENT_SOURCE });
+  } else {
+    return null;
+  }
+  const content = [{ type: "text", text: out.text }];
+  if (out.note) content.push({ type: "text", text: out.note });
+  if (out.logs?.length) content.push({ type: "text", text: `console:\n${out.logs.join("\n")}` });
+  return { content, isError: out.isError };
+}
+
+function originAllowed(origin) {
+  if (origin === null) return true;
+  try {
+    const host = new URL(origin).hostname;
+    return host === "localhost" || host === "127.0.0.1" || host === "[::1]";
+  } catch {
+    return false;
+  }
+}
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    if (url.pathname !== "/mcp") return new Response("Not found. The MCP endpoint is /mcp.\n", { status: 404 });
+    if (!originAllowed(request.headers.get("origin"))) return new Response("Forbidden origin\n", { status: 403 });
+    const settings = env.SETTINGS ?? {};
+    if (settings.bearerToken && request.headers.get("authorization") !== `Bearer ${settings.bearerToken}`) {
+      return new Response("Unauthorized\n", { status: 401, headers: { "www-authenticate": "Bearer" } });
+    }
+    if (request.method !== "POST") {
+      return new Response("Method Not Allowed\n", { status: 405, headers: { allow: "POST" } });
+    }
+    const version = request.headers.get("mcp-protocol-version");
+    if (version !== null && !PROTOCOL_VERSIONS.includes(version)) {
+      return rpcError(null, -32600, `Unsupported MCP-Protocol-Version: ${version}. Supported: ${PROTOCOL_VERSIONS.join(", ")}.`, 400);
+    }
+    let message;
+    try {
+      message = await request.json();
+    } catch {
+      return rpcError(null, -32700, "Parse error: the body is not JSON.", 400);
+    }
+    if (message === null || typeof message !== "object" || Array.isArray(message) || message.jsonrpc !== "2.0") {
+      return rpcError(null, -32600, "Invalid Request: expected one JSON-RPC 2.0 message.", 400);
+    }
+    const { id, method, params } = message;
+    if (id === undefined) return new Response(null, { status: 202 });  // notification or response
+    switch (method) {
+      case "initialize": {
+        const asked = params?.protocolVersion;
+        return rpcResult(id, {
+          protocolVersion: PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0],
+          capabilities: { tools: { listChanged: false } },
+          serverInfo: SERVER_INFO,
+          instructions: "Use search to find API operations in the spec, then execute to call them.",
+        });
+      }
+      case "ping": return rpcResult(id, {});
+      case "tools/list": return rpcResult(id, { tools: tools(settings, spec(env)) });
+      case "tools/call": {
+        const result = await callTool(env, ctx, settings, params);
+        if (result === null) return rpcError(id, -32602, `Unknown tool: ${params?.name}`);
+        return rpcResult(id, result);
+      }
+      default: return rpcError(id, -32601, `Method not found: ${method}`);
+    }
+  },
+};
