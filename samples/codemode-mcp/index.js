@@ -12,9 +12,17 @@ import { execute } from "./executor.js";
 import { formatResult } from "./format.js";
 import { operationToTypeScript } from "./typescript.js";
 
+// Legacy era (initialize handshake) and the stateless 2026-07-28 era, on the same endpoint: a
+// request whose _meta names a protocol version (or a server/discover probe) is handled
+// statelessly; an initialize gets the legacy handshake.
 const PROTOCOL_VERSIONS = ["2025-11-25", "2025-06-18", "2025-03-26"];
+const MODERN_VERSIONS = ["2026-07-28"];
+const VERSION_META = "io.modelcontextprotocol/protocolVersion";
+const SERVER_INFO_META = "io.modelcontextprotocol/serverInfo";
+const CACHE_HINTS = { ttlMs: 3600000, cacheScope: "public" };  // tools depend only on config
 const SERVER_INFO = { name: "loaderd-codemode", version: "0.1.0" };
 const CLIENT_SOURCE = `export ${makeClient.toString()}`;
+const INSTRUCTIONS = "Use search to find API operations in the spec, then execute to call them.";
 
 let processed;  // held once per isolate
 function spec(env) {
@@ -121,6 +129,39 @@ async function callTool(env, ctx, settings, params) {
   return { content, isError: out.isError };
 }
 
+async function handleModern(request, env, ctx, settings, message) {
+  const { id, method, params } = message;
+  const version = params?._meta?.[VERSION_META];
+  const header = (name) => request.headers.get(name);
+  if (version !== undefined && !MODERN_VERSIONS.includes(version)) {
+    return Response.json({ jsonrpc: "2.0", id, error: { code: -32022,
+      message: `Unsupported protocol version: ${version}`,
+      data: { supported: [...MODERN_VERSIONS, ...PROTOCOL_VERSIONS], requested: version } } }, { status: 400 });
+  }
+  const mismatch = (what) => rpcError(id, -32020, `HeaderMismatch: ${what}`, 400);
+  if (version !== undefined && header("mcp-protocol-version") !== version) {
+    return mismatch(`MCP-Protocol-Version header ${header("mcp-protocol-version")} does not match _meta ${version}.`);
+  }
+  if (header("mcp-method") !== method) return mismatch(`Mcp-Method header ${header("mcp-method")} does not match method ${method}.`);
+  if (method === "tools/call" && header("mcp-name") !== params?.name) {
+    return mismatch(`Mcp-Name header ${header("mcp-name")} does not match tool ${params?.name}.`);
+  }
+  if (id === undefined) return new Response(null, { status: 202 });
+  const done = (result) => rpcResult(id, { ...result, resultType: "complete", _meta: { [SERVER_INFO_META]: SERVER_INFO } });
+  switch (method) {
+    case "server/discover":
+      return done({ supportedVersions: [...MODERN_VERSIONS, ...PROTOCOL_VERSIONS],
+                    capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, ...CACHE_HINTS });
+    case "tools/list": return done({ tools: tools(settings, spec(env)), ...CACHE_HINTS });
+    case "tools/call": {
+      const result = await callTool(env, ctx, settings, params);
+      if (result === null) return rpcError(id, -32602, `Unknown tool: ${params?.name}`);
+      return done(result);
+    }
+    default: return rpcError(id, -32601, `Method not found: ${method}`, 404);
+  }
+}
+
 function originAllowed(origin) {
   if (origin === null) return true;
   try {
@@ -144,7 +185,7 @@ export default {
       return new Response("Method Not Allowed\n", { status: 405, headers: { allow: "POST" } });
     }
     const version = request.headers.get("mcp-protocol-version");
-    if (version !== null && !PROTOCOL_VERSIONS.includes(version)) {
+    if (version !== null && !PROTOCOL_VERSIONS.includes(version) && !MODERN_VERSIONS.includes(version)) {
       return rpcError(null, -32600, `Unsupported MCP-Protocol-Version: ${version}. Supported: ${PROTOCOL_VERSIONS.join(", ")}.`, 400);
     }
     let message;
@@ -157,6 +198,9 @@ export default {
       return rpcError(null, -32600, "Invalid Request: expected one JSON-RPC 2.0 message.", 400);
     }
     const { id, method, params } = message;
+    if (params?._meta?.[VERSION_META] !== undefined || method === "server/discover") {
+      return handleModern(request, env, ctx, settings, message);
+    }
     if (id === undefined) return new Response(null, { status: 202 });  // notification or response
     switch (method) {
       case "initialize": {
@@ -165,7 +209,7 @@ export default {
           protocolVersion: PROTOCOL_VERSIONS.includes(asked) ? asked : PROTOCOL_VERSIONS[0],
           capabilities: { tools: { listChanged: false } },
           serverInfo: SERVER_INFO,
-          instructions: "Use search to find API operations in the spec, then execute to call them.",
+          instructions: INSTRUCTIONS,
         });
       }
       case "ping": return rpcResult(id, {});

@@ -83,3 +83,42 @@ test("transport: GET is 405, foreign Origin 403, bad protocol version 400, notif
   assert.equal((await (await post({ jsonrpc: "2.0", id: 8, method: "nope" })).json()).error.code, -32601);
   await client.ping();
 });
+
+test("the stateless 2026-07-28 revision on the same endpoint", async () => {
+  const url = new URL("/mcp", proc.url);
+  const meta = { "io.modelcontextprotocol/protocolVersion": "2026-07-28", clientCapabilities: {},
+                 clientInfo: { name: "t", version: "1" } };
+  const call = (method, params, headers = {}) => fetch(url, { method: "POST",
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+    headers: { "content-type": "application/json", accept: "application/json, text/event-stream",
+               "mcp-protocol-version": "2026-07-28", "mcp-method": method, ...headers } });
+  const discover = await (await call("server/discover", { _meta: meta })).json();
+  assert.deepEqual(discover.result.supportedVersions, ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"]);
+  assert.equal(discover.result.resultType, "complete");
+  assert.equal(discover.result.cacheScope, "public");
+  assert.equal(typeof discover.result.ttlMs, "number");
+  assert.equal(discover.result._meta["io.modelcontextprotocol/serverInfo"].name, "loaderd-codemode");
+  const list = await (await call("tools/list", { _meta: meta })).json();
+  assert.deepEqual(list.result.tools.map((t) => t.name), ["search", "execute"]);
+  assert.equal(list.result.resultType, "complete");
+  const exec = await (await call("tools/call", { name: "execute", _meta: meta,
+    arguments: { code: "async () => (await cloudflare.request({ method: 'GET', path: '/accounts' })).result.length" } },
+    { "mcp-name": "execute" })).json();
+  assert.deepEqual([exec.result.content[0].text, exec.result.isError, exec.result.resultType], ["1", false, "complete"]);
+  // Header checks, unsupported versions, unknown methods.
+  let r = await call("tools/list", { _meta: meta }, { "mcp-protocol-version": "2025-11-25" });
+  assert.equal(r.status, 400);
+  assert.equal((await r.json()).error.code, -32020);
+  r = await call("tools/call", { name: "execute", _meta: meta, arguments: { code: "async () => 1" } }, { "mcp-name": "search" });
+  assert.equal((await r.json()).error.code, -32020);
+  r = await call("tools/list", { _meta: { ...meta, "io.modelcontextprotocol/protocolVersion": "2099-01-01" } },
+                 { "mcp-protocol-version": "2099-01-01" });
+  assert.equal(r.status, 400);
+  r = await call("tools/list", { _meta: { ...meta, "io.modelcontextprotocol/protocolVersion": "2030-01-01" } });
+  const unsupported = await r.json();
+  assert.equal(unsupported.error.code, -32022);
+  assert.ok(unsupported.error.data.supported.includes("2026-07-28"));
+  r = await call("resources/list", { _meta: meta });
+  assert.equal(r.status, 404);
+  assert.equal((await r.json()).error.code, -32601);
+});
