@@ -34,6 +34,18 @@ const WORKLOADS = path.join(ROOT, "tools/bench/workloads");
 const all = [...new Set(listFiles(WORKLOADS).filter((f) => f.endsWith("/case.json"))
   .map((f) => path.dirname(f)))];
 const selected = names.length ? names : all;
+const USAGE = "usage: node tools/bench/run.mjs [--duration SECONDS] [--connections 1,4] " +
+  "[--spaced MS [--count N]] [WORKLOAD ...]\nworkloads: " + all.join(", ");
+if (args.includes("--help") || args.includes("-h")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+for (const name of selected) {
+  if (!all.includes(name)) {
+    console.error(`bench: unknown workload or option "${name}"\n${USAGE}`);
+    process.exit(2);
+  }
+}
 
 function parseDuration(text) {
   const m = text.match(/^([\d.]+)(us|ms|s)$/);
