@@ -4,10 +4,8 @@
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { ROOT, scratchDir, writeFiles, startLoaderd, run, LOADERD } from "../../tools/testing/harness.mjs";
-
-const SPEC = path.resolve(ROOT, "../shared/data/cloudflare-openapi-2024-08-06.json");
-const TOKEN = "demo-token";
+import { scratchDir, writeFiles, startLoaderd, run, LOADERD } from "../../tools/testing/harness.mjs";
+import { TOKEN, writeApiConfig } from "./api-fixture.mjs";
 
 const WORKER = `
 const BASE = "https://api.cloudflare.com/client/v4";
@@ -60,30 +58,8 @@ export default {
   },
 };`;
 
-function config(dir, auth, extra = "") {
-  writeFiles(dir, {
-    "index.js": WORKER,
-    "loaderd.yaml": `main: w
-workers:
-  w:
-    main: index.js
-    compatibility_date: "2025-06-01"
-    bindings:
-      LOADER: { worker_loader: {} }
-      API:
-        http_api:
-          base_url: "https://api.cloudflare.com/client/v4"
-          spec: ${JSON.stringify(SPEC)}
-          auth: ${auth}
-          upstream: mock
-${extra}  mock:
-    main: ${JSON.stringify(path.join(ROOT, "samples/mock-cloudflare-api/index.js"))}
-    compatibility_date: "2025-06-01"
-    bindings:
-      API_TOKEN: { text: "${TOKEN}" }
-`,
-  });
-  return path.join(dir, "loaderd.yaml");
+function config(dir, auth) {
+  return writeApiConfig(dir, { "index.js": WORKER }, { auth });
 }
 
 const procs = [];

@@ -1,16 +1,16 @@
-// The `execute` tool's core (samples/codemode-mcp/executor.js) on loaderd over the http_api
-// binding and the mock Cloudflare API: the seed workflow, console capture, errors with the
-// agent's own line numbers, hostile code (infinite loop, no network, huge output), and no state
-// carried between calls.
+// The `execute` tool's core (samples/codemode-mcp/executor.js) and the in-sandbox client
+// (client.js) on loaderd over the http_api binding and the mock Cloudflare API: the seed
+// workflow, writes, console capture, the client's argument errors, errors with the agent's own
+// line numbers, hostile code (infinite loop, no network, huge output), and no state carried
+// between calls. loaderd only: http_api is loaderd's binding.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { ROOT, scratchDir, writeFiles, startLoaderd } from "../../tools/testing/harness.mjs";
+import { ROOT, scratchDir, startLoaderd } from "../../tools/testing/harness.mjs";
+import { BASE, TOKEN, TOKEN_ENV, writeApiConfig } from "./api-fixture.mjs";
 
-const SPEC = path.resolve(ROOT, "../shared/data/cloudflare-openapi-2024-08-06.json");
 const DIR = path.join(ROOT, "samples/codemode-mcp");
-const BASE = "https://api.cloudflare.com/client/v4";
 
 const HOST = `
 import { execute } from "./executor.js";
@@ -27,32 +27,13 @@ export default {
 let proc;
 before(async () => {
   const dir = scratchDir();
-  writeFiles(dir, {
+  writeApiConfig(dir, {
     "index.js": HOST,
     "executor.js": fs.readFileSync(path.join(DIR, "executor.js"), "utf8"),
     "format.js": fs.readFileSync(path.join(DIR, "format.js"), "utf8"),
     "client.txt": fs.readFileSync(path.join(DIR, "client.js"), "utf8"),
-    "loaderd.yaml": `main: host
-workers:
-  host:
-    main: index.js
-    compatibility_date: "2025-06-01"
-    bindings:
-      LOADER: { worker_loader: {} }
-      API:
-        http_api:
-          base_url: "${BASE}"
-          spec: ${JSON.stringify(SPEC)}
-          auth: { header: Authorization, value_from_env: LOADERD_TEST_CF_TOKEN, prefix: "Bearer " }
-          upstream: mock
-  mock:
-    main: ${JSON.stringify(path.join(ROOT, "samples/mock-cloudflare-api/index.js"))}
-    compatibility_date: "2025-06-01"
-    bindings:
-      API_TOKEN: { text: "demo-token" }
-`,
   });
-  proc = await startLoaderd(dir, { env: { ...process.env, LOADERD_TEST_CF_TOKEN: "demo-token" } });
+  proc = await startLoaderd(dir, { env: { ...process.env, [TOKEN_ENV]: TOKEN } });
 });
 after(async () => { await proc?.stop(); });
 
@@ -110,4 +91,29 @@ test("hostile code: infinite loops hit the CPU limit, there is no network, state
   await run(`async () => { globalThis.leak = 1; Object.prototype.polluted = true; return 1; }`);
   const after = await run(`async () => [typeof globalThis.leak, ({}).polluted === true]`);
   assert.deepEqual(JSON.parse(after.text), ["undefined", false]);
+});
+
+test("the client's argument errors and the binding's unknown-operation error", async () => {
+  const unknown = await run(`async () => cloudflare.request({ method: "GET", path: "/zonez" })`);
+  assert.match(unknown.text, /^TypeError: The API spec has no operation GET \/zonez\. Closest: GET \/zones/);
+  const repeated = await run(`async () => cloudflare.request({ method: "GET", path: "/client/v4/zones" })`);
+  assert.equal(repeated.text, "TypeError: request(): path is relative to https://api.cloudflare.com/client/v4; drop the leading /client/v4.");
+  const relative = await run(`async () => cloudflare.request({ method: "GET", path: "zones" })`);
+  assert.match(relative.text, /^TypeError: request\(\): path must be a string starting with "\/"/);
+  const method = await run(`async () => cloudflare.request({ method: "TRACE", path: "/zones" })`);
+  assert.match(method.text, /^TypeError: request\(\): method must be one of GET, POST, PUT, PATCH, DELETE/);
+});
+
+test("writes: create a KV namespace and a DNS record, then read them back", async () => {
+  const out = await run(`async () => {
+    const accounts = await cloudflare.request({ method: "GET", path: "/accounts" });
+    const accountId = accounts.result[0].id;
+    const ns = await cloudflare.request({ method: "POST", path: "/accounts/" + accountId + "/storage/kv/namespaces", body: { title: "from-agent" } });
+    const list = await cloudflare.request({ method: "GET", path: "/accounts/" + accountId + "/storage/kv/namespaces" });
+    const zones = await cloudflare.request({ method: "GET", path: "/zones" });
+    const rec = await cloudflare.request({ method: "POST", path: "/zones/" + zones.result[0].id + "/dns_records",
+                                           body: { type: "A", name: "agent.example.com", content: "192.0.2.7", ttl: 300 } });
+    return { title: ns.result.title, listed: list.result.some((n) => n.title === "from-agent"), record: rec.result.name, status: rec.status };
+  }`);
+  assert.deepEqual(JSON.parse(out.text), { title: "from-agent", listed: true, record: "agent.example.com", status: 200 });
 });
