@@ -94,30 +94,10 @@ static kj::String normalizeMethod(kj::StringPtr method) {
 }
 
 static kj::String parseUrl(kj::StringPtr url) {
-  KJ_IF_MAYBE(parsed, kj::Url::tryParse(url, kj::Url::REMOTE_HREF)) {
-    // The JavaScript Request (builtins/http-bodies.js) has already serialised the URL by the URL
-    // Standard; keep that text, since kj::Url's serialisation re-encodes ("%2f" -> "%2F", "/" in
-    // a query -> "%2F"). kj::Url decodes "%2e%2e" to ".." without resolving it, so a URL that
-    // did not come through that path still gets its dot segments resolved here.
-    bool hasDot = false;
-    for (auto& part: parsed->path) hasDot = hasDot || part == "." || part == "..";
-    if (hasDot) {
-      if (parsed->path.back() == "." || parsed->path.back() == "..") {
-        parsed->hasTrailingSlash = true;
-      }
-      kj::Vector<kj::String> path;
-      for (auto& part: parsed->path) {
-        if (part == "..") {
-          if (!path.empty()) path.removeLast();
-        } else if (part != ".") {
-          path.add(kj::mv(part));
-        }
-      }
-      parsed->path = kj::mv(path);
-      return parsed->toString();
-    }
-    return kj::str(url);
-  }
+  // The JavaScript Request and Response.redirect (builtins/http-bodies.js) have already
+  // serialised the URL by the URL Standard; here it is only validated. (kj::Url's own
+  // serialisation would re-encode it, "%2f" -> "%2F", and refuses decoded dot segments.)
+  if (kj::Url::tryParse(url, kj::Url::REMOTE_HREF) != nullptr) return kj::str(url);
   js::throwTypeError(kj::str("Invalid URL: ", url));
 }
 
