@@ -287,7 +287,7 @@ v8::Local<v8::Module> ModuleRegistry::resolveImport(js::Lock& js, kj::StringPtr 
     return getOrCompile(js, specifier, referrerName).module.Get(js.isolate);
   }
   if (specifier.startsWith("node:") || specifier.startsWith("cloudflare:") ||
-      specifier.startsWith("workerd:")) {
+      specifier.startsWith("workerd:") || specifier.startsWith("loaderd:")) {
     js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", specifier, "\"."));
   }
   KJ_IF_MAYBE(name, source.resolve(specifier, referrerName)) {
@@ -410,6 +410,9 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
   auto resolver = v8::Promise::Resolver::New(context).ToLocalChecked();
   v8::TryCatch tryCatch(isolate);
   try {
+    if (context->GetAlignedPointerFromEmbedderData(REGISTRY_SLOT) == nullptr) {
+      js::throwTypeError("import() is not available in this context.");
+    }
     auto& registry = from(context);
     kj::String referrer = resourceName->IsString() ? js.toString(resourceName) : kj::str("");
     auto spec = js.toString(specifier);
@@ -417,7 +420,7 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
     if (registry.builtins.find(spec) != nullptr) {
       module = registry.getOrCompile(js, spec, referrer).module.Get(isolate);
     } else if (spec.startsWith("node:") || spec.startsWith("cloudflare:") ||
-               spec.startsWith("workerd:")) {
+               spec.startsWith("workerd:") || spec.startsWith("loaderd:")) {
       js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", spec, "\"."));
     } else KJ_IF_MAYBE(name, registry.source.resolve(spec, referrer)) {
       module = registry.getOrCompile(js, *name, referrer).module.Get(isolate);
@@ -448,6 +451,10 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
     js::ignore(resolver->Reject(context, tryCatch.Exception()));
   }
   return resolver->GetPromise();
+}
+
+void markNoModules(v8::Local<v8::Context> context) {
+  context->SetAlignedPointerInEmbedderData(REGISTRY_SLOT, nullptr);
 }
 
 void installModuleHooks(v8::Isolate* isolate) {

@@ -66,6 +66,9 @@ private:
   kj::Array<Module> modules;
 };
 
+// Marks a context that has no modules (a sandbox run's): import() there rejects.
+void markNoModules(v8::Local<v8::Context> context);
+
 // A builtin module: evaluated by C++, returning its exports object (named exports are its own
 // properties; `default` is the object itself unless it has a `default` property).
 using BuiltinModule = kj::Function<v8::Local<v8::Object>(js::Lock&)>;

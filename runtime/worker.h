@@ -136,6 +136,8 @@ public:
   kj::Timer& timer() override { return timer_; }
   void writeLog(api::LogLevel level, kj::StringPtr text) override;
   void loadBuiltin(js::Lock& js, kj::StringPtr name) override;
+  CpuWatchdog& watchdog() override { return platform.watchdog(); }
+  bool limitReached() override { return exceeded != LimitExceeded::NONE || cpuExceeded.load(); }
 
   // Private constructor made public for kj::heap; use start().
   Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,

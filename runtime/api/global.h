@@ -2,6 +2,7 @@
 #pragma once
 
 #include "runtime/js.h"
+#include "runtime/limits.h"
 #include <kj/timer.h>
 
 namespace loaderd::api {
@@ -16,6 +17,10 @@ public:
   virtual void writeLog(LogLevel level, kj::StringPtr text) = 0;
   // Runs the lazily loaded builtin file `name` (and those before it) if it has not run yet.
   virtual void loadBuiltin(js::Lock& js, kj::StringPtr name) = 0;
+  // The watchdog of the JS thread (nested CPU budgets, e.g. a sandbox run).
+  virtual CpuWatchdog& watchdog() = 0;
+  // True once the worker exceeded one of its own limits (it is being torn down).
+  virtual bool limitReached() = 0;
 };
 
 class Console final: public js::Object {

@@ -5,6 +5,7 @@
 #include "runtime/js.h"
 #include "global.h"
 #include "zlib.h"
+#include "sandbox.h"
 
 namespace loaderd::api {
 
@@ -40,6 +41,11 @@ public:
                                 kj::Array<kj::byte> additionalData, double tagBits);
   // A zlib stream: format "gzip", "deflate" or "deflate-raw".
   kj::Own<ZlibStream> zlibCreate(kj::String format, bool compress);
+  // A sandbox of fresh contexts over frozen data (runtime/api/sandbox.h; `loaderd:sandbox`).
+  kj::Own<Sandbox> sandboxCreate(js::Lock& js, v8::Local<v8::Value> data,
+                                 kj::Array<Sandbox::Script> scripts) {
+    return kj::refcounted<Sandbox>(js, host, data, kj::mv(scripts));
+  }
   // V8's continuation-preserved embedder data: carried into promise reactions, so
   // AsyncLocalStorage (node.js) sees its store after `await`. Reset when each event starts.
   v8::Local<v8::Value> getContinuationData(js::Lock& js) {
@@ -71,6 +77,7 @@ public:
     LOADERD_JS_METHOD(cryptoHkdf);
     LOADERD_JS_METHOD(cryptoAes);
     LOADERD_JS_METHOD(zlibCreate);
+    LOADERD_JS_METHOD(sandboxCreate);
     LOADERD_JS_METHOD(getContinuationData);
     LOADERD_JS_METHOD(setContinuationData);
     LOADERD_JS_METHOD(promiseState);

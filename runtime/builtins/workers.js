@@ -776,10 +776,40 @@ if (rpc !== undefined) {
   });
 }
 
+// `loaderd:sandbox` (loaderd only): fresh contexts over frozen shared data, for running untrusted
+// functions many times against one large read-only value (runtime/api/sandbox.h).
+const SANDBOX_ERRORS = { TypeError, RangeError, SyntaxError, ReferenceError, EvalError };
+class Sandbox {
+  #native;
+  // data: an object whose properties (structured-cloned once, then frozen) are globals of every
+  // run; scripts: classic scripts ({ name, source } or source text) run first in every run.
+  constructor({ data, scripts = [] } = {}) {
+    if (!Array.isArray(scripts)) throw new TypeError("Sandbox: `scripts` must be an array.");
+    const list = scripts.map((s, i) => (typeof s === "string" ? { name: `script-${i}.js`, source: s } : s));
+    this.#native = internal.native.sandboxCreate(data, list);
+  }
+  // Runs `code` (source evaluating to a function) in a fresh context and calls it:
+  // -> { result, logs }, or rejects with an error of the thrown type carrying `logs` (and `line`,
+  // `column` for syntax errors).
+  async run(code, { cpuMs = 1000 } = {}) {
+    if (typeof code !== "string") throw new TypeError("Sandbox.run: `code` must be a string.");
+    const r = this.#native.run(code, Number(cpuMs));
+    if (r.ok) return { result: r.value, logs: r.logs };
+    const Type = SANDBOX_ERRORS[r.name] ?? Error;
+    const error = new Type(r.message);
+    if (r.name && !(r.name in SANDBOX_ERRORS) && r.name !== "Error") error.name = r.name;
+    if (!r.name) error.thrown = true;  // a value that is not an Error was thrown
+    if (r.line !== undefined) { error.line = r.line; error.column = r.column; }
+    error.logs = r.logs;
+    throw error;
+  }
+}
+
 internal.builtinModules = {
   "cloudflare:workers": (env) => ({
     WorkerEntrypoint, RpcTarget, RpcStub, DurableObject, WorkflowEntrypoint, env,
   }),
+  "loaderd:sandbox": () => ({ Sandbox }),
 };
 
 // Node.js modules (nodejs_compat): runtime/builtins/node.js sets internal.node[name] to each
