@@ -74,6 +74,9 @@ Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& 
     : js::IsolateBase(isolate), platform(platform), timer_(timer), headerTable(headerTable),
       spec(kj::mv(specArg)), isolate(isolate) {
   isolate->SetMicrotasksPolicy(v8::MicrotasksPolicy::kExplicit);
+  // A blocked thread uses no CPU, so no CPU limit could end an Atomics.wait: it throws, as on
+  // workerd.
+  isolate->SetAllowAtomicsWait(false);
   isolate->SetPrepareStackTraceCallback(&prepareStackTrace);
   // As on workerd, WebAssembly comes only from wasm modules, never compiled from bytes at run
   // time ("Wasm code generation disallowed by embedder").

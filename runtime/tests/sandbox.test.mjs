@@ -121,3 +121,11 @@ test("console output is capped", async () => {
   assert.equal(r.logs.length, 201);
   assert.equal(r.logs.at(-1), "[800 more console lines dropped]");
 });
+
+test("a memory bomb tears down only its worker, which restarts and serves again", async () => {
+  const response = await fetch(server.url, { method: "POST",
+    body: JSON.stringify({ code: `() => { const a = []; while (true) a.push(new Array(1e6).fill(1.5)); }`, cpuMs: 20000 }) });
+  assert.equal(response.status, 500);
+  await response.arrayBuffer();
+  assert.equal((await run(`() => limit`)).result, 7);
+});
