@@ -183,6 +183,15 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   if (cpu->IsNumber()) source->cpuMs = cpu.As<v8::Number>()->Value();
   auto sub = prop(js, limits, "subRequests");
   if (sub->IsNumber()) source->subRequests = sub.As<v8::Number>()->Value();
+  auto memory = prop(js, limits, "memoryMb");
+  if (!memory->IsUndefined()) {
+    double mb = memory->IsNumber() ? memory.As<v8::Number>()->Value() : 0;
+    if (!(mb >= MIN_MEMORY_MB && mb <= MAX_MEMORY_MB)) {
+      js::throwRangeError(kj::str("limits.memoryMb must be a number of megabytes from ",
+                                  MIN_MEMORY_MB, " to ", MAX_MEMORY_MB, "."));
+    }
+    source->memoryMb = mb;
+  }
   return source;
 }
 

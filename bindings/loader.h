@@ -33,10 +33,12 @@ struct DynamicWorkerSource {
   OutboundPolicy outbound;
   kj::Maybe<double> cpuMs;
   kj::Maybe<double> subRequests;
+  kj::Maybe<double> memoryMb;  // loaderd's extension: the heap limit of this worker's isolate
 };
 
-// Limits of dynamic workers where WorkerCode.limits says nothing, and the heap of every
-// dynamic worker (not settable from WorkerCode).
+// Limits of dynamic workers where WorkerCode.limits says nothing (the heap: limits.memoryMb,
+// loaderd's extension, between MIN_MEMORY_MB and MAX_MEMORY_MB).
+constexpr double MIN_MEMORY_MB = 16, MAX_MEMORY_MB = 4096;
 struct DynamicWorkerDefaults {
   double cpuMs = 30000;
   double memoryMb = DEFAULT_MEMORY_MB;

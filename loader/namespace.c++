@@ -43,14 +43,16 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
           [outbound = kj::mv(outbound)](Worker& w, js::Lock& js, v8::Local<v8::Object> internal) {
             installOutbound(w, js, internal, outbound);
           }),
-      WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs), pool.heapLimitMb(),
-                   source.subRequests},
+      WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs),
+                   source.memoryMb.orDefault(pool.heapLimitMb()), source.subRequests},
   };
   try {
     static bool timing = getenv("LOADERD_DEBUG_TIMING") != nullptr;
     auto t0 = std::chrono::steady_clock::now();
     auto ready = pool.readyCount();
-    auto prepared = pool.take();
+    // A heap limit other than the pool's needs an isolate made for it.
+    auto prepared = source.memoryMb.orDefault(pool.heapLimitMb()) == pool.heapLimitMb()
+        ? pool.take() : pool.prepare(source.memoryMb.orDefault(0));
     auto t1 = std::chrono::steady_clock::now();
     auto w = Worker::start(kj::mv(prepared), kj::mv(spec));
     auto t2 = std::chrono::steady_clock::now();

@@ -15,6 +15,10 @@ public:
 
   // A prepared isolate (prepared now if none is waiting); starts a refill.
   kj::Own<Worker> take();
+  // An isolate with another heap limit, prepared now (not from the pool).
+  kj::Own<Worker> prepare(double memoryMb) {
+    return Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+  }
   size_t readyCount() const { return ready.size(); }
   double heapLimitMb() const { return memoryMb; }
   // Fills the pool in the background, starting now.

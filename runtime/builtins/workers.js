@@ -683,6 +683,8 @@ function normalizeWorkerCode(code) {
   out.limits = {
     cpuMs: limits.cpuMs === undefined ? undefined : Number(limits.cpuMs),
     subRequests: limits.subRequests === undefined ? undefined : Number(limits.subRequests),
+    // loaderd's extension: the heap limit of the worker's isolate (validated natively).
+    memoryMb: limits.memoryMb === undefined ? undefined : Number(limits.memoryMb),
   };
   return out;
 }

@@ -10,9 +10,25 @@ const HOSTILE = {
   subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
 };
 
+// limits.memoryMb (loaderd's extension): the same 64 MB of arrays fails under a 32 MB heap and
+// fits the default 128 MB one; out-of-range values are refused by load().
+const HEAP = "export default { run() { const a = []; for (let i = 0; i < 80; i++) a.push(new Array(100000).fill(1.5)); return a.length; } }";
+async function heap(env, memoryMb) {
+  try {
+    const w = env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", modules: { "m.js": HEAP },
+                                limits: memoryMb === undefined ? {} : { memoryMb } });
+    return String(await w.getEntrypoint().run(1));
+  } catch (e) {
+    return `${e.name}: ${e.message}`;
+  }
+}
+
 export default {
   async fetch(request, env) {
     const which = request.url.slice(request.url.lastIndexOf("/") + 1);
+    if (which === "heap") {
+      return Response.json({ small: await heap(env, 32), default: await heap(env), invalid: await heap(env, 1) });
+    }
     if (!HOSTILE[which]) return new Response("still serving");
     const [source, cpuMs] = HOSTILE[which];
     const started = Date.now();
