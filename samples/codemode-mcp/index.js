@@ -4,13 +4,14 @@
 // POST /mcp, JSON responses, stateless.
 //
 // env: LOADER (worker_loader), API (http_api), SPEC (json_file: the OpenAPI document),
-//      SETTINGS (json: { clientName?, baseUrl, bearerToken? } — bearerToken protects /mcp).
+//      SETTINGS (json: { clientName?, baseUrl, bearerToken?, searchCpuMs? } — bearerToken
+//      protects /mcp; searchCpuMs is the CPU budget of one search, default 2000).
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { processSpec } from "./spec-processor.js";
 import { makeClient } from "./client.js";
 import { execute } from "./executor.js";
 import { formatResult } from "./format.js";
-import { operationToTypeScript } from "./typescript.js";
+import { makeTypeScript } from "./typescript.js";
 
 // Legacy era (initialize handshake) and the stateless 2026-07-28 era, on the same endpoint: a
 // request whose _meta names a protocol version (or a server/discover probe) is handled
@@ -30,54 +31,68 @@ function spec(env) {
   return processed;
 }
 
-// What a search sandbox can ask the host for, as a loopback entrypoint (ctx.exports): the
-// processed spec (copied into the sandbox by structured clone; shared schemas stay shared) and
-// TypeScript renderings of operations.
+// The processed spec for the search holder (below), copied to it once by structured clone
+// (shared schemas stay shared), through a loopback entrypoint (ctx.exports).
 export class SpecService extends WorkerEntrypoint {
   get() { return spec(this.env); }
-  typescript(method, path) {
-    const op = spec(this.env).paths[path]?.[String(method).toLowerCase()];
-    if (!op) throw new TypeError(`No operation ${String(method).toUpperCase()} ${path} in the spec.`);
-    return operationToTypeScript(method, path, op);
-  }
 }
 
-const SEARCH_MAIN = `import fn from "./code.js";
-const deepFreeze = (o, seen = new Set()) => {
-  if (o === null || typeof o !== "object" || seen.has(o)) return o;
-  seen.add(o); Object.freeze(o);
-  for (const v of Object.values(o)) deepFreeze(v, seen);
-  return o;
-};
-export default {
-  async fetch(request, env) {
-    try {
-      globalThis.spec = deepFreeze(await env.SPEC.get());
-      globalThis.toTypeScript = (method, path) => env.SPEC.typescript(method, path);
-      if (typeof fn !== "function") throw new TypeError("The code must be an async arrow function, e.g. async () => { ... }.");
-      const result = await fn();
-      return Response.json({ ok: true, result: result === undefined ? { undefined: true } : { value: result } });
-    } catch (e) {
-      return Response.json({ ok: false, error: e instanceof Error ? e.name + ": " + e.message : String(e) });
-    }
-  },
-};`;
+// `toTypeScript(method, path)` inside every search context, from typescript.js.
+const TYPESCRIPT_PRELUDE = `const toTypeScript = (() => {
+  const { operationToTypeScript } = (${makeTypeScript.toString()})();
+  return (method, path) => {
+    const op = spec.paths[path]?.[String(method).toLowerCase()];
+    if (!op) throw new TypeError(\`No operation \${String(method).toUpperCase()} \${path} in the spec.\`);
+    return operationToTypeScript(String(method), path, op);
+  };
+})();`;
 
-async function search(env, ctx, code) {
+// Search runs in a dynamic worker that holds the processed spec once, frozen, and runs each
+// call's code in a fresh V8 context over it (loaderd:sandbox): no copy of the spec per call, no
+// state from one call to the next, a CPU budget per call, no network (globalOutbound: null).
+// If agent code exhausts the holder's memory, the holder is torn down and rebuilt on the next
+// call.
+const SEARCH_HOLDER = `import { WorkerEntrypoint } from "cloudflare:workers";
+import { Sandbox } from "loaderd:sandbox";
+import PRELUDE from "./prelude.txt";
+let sandbox;
+export default class extends WorkerEntrypoint {
+  async search(code, cpuMs) {
+    sandbox ??= this.env.SPEC.get().then((spec) =>
+      new Sandbox({ data: { spec }, scripts: [{ name: "toTypeScript.js", source: PRELUDE }] }));
+    let box;
+    try {
+      box = await sandbox;
+    } catch (e) {
+      sandbox = undefined;
+      throw e;
+    }
+    try {
+      const { result, logs } = await box.run(code, { cpuMs });
+      return { ok: true, result, logs };
+    } catch (e) {
+      const where = e.line === undefined ? "" : " at code.js:" + e.line + ":" + e.column;
+      const error = e.thrown ? "Error: " + e.message : e.name + ": " + e.message + where;
+      return { ok: false, error, logs: e.logs ?? [] };
+    }
+  }
+}`;
+
+async function search(env, ctx, code, cpuMs) {
   let answer;
   try {
-    const worker = env.LOADER.load({
-      compatibilityDate: "2025-06-01", mainModule: "main.js",
-      modules: { "main.js": SEARCH_MAIN, "code.js": `export default (${code}\n);` },
+    const holder = env.LOADER.get("codemode-search", () => ({
+      compatibilityDate: "2025-11-20", mainModule: "main.js",
+      modules: { "main.js": SEARCH_HOLDER, "prelude.txt": { text: TYPESCRIPT_PRELUDE } },
       env: { SPEC: ctx.exports.SpecService({ props: {} }) }, globalOutbound: null,
-      limits: { cpuMs: 5000, subRequests: 50 },
-    });
-    answer = await (await worker.getEntrypoint().fetch("http://search/")).json();
+      limits: { cpuMs: 60000, memoryMb: 256 },
+    }));
+    answer = await holder.getEntrypoint().search(code, cpuMs);
   } catch (e) {
-    return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true };
+    return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true, logs: [] };
   }
-  if (!answer.ok) return { text: answer.error, isError: true };
-  return { ...formatResult("undefined" in answer.result ? undefined : answer.result.value), isError: false };
+  if (!answer.ok) return { text: answer.error, isError: true, logs: answer.logs };
+  return { ...formatResult(answer.result), isError: false, logs: answer.logs };
 }
 
 function tools(settings, doc) {
@@ -88,7 +103,7 @@ function tools(settings, doc) {
       name: "search",
       description: `Search the API's OpenAPI spec. Write an async arrow function; it runs with a read-only global \`spec\` and returns what you need.
 declare const spec: { paths: Record<string, Record<"get"|"post"|"put"|"patch"|"delete", { operationId?: string; summary?: string; description?: string; tags?: string[]; parameters?: { name: string; in: "path"|"query"|"header"; required?: boolean; schema?: object }[]; requestBody?: object; responses?: Record<string, object> }>>; products: string[] };
-declare function toTypeScript(method: string, path: string): Promise<string>; // an operation as a TypeScript signature
+declare function toTypeScript(method: string, path: string): string; // an operation as a TypeScript signature
 $refs are resolved. Products: ${products}.
 Example: async () => Object.entries(spec.paths).filter(([p]) => p.includes("/dns_records")).flatMap(([p, ops]) => Object.entries(ops).map(([m, o]) => \`\${m.toUpperCase()} \${p} — \${o.summary}\`))`,
       inputSchema: { type: "object", properties: { code: { type: "string", description: "async () => { ... } using spec" } }, required: ["code"] },
@@ -116,7 +131,7 @@ async function callTool(env, ctx, settings, params) {
   }
   let out;
   if (params.name === "search") {
-    out = await search(env, ctx, code);
+    out = await search(env, ctx, code, settings.searchCpuMs ?? 2000);
   } else if (params.name === "execute") {
     out = await execute({ loader: env.LOADER, api: env.API, code, clientName: settings.clientName ?? "api",
                           baseUrl: settings.baseUrl, clientSource: CLIENT_SOURCE });
