@@ -122,3 +122,64 @@ test("the stateless 2026-07-28 revision on the same endpoint", async () => {
   assert.equal(r.status, 404);
   assert.equal((await r.json()).error.code, -32601);
 });
+
+// Walks everything reachable from what it is given (own properties, getters, prototypes,
+// function sources), returning the paths of strings that contain `needle`. Shipped into both
+// sandboxes as source; the needle is built at run time so the code never contains the token.
+const HUNT = `const hunt = (roots, needle) => {
+  const seen = new Set(), found = [];
+  const walk = (v, path, depth) => {
+    if (depth > 12 || v === null || v === undefined) return;
+    if (typeof v === "string") { if (v.includes(needle)) found.push(path); return; }
+    if (typeof v === "function") { try { walk(Function.prototype.toString.call(v), path + "()", depth + 1); } catch {} }
+    if (typeof v !== "object" && typeof v !== "function") return;
+    if (seen.has(v)) return;
+    seen.add(v);
+    let keys = [];
+    try { keys = Reflect.ownKeys(v); } catch {}
+    for (const k of keys) {
+      let d;
+      try { d = Reflect.getOwnPropertyDescriptor(v, k); } catch { continue; }
+      if (!d) continue;
+      if ("value" in d) walk(d.value, path + "." + String(k), depth + 1);
+      else if (d.get) { try { walk(d.get.call(v), path + "." + String(k), depth + 1); } catch (e) { walk(String(e), path + "!", depth + 1); } }
+    }
+    try { walk(Reflect.getPrototypeOf(v), path + ".__proto__", depth + 1); } catch {}
+  };
+  for (const [name, root] of Object.entries(roots)) walk(root, name, 0);
+  return found;
+};`;
+
+test("the token is in no isolate: agent code that searches everything it can reach never finds it", async () => {
+  const needle = `["demo", "token"].join("-")`;
+  const executed = await client.callTool({ name: "execute", arguments: { code: `async () => {
+    ${HUNT}
+    const reached = { globalThis, client: cloudflare };
+    // Every error the client and the binding can produce, and real responses.
+    for (const options of [{ method: "GET", path: "/zonez" }, { method: "DELETE", path: "/zones" },
+        { method: "GET", path: "//evil.example/x" }, { method: "GET", path: "/%2e%2e/x" },
+        { method: "GET", path: "/zones" }, { method: "GET", path: "/accounts", rawBody: true },
+        { method: "POST", path: "/accounts/x/storage/kv/namespaces", body: { title: 1 } }]) {
+      try { reached[options.method + options.path] = await cloudflare.request(options); }
+      catch (e) { reached["error " + options.path] = [e.message, e.stack, e]; }
+    }
+    try { await fetch("https://api.cloudflare.com/client/v4/zones"); } catch (e) { reached.fetch = [e.message, e.stack]; }
+    return { found: hunt(reached, ${needle}), reached: Object.keys(reached).length };
+  }` } });
+  assert.equal(executed.isError, false, JSON.stringify(executed));
+  const result = JSON.parse(text(executed));
+  assert.deepEqual(result.found, []);
+  assert.equal(result.reached, 10);
+  // The hunt itself works: it finds a planted copy.
+  const planted = await client.callTool({ name: "execute", arguments: { code: `async () => {
+    ${HUNT}
+    return hunt({ globalThis, deep: { a: [{ b: "x" + ${needle} }] } }, ${needle});
+  }` } });
+  assert.deepEqual(JSON.parse(text(planted)), ["deep.a.0.b"]);
+  const searched = await client.callTool({ name: "search", arguments: { code: `async () => {
+    ${HUNT}
+    return hunt({ globalThis, spec }, ${needle});
+  }` } });
+  assert.deepEqual(JSON.parse(text(searched)), []);
+  assert.ok(!proc.stdout.includes("demo-token") && !proc.stderr.includes("demo-token"));
+});
