@@ -299,9 +299,15 @@ function punycodeEncode(input) {
 // validity with Unicode general categories and scripts.
 // TODO(conformance): a generated UTS #46 mapping table would make the rare differences vanish.
 
+// Unicode property classes are built on first use: parsing them takes milliseconds of ICU work
+// in every isolate, and most isolates only ever see ASCII hosts.
+const lazyRegExp = (make) => {
+  let re;
+  return { test: (s) => (re ??= make()).test(s) };
+};
 const IDNA_IGNORED = /[\u00AD\u034F\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B\u2060-\u2064\u206A-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0100}-\u{E01EF}]/gu;
-const IDNA_DISALLOWED = /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2065-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u2FF0-\u2FFF\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{E0001}\u{E0020}-\u{E007F}]/u;
-const IDNA_STARTS_WITH_MARK = /^\p{M}/u;
+const IDNA_DISALLOWED = lazyRegExp(() => /[\p{Cc}\p{Cn}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u0080-\u009F\u00A0\u1680\u2000-\u200A\u202F\u205F\u3000\u200E\u200F\u202A-\u202E\u2065-\u2069\u061C\u0600-\u0605\u06DD\u070F\u08E2\u2FF0-\u2FFF\uFFF9-\uFFFD\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{E0001}\u{E0020}-\u{E007F}]/u);
+const IDNA_STARTS_WITH_MARK = lazyRegExp(() => /^\p{M}/u);
 const IDNA_VIRAMA = new Set([
   0x094d, 0x09cd, 0x0a4d, 0x0acd, 0x0b4d, 0x0bcd, 0x0c4d, 0x0ccd, 0x0d3b, 0x0d3c, 0x0d4d, 0x0dca,
   0x0e3a, 0x0eba, 0x0f84, 0x1039, 0x103a, 0x1714, 0x1715, 0x1734, 0x17d2, 0x1a60, 0x1b44, 0x1baa,
@@ -312,11 +318,11 @@ const IDNA_VIRAMA = new Set([
 ]);
 // Scripts written right to left: their letters, numbers, punctuation and symbols are mostly
 // Bidi_Class R or AL (the exceptions are in RTL_NEUTRAL).
-const RTL_SCRIPT = /[\p{scx=Hebrew}\p{scx=Arabic}\p{scx=Syriac}\p{scx=Thaana}\p{scx=Nko}\p{scx=Samaritan}\p{scx=Mandaic}\p{scx=Adlam}\p{scx=Hanifi_Rohingya}\p{scx=Mende_Kikakui}\p{scx=Imperial_Aramaic}\p{scx=Phoenician}\p{scx=Kharoshthi}\p{scx=Avestan}\p{scx=Old_South_Arabian}\p{scx=Old_North_Arabian}\p{scx=Nabataean}\p{scx=Palmyrene}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Inscriptional_Pahlavi}\p{scx=Inscriptional_Parthian}\p{scx=Lydian}\p{Script=Cypriot}\p{scx=Hatran}\p{scx=Old_Hungarian}\p{scx=Sogdian}\p{scx=Old_Sogdian}\p{scx=Elymaic}\p{scx=Chorasmian}\p{scx=Yezidi}\p{scx=Meroitic_Cursive}\p{scx=Meroitic_Hieroglyphs}\p{scx=Old_Turkic}]/u;
+const RTL_SCRIPT = lazyRegExp(() => /[\p{scx=Hebrew}\p{scx=Arabic}\p{scx=Syriac}\p{scx=Thaana}\p{scx=Nko}\p{scx=Samaritan}\p{scx=Mandaic}\p{scx=Adlam}\p{scx=Hanifi_Rohingya}\p{scx=Mende_Kikakui}\p{scx=Imperial_Aramaic}\p{scx=Phoenician}\p{scx=Kharoshthi}\p{scx=Avestan}\p{scx=Old_South_Arabian}\p{scx=Old_North_Arabian}\p{scx=Nabataean}\p{scx=Palmyrene}\p{scx=Manichaean}\p{scx=Psalter_Pahlavi}\p{scx=Inscriptional_Pahlavi}\p{scx=Inscriptional_Parthian}\p{scx=Lydian}\p{Script=Cypriot}\p{scx=Hatran}\p{scx=Old_Hungarian}\p{scx=Sogdian}\p{scx=Old_Sogdian}\p{scx=Elymaic}\p{scx=Chorasmian}\p{scx=Yezidi}\p{scx=Meroitic_Cursive}\p{scx=Meroitic_Hieroglyphs}\p{scx=Old_Turkic}]/u);
 // Joining scripts, for the ZERO WIDTH NON-JOINER context rule.
-const JOINING_LETTER = /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]/u;
-const MARK = /\p{M}/u;
-const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+const JOINING_LETTER = lazyRegExp(() => /[\p{Script=Arabic}\p{Script=Syriac}\p{Script=Nko}\p{Script=Mongolian}\p{Script=Mandaic}\p{Script=Manichaean}\p{Script=Psalter_Pahlavi}\p{Script=Adlam}\p{Script=Hanifi_Rohingya}\p{Script=Sogdian}\p{Script=Phags_Pa}]/u);
+const MARK = lazyRegExp(() => /\p{M}/u);
+const LETTER_OR_NUMBER = lazyRegExp(() => /[\p{L}\p{N}]/u);
 
 function bidiClass(ch, cp) {
   if (cp < 0x80) {
