@@ -75,11 +75,16 @@ ApiFetcher::ApiFetcher(ApiBindingConfig configArg, rpc::Fetcher::Client upstream
   }
 
   // The operations of the spec: its paths and their methods.
-  std::ifstream in(config.specPath.cStr());
-  if (!in) throw fail(kj::str("cannot read the spec ", config.specPath));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  std::string text = buffer.str();
+  std::string text;
+  KJ_IF_MAYBE(json, config.specJson) {
+    text = std::string(json->cStr(), json->size());
+  } else {
+    std::ifstream in(config.specPath.cStr());
+    if (!in) throw fail(kj::str("cannot read the spec ", config.specPath));
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    text = buffer.str();
+  }
   capnp::MallocMessageBuilder message;
   auto root = message.initRoot<capnp::JsonValue>();
   try {

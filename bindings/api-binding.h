@@ -15,7 +15,8 @@ namespace loaderd {
 struct ApiBindingConfig {
   kj::String name;           // the binding's name, for messages
   kj::String baseUrl;        // e.g. https://api.cloudflare.com/client/v4
-  kj::String specPath;       // OpenAPI document (JSON)
+  kj::String specPath;       // OpenAPI document (JSON), for messages and to read it from
+  kj::Maybe<kj::String> specJson;  // the document already as JSON text (converted from YAML)
   kj::String authHeader;     // e.g. Authorization
   kj::String authPrefix;     // e.g. "Bearer "
   kj::Maybe<kj::String> secretEnv;   // environment variable holding the secret

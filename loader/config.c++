@@ -149,6 +149,27 @@ void toJson(const YAML::Node& node, std::ostringstream& out) {
   }
 }
 
+bool isYamlPath(kj::StringPtr path) { return path.endsWith(".yaml") || path.endsWith(".yml"); }
+
+// A JSON document from a file; .yaml/.yml files are read as YAML and converted.
+kj::String readJsonFile(Ctx& c, const YAML::Node& node, kj::StringPtr field,
+                        kj::StringPtr path) {
+  std::ifstream in(path.cStr());
+  if (!in) c.fail(node, field, kj::str("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  if (!isYamlPath(path)) return kj::str(buffer.str().c_str());
+  YAML::Node doc;
+  try {
+    doc = YAML::Load(buffer.str());
+  } catch (const YAML::Exception& e) {
+    c.fail(node, field, kj::str(path, ": ", e.what()));
+  }
+  std::ostringstream out;
+  toJson(doc, out);
+  return kj::str(out.str().c_str());
+}
+
 BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
                          const YAML::Node& node, kj::StringPtr configDir) {
   if (!node.IsMap() || node.size() != 1) {
@@ -171,22 +192,8 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     // OpenAPI spec; bound like `json`.
     auto file = c.string(it->second, kindField);
     auto path = file.startsWith("/") ? kj::mv(file) : kj::str(configDir, "/", file);
-    std::ifstream in(path.cStr());
-    if (!in) c.fail(it->second, kindField, kj::str("cannot read ", path));
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    if (path.endsWith(".yaml") || path.endsWith(".yml")) {
-      YAML::Node doc;
-      try {
-        doc = YAML::Load(buffer.str());
-      } catch (const YAML::Exception& e) {
-        c.fail(it->second, kindField, kj::str(path, ": ", e.what()));
-      }
-      std::ostringstream out;
-      toJson(doc, out);
-      return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(out.str().c_str())};
-    }
-    return BindingSpec{kj::str(name), BindingSpec::Kind::JSON, kj::str(buffer.str().c_str())};
+    return BindingSpec{kj::str(name), BindingSpec::Kind::JSON,
+                       readJsonFile(c, it->second, kindField, path)};
   }
   if (kind == "service") {
     auto& v = it->second;
@@ -221,6 +228,9 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     api->baseUrl = need("base_url");
     auto specPath = need("spec");
     api->specPath = specPath.startsWith("/") ? kj::mv(specPath) : kj::str(configDir, "/", specPath);
+    if (isYamlPath(api->specPath)) {
+      api->specJson = readJsonFile(c, v["spec"], kj::str(kindField, ".spec"), api->specPath);
+    }
     auto auth = v["auth"];
     if (!auth) c.fail(v, kj::str(kindField, ".auth"), "required ({ header, value_from_env | value_from_file, prefix })");
     c.onlyKeys(auth, kj::str(kindField, ".auth"), {"header", "value_from_env", "value_from_file", "prefix"});

@@ -146,6 +146,7 @@ void Server::startWorkers() {
       try {
         auto fetcher = kj::heap<ApiFetcher>(
             ApiBindingConfig{kj::str(api.name), kj::str(api.baseUrl), kj::str(api.specPath),
+                             api.specJson.map([](const kj::String& s) { return kj::str(s); }),
                              kj::str(api.authHeader), kj::str(api.authPrefix),
                              api.secretEnv.map([](const kj::String& s) { return kj::str(s); }),
                              api.secretFile.map([](const kj::String& s) { return kj::str(s); })},
