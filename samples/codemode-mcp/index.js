@@ -124,19 +124,20 @@ function rpcError(id, code, message, status = 200) {
   return Response.json({ jsonrpc: "2.0", id: id ?? null, error: { code, message } }, { status });
 }
 
+// null for a tool we do not have: the caller answers with a JSON-RPC error (-32602), as the
+// spec asks for an unknown tool, whatever its arguments; a bad `code` is a tool execution error.
 async function callTool(env, ctx, settings, params) {
-  const code = params?.arguments?.code;
+  if (params?.name !== "search" && params?.name !== "execute") return null;
+  const code = params.arguments?.code;
   if (typeof code !== "string" || code.trim() === "") {
     return { content: [{ type: "text", text: "Error: `code` must be a non-empty string." }], isError: true };
   }
   let out;
   if (params.name === "search") {
     out = await search(env, ctx, code, settings.searchCpuMs ?? 2000);
-  } else if (params.name === "execute") {
+  } else {
     out = await execute({ loader: env.LOADER, api: env.API, code, clientName: settings.clientName ?? "api",
                           baseUrl: settings.baseUrl, clientSource: CLIENT_SOURCE });
-  } else {
-    return null;
   }
   const content = [{ type: "text", text: out.text }];
   if (out.note) content.push({ type: "text", text: out.note });
