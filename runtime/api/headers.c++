@@ -54,8 +54,13 @@ static kj::String checkedValue(kj::StringPtr value) {
 }
 
 Headers::Headers(const kj::HttpHeaders& headers, Guard guard): guard(guard) {
+  // Leading and trailing whitespace is not part of a field value (RFC 9110 §5.5); kj-http keeps
+  // trailing whitespace, workerd strips it.
   headers.forEach([&](kj::StringPtr name, kj::StringPtr value) {
-    entries_.add(Entry{toLower(name), kj::str(value)});
+    size_t begin = 0, end = value.size();
+    while (begin < end && (value[begin] == ' ' || value[begin] == '\t')) begin++;
+    while (end > begin && (value[end - 1] == ' ' || value[end - 1] == '\t')) end--;
+    entries_.add(Entry{toLower(name), kj::str(value.slice(begin, end))});
   });
 }
 
