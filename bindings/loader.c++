@@ -195,9 +195,8 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   return source;
 }
 
-static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise,
-                                    bool ownsWorker) {
-  auto state = kj::refcounted<WorkerStub::State>(parent.v8Isolate(), ownsWorker);
+static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise) {
+  auto state = kj::refcounted<WorkerStub::State>(parent.v8Isolate());
   auto& ref = *state;
   state->ready = promise
       .then(
@@ -212,7 +211,7 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
   auto promise = ns.getWorker(nullptr, [source = kj::mv(source)]() mutable {
     return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
   });
-  return makeStub(parent, kj::mv(promise), true);
+  return makeStub(parent, kj::mv(promise));
 }
 
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
@@ -299,7 +298,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
           return parentRef.limitException();  // the parent was torn down meanwhile
         });
   };
-  return makeStub(parent, ns.getWorker(kj::mv(name), kj::mv(getSource)), false);
+  return makeStub(parent, ns.getWorker(kj::mv(name), kj::mv(getSource)));
 }
 
 v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,

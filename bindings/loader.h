@@ -89,20 +89,14 @@ struct EntrypointOptions {
 class WorkerStub final: public js::Object {
 public:
   struct State: public kj::Refcounted {
-    // A stub of an anonymous worker (load()) is what keeps its isolate alive: it tells the
-    // parent's GC so (an estimate of an idle isolate's size), so unreachable stubs are collected
-    // before their isolates pile up. Named workers (get()) belong to the loader's bounded cache,
-    // so their stubs report nothing (reporting made the parent run a full GC every few gets).
+    // A stub can keep a whole isolate alive: it tells the parent's GC so (an estimate of an
+    // idle isolate's size), so unreachable stubs are collected before their isolates pile up.
     static constexpr int64_t EXTERNAL_BYTES = 1 << 20;
-    State(v8::Isolate* parent, bool ownsWorker)
-        : parent(parent), external(ownsWorker ? EXTERNAL_BYTES : 0) {
-      if (external != 0) parent->AdjustAmountOfExternalAllocatedMemory(external);
+    explicit State(v8::Isolate* parent): parent(parent) {
+      parent->AdjustAmountOfExternalAllocatedMemory(EXTERNAL_BYTES);
     }
-    ~State() noexcept(false) {
-      if (external != 0) parent->AdjustAmountOfExternalAllocatedMemory(-external);
-    }
+    ~State() noexcept(false) { parent->AdjustAmountOfExternalAllocatedMemory(-EXTERNAL_BYTES); }
     v8::Isolate* parent;
-    int64_t external;
     kj::Maybe<kj::Own<Worker>> worker;
     kj::Maybe<kj::Exception> error;
     kj::Maybe<kj::ForkedPromise<void>> ready;
