@@ -86,8 +86,17 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
   kj::String displayName;
   KJ_IF_MAYBE(name, maybeName) {
     KJ_IF_MAYBE(existing, named.find(*name)) {
-      (*existing)->lastUsed = ++useCounter;
-      return waitFor(kj::addRef(**existing));
+      bool tornDown = false;
+      KJ_IF_MAYBE(w, (*existing)->worker) {
+        tornDown = (*w)->limitExceeded() != LimitExceeded::NONE;
+      }
+      if (!tornDown) {
+        (*existing)->lastUsed = ++useCounter;
+        return waitFor(kj::addRef(**existing));
+      }
+      // Torn down for exceeding a limit: this get() starts it afresh (getCode runs again), as a
+      // new isolate would serve the next request on Cloudflare. Earlier stubs keep failing.
+      named.erase(*name);
     }
     displayName = kj::str(id, ":", *name);
     entry->lastUsed = ++useCounter;

@@ -78,17 +78,22 @@ export default class extends WorkerEntrypoint {
   }
 }`;
 
+// One stub for every call (a stub per call would make this isolate's GC account for the
+// holder's size again and again); dropped when a call fails, e.g. after agent code exhausted the
+// holder's memory, so the next search gets a fresh holder.
+let holder;
 async function search(env, ctx, code, cpuMs) {
   let answer;
   try {
-    const holder = env.LOADER.get("codemode-search", () => ({
+    holder ??= env.LOADER.get("codemode-search", () => ({
       compatibilityDate: "2025-11-20", mainModule: "main.js",
       modules: { "main.js": SEARCH_HOLDER, "prelude.txt": { text: TYPESCRIPT_PRELUDE } },
       env: { SPEC: ctx.exports.SpecService({ props: {} }) }, globalOutbound: null,
       limits: { cpuMs: 60000, memoryMb: 256 },
-    }));
-    answer = await holder.getEntrypoint().search(code, cpuMs);
+    })).getEntrypoint();
+    answer = await holder.search(code, cpuMs);
   } catch (e) {
+    holder = undefined;
     return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true, logs: [] };
   }
   if (!answer.ok) return { text: answer.error, isError: true, logs: answer.logs };

@@ -183,3 +183,16 @@ test("the token is in no isolate: agent code that searches everything it can rea
   assert.deepEqual(JSON.parse(text(searched)), []);
   assert.ok(!proc.stdout.includes("demo-token") && !proc.stderr.includes("demo-token"));
 });
+
+test("a search that exhausts memory fails alone; the next search gets a fresh holder", async () => {
+  const bomb = await client.callTool({ name: "search", arguments: { code:
+    `async () => { const a = []; while (true) a.push(new Array(1e6).fill(1.5)); }` } });
+  assert.equal(bomb.isError, true);
+  assert.match(text(bomb), /exceeded memory limit/);
+  const loop = await client.callTool({ name: "search", arguments: { code: `async () => { while (true) {} }` } });
+  assert.equal(loop.isError, true);
+  assert.match(text(loop), /exceeded its CPU time limit/);
+  const after = await client.callTool({ name: "search", arguments: { code: `async () => spec.paths["/zones"].get.summary` } });
+  assert.equal(after.isError, false, JSON.stringify(after));
+  assert.equal(text(after), "List Zones");
+});

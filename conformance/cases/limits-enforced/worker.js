@@ -26,6 +26,20 @@ async function heap(env, memoryMb) {
 export default {
   async fetch(request, env) {
     const which = request.url.slice(request.url.lastIndexOf("/") + 1);
+    if (which === "named-restart") {
+      // A named worker torn down for a limit is started afresh by the next get() of its name.
+      let starts = 0;
+      const code = () => ({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits: { cpuMs: 50 },
+        modules: { "m.js": `let calls = 0; export default { spin(x) { while (true) {} }, count(x) { return ++calls; } }` },
+        start: ++starts });
+      const first = env.LOADER.get("restartable", code);
+      const out = { before: await first.getEntrypoint().count(1) };
+      try { await first.getEntrypoint().spin(1); } catch (e) { out.spin = e.message; }
+      try { await first.getEntrypoint().count(1); } catch (e) { out.oldStub = e.message; }
+      out.after = await env.LOADER.get("restartable", code).getEntrypoint().count(1);
+      out.starts = starts;
+      return Response.json(out);
+    }
     if (which === "heap") {
       return Response.json({ small: await heap(env, 32), default: await heap(env), invalid: await heap(env, 1) });
     }
