@@ -47,10 +47,17 @@ ApiFetcher::ApiFetcher(ApiBindingConfig configArg, rpc::Fetcher::Client upstream
   // The secret: read once, kept here only.
   KJ_IF_MAYBE(env, config.secretEnv) {
     const char* value = getenv(env->cStr());
-    if (value == nullptr || *value == '\0') {
+    if (value != nullptr && *value != '\0') {
+      secret = kj::str(value);
+    } else KJ_IF_MAYBE(fallback, config.secretDefault) {
+      // Never the value itself in a log line.
+      auto line = kj::str("http_api binding ", config.name, ": ", *env,
+                          " is not set; using the configured value_default\n");
+      fwrite(line.begin(), 1, line.size(), stderr);
+      secret = kj::str(*fallback);
+    } else {
       throw fail(kj::str("environment variable ", *env, " is not set"));
     }
-    secret = kj::str(value);
   } else KJ_IF_MAYBE(file, config.secretFile) {
     std::ifstream in(file->cStr());
     if (!in) throw fail(kj::str("cannot read the secret file ", *file));

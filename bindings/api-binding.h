@@ -21,6 +21,7 @@ struct ApiBindingConfig {
   kj::String authPrefix;     // e.g. "Bearer "
   kj::Maybe<kj::String> secretEnv;   // environment variable holding the secret
   kj::Maybe<kj::String> secretFile;  // or a file holding it (trailing newline dropped)
+  kj::Maybe<kj::String> secretDefault;  // used when secretEnv is unset (demos: a known token)
 };
 
 // Thrown at startup for a binding that cannot work (unreadable spec, missing secret); `message`

@@ -233,11 +233,19 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
     }
     auto auth = v["auth"];
     if (!auth) c.fail(v, kj::str(kindField, ".auth"), "required ({ header, value_from_env | value_from_file, prefix })");
-    c.onlyKeys(auth, kj::str(kindField, ".auth"), {"header", "value_from_env", "value_from_file", "prefix"});
+    c.onlyKeys(auth, kj::str(kindField, ".auth"),
+               {"header", "value_from_env", "value_from_file", "value_default", "prefix"});
     api->authHeader = auth["header"] ? c.string(auth["header"], kj::str(kindField, ".auth.header"))
                                      : kj::str("Authorization");
     api->authPrefix = auth["prefix"] ? c.string(auth["prefix"], kj::str(kindField, ".auth.prefix"))
                                      : kj::str("");
+    if (auth["value_default"]) {
+      if (!auth["value_from_env"]) {
+        c.fail(auth["value_default"], kj::str(kindField, ".auth.value_default"),
+               "only goes with value_from_env (the value used when that variable is unset)");
+      }
+      api->secretDefault = c.string(auth["value_default"], kj::str(kindField, ".auth.value_default"));
+    }
     if (auth["value_from_env"]) {
       api->secretEnv = c.string(auth["value_from_env"], kj::str(kindField, ".auth.value_from_env"));
     } else if (auth["value_from_file"]) {

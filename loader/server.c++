@@ -149,7 +149,8 @@ void Server::startWorkers() {
                              api.specJson.map([](const kj::String& s) { return kj::str(s); }),
                              kj::str(api.authHeader), kj::str(api.authPrefix),
                              api.secretEnv.map([](const kj::String& s) { return kj::str(s); }),
-                             api.secretFile.map([](const kj::String& s) { return kj::str(s); })},
+                             api.secretFile.map([](const kj::String& s) { return kj::str(s); }),
+                             api.secretDefault.map([](const kj::String& s) { return kj::str(s); })},
             kj::mv(upstream));
         apiBindings.insert(kj::str(w.name, "/", b.name), rpc::Fetcher::Client(kj::mv(fetcher)));
       } catch (ApiBindingError& e) {

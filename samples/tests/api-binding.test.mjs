@@ -128,6 +128,16 @@ test("the token can come from a file; a wrong token reaches the API as an auth e
                      { LOADERD_TEST_CF_TOKEN: "wrong" });
   out = await (await proc.fetch("/")).json();
   assert.deepEqual(out.zones[1].errors, [{ code: 10000, message: "Authentication error" }]);
+  // value_default stands in when the variable is unset (demos), and only then.
+  const withDefault = `{ header: Authorization, value_from_env: LOADERD_TEST_CF_TOKEN, value_default: ${TOKEN}, prefix: "Bearer " }`;
+  proc = await serve(withDefault, { LOADERD_TEST_CF_TOKEN: "" });
+  out = await (await proc.fetch("/")).json();
+  assert.equal(out.zones[1].result[0].name, "example.com");
+  assert.match(proc.stderr, /LOADERD_TEST_CF_TOKEN is not set; using the configured value_default/);
+  assert.ok(!proc.stderr.includes(TOKEN));
+  proc = await serve(withDefault, { LOADERD_TEST_CF_TOKEN: "wrong" });
+  out = await (await proc.fetch("/")).json();
+  assert.deepEqual(out.zones[1].errors, [{ code: 10000, message: "Authentication error" }]);
 });
 
 test("a missing secret or spec is one clear startup error", async () => {
@@ -139,6 +149,10 @@ test("a missing secret or spec is one clear startup error", async () => {
   assert.equal(res.code, 1);
   assert.match(res.stderr, /LOADERD_TEST_CF_TOKEN/);
   assert.equal(res.stderr.trim().split("\n").length, 1, res.stderr);
+  file = config(scratchDir(), `{ header: Authorization, value_from_file: /x, value_default: d }`);
+  res = await run(LOADERD, ["check", file], { env });
+  assert.equal(res.code, 1);
+  assert.match(res.stderr, /value_default: only goes with value_from_env/);
   file = config(scratchDir(), `{ header: Authorization, value_from_file: /nonexistent/token }`);
   res = await run(LOADERD, ["check", file], { env });
   assert.equal(res.code, 1);
