@@ -102,11 +102,39 @@ ApiFetcher::ApiFetcher(ApiBindingConfig configArg, rpc::Fetcher::Client upstream
     throw fail(kj::str("the spec is not valid JSON: ", e.getDescription()));
   }
   if (!root.isObject()) throw fail("the spec is not a JSON object");
+  // A local JSON pointer ("#/components/pathItems/x"), for path items given by $ref (3.1).
+  auto follow = [&](capnp::JsonValue::Reader item) -> capnp::JsonValue::Reader {
+    for (auto f: item.getObject()) {
+      if (f.getName() != "$ref" || !f.getValue().isString()) continue;
+      kj::StringPtr ref = f.getValue().getString();
+      if (!ref.startsWith("#/")) return item;
+      capnp::JsonValue::Reader node = root;
+      kj::Vector<kj::String> parts;  // ~1 and ~0 escapes are not needed for component names
+      size_t start = 2;
+      for (size_t i = 2; i <= ref.size(); i++) {
+        if (i == ref.size() || ref[i] == '/') {
+          parts.add(kj::heapString(ref.slice(start, i)));
+          start = i + 1;
+        }
+      }
+      for (auto& key: parts) {
+        bool found = false;
+        if (node.isObject()) {
+          for (auto g: node.getObject()) {
+            if (g.getName() == key) { node = g.getValue(); found = true; break; }
+          }
+        }
+        if (!found) return item;
+      }
+      return node.isObject() ? node : item;
+    }
+    return item;
+  };
   for (auto field: root.getObject()) {
     if (field.getName() != "paths" || !field.getValue().isObject()) continue;
     for (auto path: field.getValue().getObject()) {
       if (!path.getValue().isObject()) continue;
-      for (auto method: path.getValue().getObject()) {
+      for (auto method: follow(path.getValue()).getObject()) {
         kj::StringPtr m = method.getName();
         if (m != "get" && m != "post" && m != "put" && m != "patch" && m != "delete") continue;
         operations.add(Operation{upper(m), kj::str(path.getName()), splitPath(path.getName())});

@@ -60,8 +60,11 @@ export function makeClient(api, baseUrl) {
       const detail = errors.map((e) => `${e.code}: ${e.message}`).join(", ");
       throw new Error(`API error: ${detail || response.status}`);
     }
-    if (envelope === null || typeof envelope !== "object" || Array.isArray(envelope)) {
-      return { success: response.ok, status: response.status, result: envelope };
+    // An API without Cloudflare's envelope: its JSON becomes `result`, and a failure throws.
+    if (envelope === null || typeof envelope !== "object" || Array.isArray(envelope) ||
+        !("success" in envelope)) {
+      if (!response.ok) throw new Error(`API error: ${response.status} ${JSON.stringify(envelope).slice(0, 500)}`);
+      return { success: true, status: response.status, result: envelope };
     }
     return { ...envelope, status: response.status };
   }

@@ -36,6 +36,7 @@ export function makeTypeScript() {
   function schemaToTypeScript(schema, depth = 3, indent = "", omit = "writeOnly") {
     if (schema === undefined || schema === null || schema === true) return "unknown";
     if (schema.$circular) return `unknown /* circular: ${schema.$circular} */`;
+    if (schema.const !== undefined) return JSON.stringify(schema.const);  // OpenAPI 3.1
     if (schema.enum) {
       const values = schema.enum.slice(0, MAX_ENUM).map((v) => JSON.stringify(v));
       if (schema.enum.length > MAX_ENUM) values.push(`/* +${schema.enum.length - MAX_ENUM} more */ ${schema.type === "number" || schema.type === "integer" ? "number" : "string"}`);
