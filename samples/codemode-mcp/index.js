@@ -82,6 +82,14 @@ export default class extends WorkerEntrypoint {
 // holder's size again and again); dropped when a call fails, e.g. after agent code exhausted the
 // holder's memory, so the next search gets a fresh holder.
 let holder;
+// Builds the search holder (≈1 s on the Cloudflare spec) just after a tools/list has been
+// answered, while the model reads the tools, so the first search does not wait for it.
+function warmSearch(env, ctx) {
+  if (holder) return;
+  ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 10))
+    .then(() => search(env, ctx, "async () => 0", 1000)));
+}
+
 async function search(env, ctx, code, cpuMs) {
   let answer;
   try {
@@ -173,7 +181,9 @@ async function handleModern(request, env, ctx, settings, message) {
     case "server/discover":
       return done({ supportedVersions: [...MODERN_VERSIONS, ...PROTOCOL_VERSIONS],
                     capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS, ...CACHE_HINTS });
-    case "tools/list": return done({ tools: tools(settings, spec(env)), ...CACHE_HINTS });
+    case "tools/list":
+      warmSearch(env, ctx);
+      return done({ tools: tools(settings, spec(env)), ...CACHE_HINTS });
     case "tools/call": {
       const result = await callTool(env, ctx, settings, params);
       if (result === null) return rpcError(id, -32602, `Unknown tool: ${params?.name}`);
@@ -234,7 +244,9 @@ export default {
         });
       }
       case "ping": return rpcResult(id, {});
-      case "tools/list": return rpcResult(id, { tools: tools(settings, spec(env)) });
+      case "tools/list":
+        warmSearch(env, ctx);
+        return rpcResult(id, { tools: tools(settings, spec(env)) });
       case "tools/call": {
         const result = await callTool(env, ctx, settings, params);
         if (result === null) return rpcError(id, -32602, `Unknown tool: ${params?.name}`);
