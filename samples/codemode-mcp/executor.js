@@ -50,7 +50,11 @@ export async function execute({ loader, api, code, clientName = "api", baseUrl, 
     const response = await worker.getEntrypoint().fetch("http://sandbox/");
     answer = await response.json();
   } catch (e) {
-    return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true, logs: [] };
+    const message = e instanceof Error ? e.message : String(e);
+    // The agent's code did not compile: say so as the search tool does, with its position.
+    const syntax = /^Failed to start Worker:\nUncaught (\w*Error): (.*)\n\s+at (code\.js:\d+:\d+)$/.exec(message);
+    if (syntax) return { text: `${syntax[1]}: ${syntax[2]} at ${syntax[3]}`, isError: true, logs: [] };
+    return { text: `Error: ${message}`, isError: true, logs: [] };
   }
   const logs = answer.logs ?? [];
   // "<Type>: <message>", so a plain Error reads "Error: <message>" as upstream's does.

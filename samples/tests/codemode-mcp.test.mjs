@@ -196,3 +196,27 @@ test("a search that exhausts memory fails alone; the next search gets a fresh ho
   assert.equal(after.isError, false, JSON.stringify(after));
   assert.equal(text(after), "List Zones");
 });
+
+test("execute through MCP: bad code, a thrown error, a runaway loop and an oversized result", async () => {
+  const run = (code) => client.callTool({ name: "execute", arguments: { code } });
+  const bad = await run(`async () => {\n  const x = ;\n}`);
+  assert.equal(bad.isError, true);
+  assert.match(text(bad), /^SyntaxError: Unexpected token ';'/);
+  assert.equal(text(bad), "SyntaxError: Unexpected token ';' at code.js:2:12");
+  const thrown = await run(`async () => { console.log("about to throw"); throw new Error("agent gave up"); }`);
+  assert.equal(thrown.isError, true);
+  assert.equal(text(thrown), "Error: agent gave up");
+  assert.ok(thrown.content.some((c) => c.text === "console:\nabout to throw"));
+  const started = Date.now();
+  const loop = await run(`async () => { while (true) {} }`);
+  assert.equal(loop.isError, true);
+  assert.match(text(loop), /exceeded CPU time limit/);
+  assert.ok(Date.now() - started < 20000);
+  const huge = await run(`async () => Array.from({ length: 5000 }, (_, i) => ({ i, name: "item-" + i, pad: "x".repeat(40) }))`);
+  assert.equal(huge.isError, false);
+  assert.ok(text(huge).length <= 24000, `${text(huge).length} characters`);
+  JSON.parse(text(huge));  // still valid JSON
+  assert.match(huge.content[1].text, /cut|left out|truncat/i);
+  const search = await client.callTool({ name: "search", arguments: { code: `async () => { throw new TypeError("no luck"); }` } });
+  assert.deepEqual([search.isError, text(search)], [true, "TypeError: no luck"]);
+});

@@ -78,7 +78,7 @@ test("errors: thrown, API, syntax (with the agent's line), not a function", asyn
   assert.equal(api.text, "Error: API error: 81044: Record does not exist.");
   const syntax = await run(`async () => {\n  const a = 1;\n  return a +;\n}`);
   assert.equal(syntax.isError, true);
-  assert.equal(syntax.text, "Error: Failed to start Worker:\nUncaught SyntaxError: Unexpected token ';'\n  at code.js:3:12");
+  assert.equal(syntax.text, "SyntaxError: Unexpected token ';' at code.js:3:12");
   assert.match((await run(`42`)).text, /must be an async arrow function/);
 });
 
