@@ -183,6 +183,14 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   if (cpu->IsNumber()) source->cpuMs = cpu.As<v8::Number>()->Value();
   auto sub = prop(js, limits, "subRequests");
   if (sub->IsNumber()) source->subRequests = sub.As<v8::Number>()->Value();
+  auto wall = prop(js, limits, "wallMs");
+  if (!wall->IsUndefined()) {
+    double ms = wall->IsNumber() ? wall.As<v8::Number>()->Value() : 0;
+    if (!(ms >= 1 && ms <= 86400000)) {
+      js::throwRangeError("limits.wallMs must be a number of milliseconds from 1 to 86400000.");
+    }
+    source->wallMs = ms;
+  }
   auto memory = prop(js, limits, "memoryMb");
   if (!memory->IsUndefined()) {
     double mb = memory->IsNumber() ? memory.As<v8::Number>()->Value() : 0;

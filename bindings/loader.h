@@ -34,6 +34,7 @@ struct DynamicWorkerSource {
   kj::Maybe<double> cpuMs;
   kj::Maybe<double> subRequests;
   kj::Maybe<double> memoryMb;  // loaderd's extension: the heap limit of this worker's isolate
+  kj::Maybe<double> wallMs;    // loaderd's extension: wall-clock time of one invocation
 };
 
 // Limits of dynamic workers where WorkerCode.limits says nothing (the heap: limits.memoryMb,
@@ -41,6 +42,7 @@ struct DynamicWorkerSource {
 constexpr double MIN_MEMORY_MB = 16, MAX_MEMORY_MB = 4096;
 struct DynamicWorkerDefaults {
   double cpuMs = 30000;
+  double wallMs = 300000;
   double memoryMb = DEFAULT_MEMORY_MB;
 };
 

@@ -311,7 +311,8 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     return kj::mv(*e);
   }
   KJ_IF_MAYBE(p, pending) {
-    return p->then([this, context](js::IsolateBase::Settled settled) mutable -> kj::Promise<void> {
+    auto settledThen = [this, context](js::IsolateBase::Settled settled) mutable
+        -> kj::Promise<void> {
       kj::Maybe<kj::Exception> error;
       worker->runInJs([&](js::Lock& js) {
         auto value = settled.value.Get(js.isolate);
@@ -336,7 +337,9 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
         return kj::mv(*e);
       }
       return kj::READY_NOW;
-    }).attach(kj::mv(paramStubs), kj::mv(invocation));
+    };
+    return worker->bounded(
+        p->then(kj::mv(settledThen)).attach(kj::mv(paramStubs), kj::mv(invocation)));
   }
   return kj::READY_NOW;
 }

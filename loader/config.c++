@@ -244,7 +244,8 @@ BindingSpec parseBinding(Ctx& c, kj::StringPtr field, kj::StringPtr name,
         c.fail(auth["value_default"], kj::str(kindField, ".auth.value_default"),
                "only goes with value_from_env (the value used when that variable is unset)");
       }
-      api->secretDefault = c.string(auth["value_default"], kj::str(kindField, ".auth.value_default"));
+      api->secretDefault =
+          c.string(auth["value_default"], kj::str(kindField, ".auth.value_default"));
     }
     if (auth["value_from_env"]) {
       api->secretEnv = c.string(auth["value_from_env"], kj::str(kindField, ".auth.value_from_env"));
@@ -347,7 +348,8 @@ WorkerConfig parseWorker(Ctx& c, kj::StringPtr configDir, kj::StringPtr name,
   }
 
   if (auto l = node["limits"]) {
-    c.onlyKeys(l, kj::str(field, ".limits"), {"cpu_ms", "memory_mb", "subrequests"});
+    c.onlyKeys(l, kj::str(field, ".limits"), {"cpu_ms", "memory_mb", "subrequests", "wall_ms"});
+    if (auto v = l["wall_ms"]) w.limits.wallMs = c.number(v, kj::str(field, ".limits.wall_ms"));
     if (auto v = l["cpu_ms"]) w.limits.cpuMs = c.number(v, kj::str(field, ".limits.cpu_ms"));
     if (auto v = l["memory_mb"]) {
       w.limits.memoryMb = c.number(v, kj::str(field, ".limits.memory_mb"));

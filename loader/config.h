@@ -13,6 +13,7 @@ struct Limits {
   kj::Maybe<double> cpuMs;
   kj::Maybe<double> memoryMb;
   kj::Maybe<double> subrequests;
+  kj::Maybe<double> wallMs;
 };
 
 struct WorkerConfig {

@@ -44,7 +44,8 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
             installOutbound(w, js, internal, outbound);
           }),
       WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs),
-                   source.memoryMb.orDefault(pool.heapLimitMb()), source.subRequests},
+                   source.memoryMb.orDefault(pool.heapLimitMb()), source.subRequests,
+                   source.wallMs.orDefault(bounds.defaults.wallMs)},
   };
   try {
     static bool timing = getenv("LOADERD_DEBUG_TIMING") != nullptr;

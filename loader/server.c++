@@ -124,7 +124,7 @@ kj::Own<Worker> Server::startWorker(const WorkerConfig& w) {
           [&outboundRef](Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
             installOutbound(worker, js, internal, outboundRef);
           }),
-      WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests},
+      WorkerLimits{w.limits.cpuMs, w.limits.memoryMb, w.limits.subrequests, w.limits.wallMs},
   };
   return Worker::start(platform, io.provider->getTimer(), headerTable, kj::mv(spec), setup)
       .attach(kj::mv(outbound));

@@ -10,6 +10,7 @@ kj::StringPtr limitMessage(LimitExceeded which) {
   switch (which) {
     case LimitExceeded::CPU: return "Worker exceeded CPU time limit.";
     case LimitExceeded::MEMORY: return "Worker exceeded memory limit.";
+    case LimitExceeded::WALL: return "Worker exceeded wall-clock time limit.";
     case LimitExceeded::NONE: break;
   }
   return "Worker was terminated.";

@@ -18,9 +18,10 @@ struct WorkerLimits {
   kj::Maybe<double> cpuMs;        // CPU time per invocation
   kj::Maybe<double> memoryMb;     // V8 heap
   kj::Maybe<double> subrequests;  // fetch() and service-binding calls per invocation
+  kj::Maybe<double> wallMs;       // wall-clock time of one invocation that waits on a promise
 };
 
-enum class LimitExceeded { NONE, CPU, MEMORY };
+enum class LimitExceeded { NONE, CPU, MEMORY, WALL };
 
 // The message a caller sees when a worker was torn down for exceeding a limit.
 kj::StringPtr limitMessage(LimitExceeded which);

@@ -162,6 +162,14 @@ size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
   return current + 64 * 1048576;
 }
 
+void Worker::exceedWallLimit() {
+  if (exceeded != LimitExceeded::NONE) return;
+  exceeded = LimitExceeded::WALL;
+  auto line = kj::str("[", spec.name, "] ", limitMessage(exceeded), " The worker was torn down.\n");
+  fwrite(line.begin(), 1, line.size(), stderr);
+  rejectAllPending(limitException());
+}
+
 void Worker::beginInvocation() {
   if (invocationsInFlight++ == 0) {
     invocationCpuNs = 0;
@@ -679,7 +687,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
   }
   KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
   KJ_IF_MAYBE(r, immediate) { return kj::mv(*r); }
-  return KJ_ASSERT_NONNULL(pending).then([this, errors](Settled settled) -> kj::Promise<HttpResult> {
+  auto settledThen = [this, errors](Settled settled) -> kj::Promise<HttpResult> {
     kj::Maybe<HttpResult> out;
     kj::Maybe<kj::Exception> failure;
     runInJs([&](js::Lock& js) {
@@ -713,7 +721,8 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
     KJ_IF_MAYBE(o, out) { return kj::mv(*o); }
     return HttpResult::internalError();
-  }).attach(kj::mv(invocation));
+  };
+  return bounded(KJ_ASSERT_NONNULL(pending).then(kj::mv(settledThen)).attach(kj::mv(invocation)));
 }
 
 kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> exception) {

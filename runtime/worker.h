@@ -112,6 +112,20 @@ public:
   kj::Exception limitException() const;
   // Throws js "Too many subrequests." past the subrequest limit.
   void countSubrequest();
+  // An invocation still waiting after the wall-clock limit fails, and the worker is torn down
+  // (what it waits on may never come: a promise nothing will settle).
+  template <typename T>
+  kj::Promise<T> bounded(kj::Promise<T> invocation) {
+    KJ_IF_MAYBE(ms, spec.limits.wallMs) {
+      auto expiry = timer_.afterDelay(static_cast<uint64_t>(*ms) * kj::MILLISECONDS)
+          .then([this]() -> kj::Promise<T> {
+            exceedWallLimit();
+            return limitException();
+          });
+      return invocation.exclusiveJoin(kj::mv(expiry));
+    }
+    return invocation;
+  }
 
   // The exception that carries a thrown JS value to another worker (bindings/rpc.h).
   kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception);
@@ -168,6 +182,7 @@ private:
   uint subrequestsInInvocation = 0;
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
+  void exceedWallLimit();
 
   void prepareContext(IsolateSetup& setup);
   void startup();

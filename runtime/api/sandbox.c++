@@ -134,8 +134,8 @@ Sandbox::Sandbox(js::Lock& js, GlobalHost& host, v8::Local<v8::Value> dataArg,
   if (!dataArg->IsUndefined() && !dataArg->IsObject()) {
     js::throwTypeError("Sandbox: `data` must be an object whose properties become globals.");
   }
-  auto bytes = serializeValue(js, dataArg->IsUndefined() ? v8::Object::New(js.isolate).As<v8::Value>()
-                                                         : dataArg);
+  auto bytes = serializeValue(
+      js, dataArg->IsUndefined() ? v8::Object::New(js.isolate).As<v8::Value>() : dataArg);
   for (auto& s: scriptsArg) {
     v8::ScriptOrigin origin(js.isolate, js.str(s.name));
     v8::ScriptCompiler::Source source(js.str(s.source), origin);

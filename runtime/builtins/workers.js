@@ -685,6 +685,7 @@ function normalizeWorkerCode(code) {
     subRequests: limits.subRequests === undefined ? undefined : Number(limits.subRequests),
     // loaderd's extension: the heap limit of the worker's isolate (validated natively).
     memoryMb: limits.memoryMb === undefined ? undefined : Number(limits.memoryMb),
+    wallMs: limits.wallMs === undefined ? undefined : Number(limits.wallMs),
   };
   return out;
 }

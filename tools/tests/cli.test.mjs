@@ -159,3 +159,23 @@ test("a static worker over its CPU limit gets a 500, is torn down and restarted;
     await proc.stop();
   }
 });
+
+test("a static worker waiting past its wall-clock limit gets a 500, is torn down and restarted", async () => {
+  const dir = project({
+    "loaderd.yaml": CONFIG("index.js", "    limits: { wall_ms: 300 }\n"),
+    "index.js": "let n = 0;\nexport default { async fetch(r) { if (r.url.endsWith('/hang')) await new Promise(() => {}); if (r.url.endsWith('/slow')) await new Promise((ok) => setTimeout(ok, 100)); return new Response(String(++n)); } };\n",
+  });
+  const proc = await startLoaderd(dir);
+  try {
+    assert.equal(await (await proc.fetch("/slow")).text(), "1");  // within the limit
+    const started = Date.now();
+    const hang = await proc.fetch("/hang");
+    assert.equal(hang.status, 500);
+    await hang.text();
+    assert.ok(Date.now() - started < 3000);
+    assert.equal(await (await proc.fetch("/")).text(), "1");
+    assert.match(proc.stderr, /^\[w\] Worker exceeded wall-clock time limit\. The worker was torn down\.$/m);
+  } finally {
+    await proc.stop();
+  }
+});

@@ -7,6 +7,7 @@ const HOSTILE = {
   memory: ["export default { run(x) { const a = []; while (true) a.push(new Array(100000).fill(1.5)); } }", 10000],
   recursion: ["export default { run(x) { const f = (n) => f(n + 1) + 1; return f(0); } }", 1000],
   timers: ["export default { run(x) { return new Promise(() => { const t = () => { for (let i = 0; i < 1000; i++) setTimeout(t, 0); }; t(); }); } }", 50],
+  wall: ["export default { run(x) { return new Promise(() => {}); } }", 1000, 300],
   subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
 };
 
@@ -44,11 +45,11 @@ export default {
       return Response.json({ small: await heap(env, 32), default: await heap(env), invalid: await heap(env, 1) });
     }
     if (!HOSTILE[which]) return new Response("still serving");
-    const [source, cpuMs] = HOSTILE[which];
+    const [source, cpuMs, wallMs] = HOSTILE[which];
     const started = Date.now();
     const w = env.LOADER.load({
       compatibilityDate: "2025-01-01", mainModule: "m.js", modules: { "m.js": source },
-      limits: { cpuMs, subRequests: 3 },
+      limits: { cpuMs, subRequests: 3, ...(wallMs ? { wallMs } : {}) },
     });
     const out = {};
     try { out.first = await w.getEntrypoint().run(env.SELF); } catch (e) { out.first = `${e.name}: ${e.message}`; }
