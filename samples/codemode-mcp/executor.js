@@ -34,7 +34,7 @@ export default {
 
 // -> { text, isError, logs, note? }; `note` says what a cut left out (text itself stays JSON).
 export async function execute({ loader, api, code, clientName = "api", baseUrl, clientSource,
-                                cpuMs = 10000, subrequests = 100, maxChars }) {
+                                cpuMs = 10000, subrequests = 100, wallMs = 30000, maxChars }) {
   if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(clientName)) throw new TypeError(`bad client name ${clientName}`);
   let answer;
   try {
@@ -45,7 +45,7 @@ export async function execute({ loader, api, code, clientName = "api", baseUrl, 
                  "code.js": `export default (${code}\n);` },
       env: { API: api },
       globalOutbound: null,
-      limits: { cpuMs, subRequests: subrequests },
+      limits: { cpuMs, subRequests: subrequests, wallMs },
     });
     const response = await worker.getEntrypoint().fetch("http://sandbox/");
     answer = await response.json();

@@ -19,7 +19,8 @@ export default {
   async fetch(request, env) {
     const code = await request.text();
     const out = await execute({ loader: env.LOADER, api: env.API, code, clientName: "cloudflare",
-                                baseUrl: ${JSON.stringify(BASE)}, clientSource: CLIENT, cpuMs: 500 });
+                                baseUrl: ${JSON.stringify(BASE)}, clientSource: CLIENT, cpuMs: 500,
+                                wallMs: 1000 });
     return Response.json(out);
   },
 };`;
@@ -86,6 +87,11 @@ test("hostile code: infinite loops hit the CPU limit, there is no network, state
   const loop = await run(`async () => { while (true) {} }`);
   assert.equal(loop.isError, true);
   assert.match(loop.text, /exceeded CPU time limit/);
+  const started = Date.now();
+  const hang = await run(`async () => { await new Promise(() => {}); }`);
+  assert.equal(hang.isError, true);
+  assert.match(hang.text, /exceeded wall-clock time limit/);
+  assert.ok(Date.now() - started < 5000);
   const net = await run(`async () => (await fetch("https://example.com/")).status`);
   assert.match(net.text, /not permitted to access the internet/);
   await run(`async () => { globalThis.leak = 1; Object.prototype.polluted = true; return 1; }`);
