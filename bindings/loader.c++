@@ -313,23 +313,35 @@ v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::Strin
                                                kj::Maybe<EntrypointOptions> options) {
   if (name != nullptr && KJ_ASSERT_NONNULL(name) == "default") name = nullptr;
   kj::Maybe<kj::Own<PropsSource>> props;
+  kj::Maybe<EntrypointLimits> limits;
   KJ_IF_MAYBE(o, options) {
     KJ_IF_MAYBE(p, o->props) {
       v8::Local<v8::Value> args[] = {*p};
       auto prepared = callWorkersHook(parent, js, "prepareEnv", args);
       props = kj::Own<PropsSource>(JsValueProps::write(parent, js, prepared));
     }
+    // Cloudflare's rule: the lower of these and the WorkerCode's limits applies.
+    KJ_IF_MAYBE(l, o->limits) {
+      if ((*l)->IsObject()) {
+        EntrypointLimits caps;
+        auto cpu = prop(js, l->As<v8::Object>(), "cpuMs");
+        if (cpu->IsNumber()) caps.cpuMs = cpu.As<v8::Number>()->Value();
+        auto sub = prop(js, l->As<v8::Object>(), "subRequests");
+        if (sub->IsNumber()) caps.subrequests = sub.As<v8::Number>()->Value();
+        limits = kj::mv(caps);
+      }
+    }
   }
   auto& state = *this->state;
   auto stateRef = kj::addRef(state);
   auto cap = KJ_ASSERT_NONNULL(state.ready).addBranch().then(
-      [stateRef = kj::mv(stateRef), name = kj::mv(name), props = kj::mv(props)]() mutable
-          -> rpc::Fetcher::Client {
+      [stateRef = kj::mv(stateRef), name = kj::mv(name), props = kj::mv(props),
+       limits = kj::mv(limits)]() mutable -> rpc::Fetcher::Client {
         KJ_IF_MAYBE(e, stateRef->error) {
           kj::throwFatalException(kj::cp(*e));
         }
         return entrypointFetcher(kj::addRef(*KJ_ASSERT_NONNULL(stateRef->worker)), kj::mv(name),
-                                 kj::mv(props));
+                                 kj::mv(props), kj::mv(limits));
       });
   return makeJsFetcher(parent, js, rpc::Fetcher::Client(kj::mv(cap)),
                        NativeFetcher::Origin::DYNAMIC);

@@ -139,9 +139,9 @@ public:
       : worker(kj::mv(workerArg)), target(js.isolate, value),
         hasDisposer(disposerOf(*worker, js, value)) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                 kj::Maybe<kj::Own<PropsSource>> props)
+                 kj::Maybe<kj::Own<PropsSource>> props, kj::Maybe<EntrypointLimits> limits)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
-        props(kj::mv(props)) {}
+        props(kj::mv(props)), limits(kj::mv(limits)) {}
 
   ~JsTargetServer() noexcept(false) {
     if (target.IsEmpty() || !hasDisposer) return;
@@ -191,6 +191,7 @@ private:
   }
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Own<PropsSource>> props;
+  kj::Maybe<EntrypointLimits> limits;  // getEntrypoint()'s, for an entrypoint
 
   void fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value);
 };
@@ -239,8 +240,9 @@ void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v
 
 kj::Promise<void> JsTargetServer::call(CallContext context) {
   if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
-  worker->beginInvocation();
-  auto invocation = kj::defer([w = worker.get()]() { w->endInvocation(); });
+  kj::Maybe<const EntrypointLimits&> through = limits;
+  worker->beginInvocation(through);
+  auto invocation = kj::defer([w = worker.get(), through]() { w->endInvocation(through); });
   auto params = context.getParams();
   auto op = params.getOperation();
   bool isCall = op.isCallWithArgs();
@@ -348,8 +350,9 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
 class EntrypointFetcher final: public rpc::Fetcher::Server {
 public:
   EntrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                    kj::Maybe<kj::Own<PropsSource>> props)
-      : worker(kj::mv(worker)), entrypoint(kj::mv(entrypoint)), props(kj::mv(props)) {}
+                    kj::Maybe<kj::Own<PropsSource>> props, kj::Maybe<EntrypointLimits> limits)
+      : worker(kj::mv(worker)), entrypoint(kj::mv(entrypoint)), props(kj::mv(props)),
+        limits(kj::mv(limits)) {}
 
   kj::Promise<void> fetch(FetchContext context) override {
     auto req = context.getParams().getRequest();
@@ -363,7 +366,8 @@ public:
     kj::Maybe<PropsSource&> propsRef = props.map([](kj::Own<PropsSource>& p) -> PropsSource& {
       return *p;
     });
-    return worker->fetch(kj::mv(request), name, propsRef, Worker::FetchErrors::PROPAGATE)
+    kj::Maybe<const EntrypointLimits&> through = limits;
+    return worker->fetch(kj::mv(request), name, propsRef, Worker::FetchErrors::PROPAGATE, through)
         .then([context](HttpResult result) mutable {
           auto response = context.getResults().initResponse();
           response.setStatus(result.status);
@@ -385,7 +389,10 @@ public:
     kj::Maybe<kj::Own<PropsSource>> propsCopy =
         props.map([](kj::Own<PropsSource>& p) { return kj::addRef(*p); });
     context.getResults().setTarget(
-        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy)));
+        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy),
+                                 limits.map([](EntrypointLimits& l) {
+                                   return EntrypointLimits{l.cpuMs, l.subrequests};
+                                 })));
     return kj::READY_NOW;
   }
 
@@ -393,6 +400,7 @@ private:
   kj::Own<Worker> worker;
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Own<PropsSource>> props;
+  kj::Maybe<EntrypointLimits> limits;
 };
 
 }  // namespace
@@ -710,8 +718,10 @@ kj::Own<NativeFetcher> RpcNatives::loopback(js::Lock& js, kj::Maybe<kj::String> 
 }
 
 rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                                       kj::Maybe<kj::Own<PropsSource>> props) {
-  return kj::heap<EntrypointFetcher>(kj::mv(worker), kj::mv(entrypoint), kj::mv(props));
+                                       kj::Maybe<kj::Own<PropsSource>> props,
+                                       kj::Maybe<EntrypointLimits> limits) {
+  return kj::heap<EntrypointFetcher>(kj::mv(worker), kj::mv(entrypoint), kj::mv(props),
+                                     kj::mv(limits));
 }
 
 v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,

@@ -168,8 +168,10 @@ private:
 };
 
 // The Fetcher capability of one entrypoint of `worker` (nullptr: default).
+// `limits` (getEntrypoint's) cap the invocations made through it.
 rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
-                                       kj::Maybe<kj::Own<PropsSource>> props);
+                                       kj::Maybe<kj::Own<PropsSource>> props,
+                                       kj::Maybe<EntrypointLimits> limits = nullptr);
 
 // Wraps a Fetcher capability as the JS Fetcher object of `worker`'s isolate.
 v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,

@@ -21,6 +21,13 @@ struct WorkerLimits {
   kj::Maybe<double> wallMs;       // wall-clock time of one invocation that waits on a promise
 };
 
+// Limits an entrypoint adds for the invocations made through it (getEntrypoint(name,
+// { limits })): the lower of these and the worker's own apply.
+struct EntrypointLimits {
+  kj::Maybe<double> cpuMs;
+  kj::Maybe<double> subrequests;
+};
+
 enum class LimitExceeded { NONE, CPU, MEMORY, WALL };
 
 // The message a caller sees when a worker was torn down for exceeding a limit.

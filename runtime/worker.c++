@@ -170,15 +170,53 @@ void Worker::exceedWallLimit() {
   rejectAllPending(limitException());
 }
 
-void Worker::beginInvocation() {
+namespace {
+kj::Maybe<double> lowest(kj::Maybe<double> own, const kj::Vector<double>& caps) {
+  kj::Maybe<double> result = own;
+  for (double cap: caps) {
+    KJ_IF_MAYBE(r, result) {
+      if (cap < *r) result = cap;
+    } else {
+      result = cap;
+    }
+  }
+  return result;
+}
+void removeOne(kj::Vector<double>& caps, double value) {
+  for (size_t i = 0; i < caps.size(); i++) {
+    if (caps[i] == value) {
+      caps[i] = caps.back();
+      caps.removeLast();
+      return;
+    }
+  }
+}
+}  // namespace
+
+kj::Maybe<double> Worker::effectiveCpuMs() const {
+  return lowest(spec.limits.cpuMs, entrypointCpuMs);
+}
+kj::Maybe<double> Worker::effectiveSubrequests() const {
+  return lowest(spec.limits.subrequests, entrypointSubrequests);
+}
+
+void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
   if (invocationsInFlight++ == 0) {
     invocationCpuNs = 0;
     subrequestsInInvocation = 0;
   }
+  KJ_IF_MAYBE(t, through) {
+    KJ_IF_MAYBE(c, t->cpuMs) { entrypointCpuMs.add(*c); }
+    KJ_IF_MAYBE(s, t->subrequests) { entrypointSubrequests.add(*s); }
+  }
 }
 
-void Worker::endInvocation() {
+void Worker::endInvocation(kj::Maybe<const EntrypointLimits&> through) {
   if (invocationsInFlight > 0) --invocationsInFlight;
+  KJ_IF_MAYBE(t, through) {
+    KJ_IF_MAYBE(c, t->cpuMs) { removeOne(entrypointCpuMs, *c); }
+    KJ_IF_MAYBE(s, t->subrequests) { removeOne(entrypointSubrequests, *s); }
+  }
 }
 
 kj::Exception Worker::limitException() const {
@@ -186,7 +224,7 @@ kj::Exception Worker::limitException() const {
 }
 
 void Worker::countSubrequest() {
-  KJ_IF_MAYBE(limit, spec.limits.subrequests) {
+  KJ_IF_MAYBE(limit, effectiveSubrequests()) {
     if (++subrequestsInInvocation > *limit) {
       js::throwError(js::ErrorType::ERROR, "Too many subrequests.");
     }
@@ -198,7 +236,7 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   // re-entered it end quietly, and entry points report limitException().
   if (exceeded != LimitExceeded::NONE) return;
   bool watched = false;
-  KJ_IF_MAYBE(cpuMs, spec.limits.cpuMs) {
+  KJ_IF_MAYBE(cpuMs, effectiveCpuMs()) {
     int64_t budget = static_cast<int64_t>(*cpuMs * 1e6) - invocationCpuNs;
     platform.watchdog().arm(isolate, budget > 0 ? budget : 0, &cpuExceeded);
     watched = true;
@@ -616,13 +654,23 @@ HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
 
 kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
                                       kj::Maybe<kj::StringPtr> entrypoint,
-                                      kj::Maybe<PropsSource&> props, FetchErrors errors) {
+                                      kj::Maybe<PropsSource&> props, FetchErrors errors,
+                                      kj::Maybe<const EntrypointLimits&> through) {
   if (exceeded != LimitExceeded::NONE) {
     if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
     return limitException();
   }
-  beginInvocation();
-  auto invocation = kj::defer([this]() { endInvocation(); });
+  beginInvocation(through);
+  kj::Maybe<EntrypointLimits> caps = through.map([](const EntrypointLimits& l) {
+    return EntrypointLimits{l.cpuMs, l.subrequests};
+  });
+  auto invocation = kj::defer([this, caps = kj::mv(caps)]() {
+    KJ_IF_MAYBE(c, caps) {
+      endInvocation(*c);
+    } else {
+      endInvocation();
+    }
+  });
   kj::Maybe<HttpResult> immediate;
   kj::Maybe<kj::Promise<Settled>> pending;
   kj::Maybe<kj::Exception> failure;

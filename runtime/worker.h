@@ -97,7 +97,8 @@ public:
   enum class FetchErrors { RESPOND_500, PROPAGATE };
   kj::Promise<HttpResult> fetch(kj::Own<api::Request> request,
                                 kj::Maybe<kj::StringPtr> entrypoint,
-                                kj::Maybe<PropsSource&> props, FetchErrors errors);
+                                kj::Maybe<PropsSource&> props, FetchErrors errors,
+                                kj::Maybe<const EntrypointLimits&> through = nullptr);
 
   // Runs `callback` when the worker is destroyed (e.g. to count live workers).
   void onDestroy(kj::Function<void()> callback) { destroyCallbacks.add(kj::mv(callback)); }
@@ -106,8 +107,8 @@ public:
   // over the invocations in flight together (reset when the worker was idle). A worker that
   // exceeds its CPU or memory limit is torn down: nothing of it runs again, and every later
   // call fails with limitException().
-  void beginInvocation();
-  void endInvocation();
+  void beginInvocation(kj::Maybe<const EntrypointLimits&> through = nullptr);
+  void endInvocation(kj::Maybe<const EntrypointLimits&> through = nullptr);
   LimitExceeded limitExceeded() const { return exceeded; }
   kj::Exception limitException() const;
   // Throws js "Too many subrequests." past the subrequest limit.
@@ -180,6 +181,10 @@ private:
   int64_t invocationCpuNs = 0;
   uint invocationsInFlight = 0;
   uint subrequestsInInvocation = 0;
+  // Caps from the entrypoints of the invocations in flight (a multiset).
+  kj::Vector<double> entrypointCpuMs, entrypointSubrequests;
+  kj::Maybe<double> effectiveCpuMs() const;
+  kj::Maybe<double> effectiveSubrequests() const;
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
   void exceedWallLimit();

@@ -41,6 +41,17 @@ export default {
       out.starts = starts;
       return Response.json(out);
     }
+    if (which === "entrypoint-limits") {
+      // getEntrypoint(name, { limits }): the lower of those and the WorkerCode's apply.
+      const load = (limits) => env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits,
+        modules: { "m.js": "export default { spin(x) { while (true) {} }, async send(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }" } });
+      const outcome = async (f) => { const t = Date.now(); try { await f(); return ["returned", true]; } catch (e) { return [e.message, Date.now() - t < 5000]; } };
+      return Response.json({
+        entrypointCpu: await outcome(() => load({ cpuMs: 20000 }).getEntrypoint(null, { limits: { cpuMs: 50 } }).spin(1)),
+        workerCpuLower: await outcome(() => load({ cpuMs: 50 }).getEntrypoint(null, { limits: { cpuMs: 20000 } }).spin(1)),
+        entrypointSubrequests: await outcome(() => load({}).getEntrypoint(null, { limits: { subRequests: 2 } }).send(env.SELF)),
+      });
+    }
     if (which === "heap") {
       return Response.json({ small: await heap(env, 32), default: await heap(env), invalid: await heap(env, 1) });
     }
