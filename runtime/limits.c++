@@ -44,6 +44,7 @@ void CpuWatchdog::arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>*
     // An inner arming never outlives the outer deadline.
     if (!stack.empty() && stack.back().deadlineNs < deadline) deadline = stack.back().deadlineNs;
     stack.push_back(Arming{isolate, now, deadline, exceeded});
+    if (!sleeping) return;  // polling already
   }
   wake.notify_all();
 }
@@ -58,13 +59,20 @@ int64_t CpuWatchdog::disarm() {
 }
 
 void CpuWatchdog::run() {
+  // Polls every millisecond while anything is armed (the check costs a clock read) and for a
+  // while after, then sleeps until an arming wakes it.
+  constexpr int IDLE_POLLS = 200;
+  int idlePolls = 0;
   std::unique_lock<std::mutex> lock(mutex);
   while (!stopping) {
-    if (stack.empty()) {
+    if (stack.empty() && ++idlePolls > IDLE_POLLS) {
+      sleeping = true;
       wake.wait(lock);
+      sleeping = false;
+      idlePolls = 0;
       continue;
     }
-    // Poll every millisecond while armed: the check costs a clock read.
+    if (!stack.empty()) idlePolls = 0;
     wake.wait_for(lock, std::chrono::milliseconds(1));
     if (!stack.empty() && threadCpuNs() >= stack.back().deadlineNs) {
       // Every worker whose budget has run out is terminated (outer ones included when an inner

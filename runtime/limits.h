@@ -63,6 +63,10 @@ private:
     std::atomic<bool>* flag;
   };
   std::vector<Arming> stack;  // guarded by mutex; back() is watched
+  // The thread sleeps without a timeout only after a while with nothing armed, so arming, which
+  // happens on every entry into JavaScript, rarely has to wake it (a futex call and a context
+  // switch each time otherwise).
+  bool sleeping = false;  // guarded by mutex
   std::thread thread;
 
   void run();
