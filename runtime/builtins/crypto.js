@@ -1,13 +1,16 @@
 // Web Crypto: `crypto.getRandomValues`, `crypto.randomUUID`, `crypto.subtle` and `CryptoKey`.
 // This file has the SubtleCrypto methods (argument conversion and the checks workerd makes before
 // an algorithm runs, with workerd's messages), CryptoKey, and the symmetric algorithms: SHA
-// digests (and MD5), HMAC, AES-GCM, AES-CBC, PBKDF2 and HKDF with raw and JWK keys. Helpers
-// for further algorithms:
+// digests (and MD5), HMAC, AES-GCM, AES-CBC, PBKDF2 and HKDF with raw and JWK keys. The
+// asymmetric ones (ECDSA, Ed25519, RSASSA-PKCS1-v1_5, RSA-PSS) are in crypto-asymmetric.js,
+// loaded on first use. The two share
 //   internal.webCrypto = { domError, makeKey, validateUsages, lookupDigest, hashName, toInteger,
 //                          asciiUpper, bufferMember, b64url, toBuffer, HASH_BYTES,
 //                          PUBLIC_USAGES, PRIVATE_USAGES }
-// Every primitive runs in C++ through the one OpenSSL wrapper (runtime/crypto.h).
-// TODO(conformance): ECDSA P-256, Ed25519, RSASSA-PKCS1-v1_5 / RSA-PSS verify, spki/pkcs8.
+// and crypto-asymmetric.js adds internal.webCrypto.asymmetric (see there). Every primitive runs
+// in C++ through the one OpenSSL wrapper (runtime/crypto.h).
+// TODO(conformance): ECDH, X25519, RSA-OAEP, AES-CTR, AES-KW, wrapKey/unwrapKey,
+// timingSafeEqual, DigestStream.
 "use strict";
 const native = internal.native;
 
@@ -321,18 +324,24 @@ const SYMMETRIC = { "HMAC": hmac, "AES-GCM": aes, "AES-CBC": aes, "PBKDF2": kdf,
 
 // --- Algorithm lookup ---------------------------------------------------------------------
 
-const ALGORITHM_NAMES = Object.keys(SYMMETRIC);
+const ASYMMETRIC_NAMES = ["RSASSA-PKCS1-v1_5", "RSA-PSS", "ECDSA", "NODE-ED25519", "Ed25519"];
+const ALGORITHM_NAMES = [...Object.keys(SYMMETRIC), ...ASYMMETRIC_NAMES];
+
+function asymmetric() {
+  if (internal.webCrypto.asymmetric === undefined) native.loadBuiltin("crypto-asymmetric.js");
+  return internal.webCrypto.asymmetric;
+}
 
 // The canonical name (names are case-insensitive) and implementation of an algorithm.
 function lookupAlgorithm(name) {
   const upper = asciiUpper(name);
   const canonical = ALGORITHM_NAMES.find((n) => asciiUpper(n) === upper);
   if (canonical === undefined) return undefined;
-  return { name: canonical, impl: SYMMETRIC[canonical] };
+  return { name: canonical, impl: SYMMETRIC[canonical] ?? asymmetric().algorithms[canonical] };
 }
 
 function implOf(state) {
-  return SYMMETRIC[state.name];
+  return SYMMETRIC[state.name] ?? asymmetric().algorithms[state.name];
 }
 
 // --- SubtleCrypto -------------------------------------------------------------------------
@@ -393,6 +402,7 @@ async function exportKey(format, key) {
   if (!state.extractable) {
     throw domError(`Attempt to export non-extractable ${state.name} key.`, "InvalidAccessError");
   }
+  if (state.type !== "secret") return asymmetric().exportKey(format, state);
   if (format === "raw") return toBuffer(state.bytes.slice());
   if (format === "jwk") {
     return { kty: "oct", key_ops: [...state.usages], ...implOf(state).exportJwk(state), ext: true, k: b64url.encode(state.bytes) };
