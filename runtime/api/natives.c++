@@ -176,6 +176,14 @@ kj::Array<kj::byte> Natives::cryptoAes(kj::String mode, bool encrypt, kj::Array<
   return crypto::aesCbc(direction, key, iv, data);
 }
 
+kj::Array<kj::Own<AsymmetricKey>> Natives::cryptoKeyGenerate(kj::String kind, kj::String curve,
+                                                             double modulusBits,
+                                                             kj::Array<kj::byte> publicExponent) {
+  // crypto-asymmetric.js checks RSA sizes (256 to 16384 bits) before it gets here.
+  KJ_REQUIRE(modulusBits >= 0 && modulusBits <= 16384, modulusBits);
+  return AsymmetricKey::generate(kind, curve, static_cast<uint32_t>(modulusBits), publicExponent);
+}
+
 kj::Own<ZlibStream> Natives::zlibCreate(kj::String format, bool compress) {
   int windowBits;
   if (format == "gzip") windowBits = 15 + 16;

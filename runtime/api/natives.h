@@ -5,6 +5,7 @@
 #include "runtime/js.h"
 #include "global.h"
 #include "zlib.h"
+#include "crypto-key.h"
 #include "sandbox.h"
 
 namespace loaderd::api {
@@ -39,6 +40,20 @@ public:
   kj::Array<kj::byte> cryptoAes(kj::String mode, bool encrypt, kj::Array<kj::byte> key,
                                 kj::Array<kj::byte> iv, kj::Array<kj::byte> data,
                                 kj::Array<kj::byte> additionalData, double tagBits);
+  // Asymmetric key material for runtime/builtins/crypto-asymmetric.js (see crypto-key.h).
+  kj::Own<AsymmetricKey> cryptoKeyFromDer(kj::String format, kj::Array<kj::byte> der) {
+    return AsymmetricKey::fromDer(format, der);
+  }
+  kj::Own<AsymmetricKey> cryptoKeyFromRaw(kj::String kind, kj::String curve,
+                                          kj::Array<kj::byte> raw) {
+    return AsymmetricKey::fromRaw(kind, curve, raw);
+  }
+  kj::Own<AsymmetricKey> cryptoKeyFromJwk(kj::String kind, kj::String curve, JwkNumbers numbers) {
+    return AsymmetricKey::fromJwk(kind, curve, kj::mv(numbers));
+  }
+  kj::Array<kj::Own<AsymmetricKey>> cryptoKeyGenerate(kj::String kind, kj::String curve,
+                                                      double modulusBits,
+                                                      kj::Array<kj::byte> publicExponent);
   // A zlib stream: format "gzip", "deflate" or "deflate-raw".
   kj::Own<ZlibStream> zlibCreate(kj::String format, bool compress);
   // A sandbox of fresh contexts over frozen data (runtime/api/sandbox.h; `loaderd:sandbox`).
@@ -76,6 +91,10 @@ public:
     LOADERD_JS_METHOD(cryptoPbkdf2);
     LOADERD_JS_METHOD(cryptoHkdf);
     LOADERD_JS_METHOD(cryptoAes);
+    LOADERD_JS_METHOD(cryptoKeyFromDer);
+    LOADERD_JS_METHOD(cryptoKeyFromRaw);
+    LOADERD_JS_METHOD(cryptoKeyFromJwk);
+    LOADERD_JS_METHOD(cryptoKeyGenerate);
     LOADERD_JS_METHOD(zlibCreate);
     LOADERD_JS_METHOD(sandboxCreate);
     LOADERD_JS_METHOD(getContinuationData);

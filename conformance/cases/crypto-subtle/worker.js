@@ -1,5 +1,5 @@
 // Web Crypto: random values, UUIDs, digests, HMAC, AES-GCM/CBC, PBKDF2, HKDF, key import and
-// export, and the errors of misuse.
+// export, and the errors of misuse (/messages: their exact messages).
 const enc = new TextEncoder();
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
 
@@ -7,8 +7,57 @@ async function error(f) {
   try { await f(); return "no error"; } catch (e) { return `${e.name}`; }
 }
 
+// The exact messages of the checks every algorithm shares (usages, key/algorithm mismatch,
+// extractability, unknown formats and algorithms), and the shape of a CryptoKey.
+async function messages() {
+  const s = crypto.subtle;
+  const message = async (f) => { try { return `no error: ${JSON.stringify(await f())}`; } catch (e) { return `${e.name}: ${e.message}`; } };
+  const hmacKey = await s.importKey("raw", enc.encode("key"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const aesKey = await s.importKey("raw", new Uint8Array(16), "AES-GCM", true, ["encrypt"]);
+  const pbkdf2Key = await s.importKey("raw", enc.encode("p"), "PBKDF2", false, ["deriveBits", "deriveKey"]);
+  const pbkdf2 = { name: "PBKDF2", hash: "SHA-256", salt: new Uint8Array(1), iterations: 2 };
+  return {
+    key: [JSON.stringify(hmacKey), Object.keys(aesKey), Object.getOwnPropertyNames(CryptoKey.prototype)],
+    usageOrder: (await s.importKey("raw", enc.encode("k"), { name: "hmac", hash: "sha-1" }, false, ["verify", "sign", "verify"])).usages,
+    generatedUsageOrder: (await s.generateKey({ name: "AES-CBC", length: 256 }, false, ["wrapKey", "encrypt"])).usages,
+    hmacBadUsage: await message(() => s.importKey("raw", enc.encode("k"), { name: "HMAC", hash: "SHA-256" }, false, ["encrypt"])),
+    hmacNoUsages: await message(() => s.importKey("raw", enc.encode("k"), { name: "HMAC", hash: "SHA-256" }, false, [])),
+    hmacNoHash: await message(() => s.importKey("raw", enc.encode("k"), "HMAC", false, ["sign"])),
+    hmacSpkiImport: await message(() => s.importKey("spki", enc.encode("k"), { name: "HMAC", hash: "SHA-256" }, true, ["sign"])),
+    hmacSpkiExport: await message(async () => s.exportKey("spki", await s.importKey("raw", enc.encode("k"), { name: "HMAC", hash: "SHA-256" }, true, ["sign"]))),
+    notExtractable: await message(() => s.exportKey("raw", hmacKey)),
+    aesBadUsage: await message(() => s.importKey("raw", new Uint8Array(16), "AES-GCM", false, ["sign"])),
+    aesBadLength: await message(() => s.importKey("raw", new Uint8Array(5), "AES-GCM", false, ["encrypt"])),
+    pbkdf2Extractable: await message(() => s.importKey("raw", enc.encode("p"), "PBKDF2", true, ["deriveBits"])),
+    pbkdf2Jwk: await message(() => s.importKey("jwk", { kty: "oct", k: "AA" }, "PBKDF2", false, ["deriveBits"])),
+    hkdfJwk: await message(() => s.importKey("jwk", { kty: "oct", k: "AA" }, "HKDF", false, ["deriveBits"])),
+    unknownAlgorithm: await message(() => s.importKey("raw", new Uint8Array(16), "AES-XYZ", false, ["encrypt"])),
+    unknownFormat: await message(() => s.importKey("pem", new Uint8Array(16), "AES-GCM", false, ["encrypt"])),
+    wrongAlgorithm: await message(() => s.sign("HMAC", aesKey, enc.encode("x"))),
+    wrongUsage: await message(() => s.sign("AES-GCM", aesKey, enc.encode("x"))),
+    verifyWithoutUsage: await message(() => s.verify("HMAC", hmacKey, new Uint8Array(32), enc.encode("x"))),
+    encryptWithHmac: await message(() => s.encrypt({ name: "AES-GCM", iv: new Uint8Array(12) }, hmacKey, enc.encode("x"))),
+    missingIv: await message(() => s.encrypt({ name: "AES-GCM" }, aesKey, enc.encode("x"))),
+    unknownDigest: await message(() => s.digest("SHA-3", enc.encode("x"))),
+    digestNotData: await message(() => s.digest("SHA-256", "x")),
+    generateHmacNoHash: await message(() => s.generateKey("HMAC", true, ["sign"])),
+    generateHmacBadUsage: await message(() => s.generateKey({ name: "HMAC", hash: "SHA-384" }, true, ["encrypt"])),
+    generateAesNoLength: await message(() => s.generateKey("AES-GCM", true, ["encrypt"])),
+    generateAesBadLength: await message(() => s.generateKey({ name: "AES-GCM", length: 100 }, true, ["encrypt"])),
+    generateAesNoUsages: await message(() => s.generateKey({ name: "AES-GCM", length: 128 }, true, [])),
+    generatePbkdf2: await message(() => s.generateKey("PBKDF2", true, ["deriveBits"])),
+    deriveBitsNoLength: await message(() => s.deriveBits(pbkdf2, pbkdf2Key)),
+    deriveBitsNoSalt: await message(() => s.deriveBits({ ...pbkdf2, salt: undefined }, pbkdf2Key, 128)),
+    deriveBitsNoIterations: await message(() => s.deriveBits({ ...pbkdf2, iterations: undefined }, pbkdf2Key, 128)),
+    deriveKeyTarget: await message(() => s.deriveKey(pbkdf2, pbkdf2Key, { name: "ECDSA", namedCurve: "P-256" }, true, ["sign"])),
+    deriveKeyAesLength: await message(() => s.deriveKey(pbkdf2, pbkdf2Key, { name: "AES-GCM", length: 100 }, true, ["encrypt"])),
+    deriveKeyHmac: (await s.deriveKey({ ...pbkdf2, name: "pbkdf2" }, pbkdf2Key, { name: "HMAC", hash: "SHA-512" }, true, ["sign"])).algorithm,
+  };
+}
+
 export default {
-  async fetch() {
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/messages") return Response.json(await messages());
     const out = {};
     const r = crypto.getRandomValues(new Uint8Array(8));
     out.random = [r.length, r instanceof Uint8Array];
