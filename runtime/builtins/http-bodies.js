@@ -184,8 +184,10 @@ Object.defineProperty(NativeResponse, "redirect", {
   writable: true, configurable: true, enumerable: true,
 });
 
-internal.define("Response", construct(NativeResponse, 0));
-internal.define("Request", construct(NativeRequest, 1));
+const ResponseClass = construct(NativeResponse, 0);
+const RequestClass = construct(NativeRequest, 1);
+internal.define("Response", ResponseClass);
+internal.define("Request", RequestClass);
 
 const nativeText = BodyPrototype.text;
 const nativeArrayBuffer = BodyPrototype.arrayBuffer;
@@ -286,4 +288,10 @@ function finalizeRequest(request) {
   }));
 }
 
-internal.bodies = { finalizeResponse, finalizeRequest, abortable, hasStreamBody: (x) => jsBodies.has(x) };
+internal.bodies = {
+  finalizeResponse, finalizeRequest, abortable, hasStreamBody: (x) => jsBodies.has(x),
+  // For JS RPC (workers.js): the stream body, and the constructors user code cannot replace.
+  streamBody: (x) => jsBodies.get(x),
+  Request: RequestClass,
+  Response: ResponseClass,
+};

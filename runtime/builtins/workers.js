@@ -183,6 +183,99 @@ function makeLoopbackStub(name) {
   return proxy;
 }
 
+// ReadableStreams cross JS RPC by reference: the sender keeps the stream (locked to a reader)
+// behind an RpcTarget whose read() returns the next chunk as bytes, and the receiver gets a new
+// byte stream pulling from it, one call per chunk. On the wire the stream is a marker object
+// holding the capability.
+const STREAM_MARKER = "$loaderd.ReadableStream";
+class StreamSource extends RpcTarget {
+  #reader;
+  constructor(reader) {
+    super();
+    this.#reader = reader;
+  }
+  async read() {
+    const { value, done } = await this.#reader.read();
+    if (done) return null;
+    if (typeof value === "string") return internal.native.utf8Encode(value);
+    if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+    if (ArrayBuffer.isView(value)) {
+      return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+    }
+    throw new TypeError("This ReadableStream did not return bytes.");
+  }
+  cancel(reason) {
+    return this.#reader.cancel(reason);
+  }
+}
+function streamForRpc(stream) {
+  if (internal.streams.isLocked(stream)) {
+    throw new TypeError("The ReadableStream has been locked to a reader.");
+  }
+  return { [STREAM_MARKER]: rpc.external(new StreamSource(internal.streams.reader(stream)), undefined) };
+}
+// A Request or Response whose body is a stream crosses as a marker with its parts; the body
+// as a stream marker.
+const REQUEST_MARKER = "$loaderd.Request", RESPONSE_MARKER = "$loaderd.Response";
+function streamBodyForRpc(value) {
+  const bodies = internal.bodies;
+  const body = streamForRpc(bodies.streamBody(value));
+  const headers = [...value.headers];
+  if (value instanceof bodies.Request) {
+    return { [REQUEST_MARKER]: { url: value.url, method: value.method, headers,
+                                 redirect: value.redirect, body } };
+  }
+  return { [RESPONSE_MARKER]: { status: value.status, statusText: value.statusText, headers, body } };
+}
+function reviveMarker(value, seen) {
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return undefined;
+  const parts = value[keys[0]];
+  if (keys[0] === REQUEST_MARKER) {
+    return new internal.bodies.Request(parts.url, { method: parts.method, headers: parts.headers,
+      redirect: parts.redirect, body: revive(parts.body, seen) });
+  }
+  if (keys[0] === RESPONSE_MARKER) {
+    return new internal.bodies.Response(revive(parts.body, seen),
+      { status: parts.status, statusText: parts.statusText, headers: parts.headers });
+  }
+  return undefined;
+}
+function isStreamMarker(value) {
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0] === STREAM_MARKER &&
+    rpc.classify(value[STREAM_MARKER]) === "client";
+}
+function streamFromRpc(client) {
+  if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
+  // Our own reference: parameter stubs are released when the call completes, and the receiver
+  // may read on after that.
+  const source = makeStub(rpc.dup(client));
+  let open = true;
+  const release = () => {
+    if (open) { open = false; source[Symbol.dispose](); }
+  };
+  return internal.streams.fromPull(async (controller) => {
+    let chunk;
+    try {
+      chunk = await source.read();
+    } catch {
+      release();
+      controller.error(new Error("ReadableStream received over RPC disconnected prematurely."));
+      return;
+    }
+    if (chunk === null) {
+      release();
+      controller.close();
+    } else {
+      controller.enqueue(chunk);
+    }
+  }, async (reason) => {
+    try { await source.cancel(reason instanceof Error ? reason.message : reason); } catch {}
+    release();
+  });
+}
+
 function isPlainObject(value) {
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
@@ -211,11 +304,18 @@ function prepare(value, seen = new Map()) {
   const client = stubClients.get(value);
   if (client !== undefined) return rpc.external(value, client);
   if (value instanceof RpcTarget) return rpc.external(value, undefined);
+  if (internal.streams?.isReadableStream(value)) {
+    const marker = streamForRpc(value);
+    seen.set(value, marker);
+    return marker;
+  }
   if (rpc.isHostObject(value)) {
-    // Request, Response and Headers cross by value with their buffered bodies.
-    // TODO(conformance): stream bodies (and ReadableStream values) over RPC.
+    // Request, Response and Headers cross by value with their buffered bodies; a stream body
+    // crosses as a stream (a marker with the other parts).
     if (internal.bodies?.hasStreamBody(value)) {
-      throw new DOMException("A Request or Response whose body is a ReadableStream cannot be sent over RPC by loaderd yet; read the body into bytes first.", "DataCloneError");
+      const marker = streamBodyForRpc(value);
+      seen.set(value, marker);
+      return marker;
     }
     return value;
   }
@@ -302,6 +402,9 @@ function revive(value, seen = new Set()) {
     value.clear();
     for (const v of items) value.add(revive(v, seen));
   } else if (isPlainObject(value)) {
+    if (isStreamMarker(value)) return streamFromRpc(value[STREAM_MARKER]);
+    const revived = reviveMarker(value, seen);
+    if (revived !== undefined) return revived;
     for (const key of Object.keys(value)) value[key] = revive(value[key], seen);
   }
   return value;
