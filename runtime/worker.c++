@@ -619,6 +619,11 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
           if (h.name == "content-length" || h.name == "transfer-encoding") continue;
           headers.add(kj::mv(h.name), kj::mv(h.value));
         }
+        KJ_IF_MAYBE(source, result.stream) {
+          // Length unknown: chunked, each chunk written as JavaScript produces it.
+          auto out = response.send(result.status, result.statusText, headers, nullptr);
+          return pumpBody(kj::mv(out), kj::mv(*source));
+        }
         KJ_IF_MAYBE(body, result.body) {
           auto stream = response.send(result.status, result.statusText, headers,
                                       static_cast<uint64_t>(body->size()));
@@ -629,6 +634,65 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
         response.send(result.status, result.statusText, headers, uint64_t(0));
         return kj::READY_NOW;
       });
+}
+
+void Worker::attachBodyStream(js::Lock& js, v8::Local<v8::Value> response, HttpResult& result) {
+  v8::Local<v8::Value> args[] = {response};
+  auto next = js::check(hook(js, "workers", "bodyReader")->Call(js.context(), js.undefined(), 1,
+                                                               args));
+  if (!next->IsFunction()) return;
+  result.body = nullptr;
+  result.stream = kj::heap<JsBodySource>(kj::addRef(*this), isolate, next.As<v8::Function>());
+}
+
+kj::Promise<void> Worker::pumpBody(kj::Own<kj::AsyncOutputStream> out,
+                                   kj::Own<JsBodySource> source) {
+  auto& src = *source;
+  return src.read().then([this, out = kj::mv(out), source = kj::mv(source)](
+                             kj::Maybe<kj::Array<kj::byte>> chunk) mutable -> kj::Promise<void> {
+    KJ_IF_MAYBE(c, chunk) {
+      auto& o = *out;
+      auto written = o.write(c->begin(), c->size()).attach(kj::mv(*c));
+      return written.then([this, out = kj::mv(out), source = kj::mv(source)]() mutable {
+        return pumpBody(kj::mv(out), kj::mv(source));
+      });
+    }
+    return kj::READY_NOW;  // dropping `out` ends the chunked body
+  });
+}
+
+kj::Promise<kj::Maybe<kj::Array<kj::byte>>> JsBodySource::read() {
+  kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
+  worker->runInJs([&](js::Lock& js) {
+    auto promise = js::check(next.Get(js.isolate)->Call(js.context(), js.undefined(), 0, nullptr));
+    if (promise->IsPromise()) pending = worker->whenSettled(js, promise.As<v8::Promise>());
+  });
+  KJ_IF_MAYBE(p, pending) {
+    return p->then([worker = kj::addRef(*worker)](js::IsolateBase::Settled settled) mutable
+                   -> kj::Maybe<kj::Array<kj::byte>> {
+      kj::Maybe<kj::Array<kj::byte>> chunk;
+      bool failed = settled.rejected;
+      worker->runInJs([&](js::Lock& js) {
+        auto value = settled.value.Get(js.isolate);
+        if (settled.rejected) {
+          worker->reportUncaught(js, value, "response body stream");
+        } else if (value->IsUint8Array()) {
+          auto view = value.As<v8::Uint8Array>();
+          auto bytes = kj::heapArray<kj::byte>(view->ByteLength());
+          view->CopyContents(bytes.begin(), bytes.size());
+          chunk = kj::mv(bytes);
+        } else if (!value->IsNull()) {
+          failed = true;
+        }
+      });
+      if (failed || worker->limitExceeded() != LimitExceeded::NONE) {
+        kj::throwFatalException(KJ_EXCEPTION(DISCONNECTED, "the response body stream failed"));
+      }
+      return chunk;
+    });
+  }
+  // The call threw (already reported) or the worker was torn down.
+  return KJ_EXCEPTION(DISCONNECTED, "the response body stream failed");
 }
 
 kj::Promise<void> Worker::sendTooLarge(kj::HttpService::Response& response) {
@@ -695,7 +759,10 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
           entrypoint == nullptr ? js.undefined() : js.str(KJ_ASSERT_NONNULL(entrypoint)).As<v8::Value>(),
           request->wrap(js), env.Get(isolate), ctxObj};
       auto callFetch = hook(js, "workers", "callFetch");
-      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 5, args));
+      // An HTTP client gets stream bodies as they are produced; a calling worker gets bytes.
+      v8::Local<v8::Value> callArgs[] = {args[0], args[1], args[2], args[3], args[4],
+          v8::Boolean::New(isolate, errors == FetchErrors::RESPOND_500)};
+      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 6, callArgs));
       if (result->IsPromise()) {
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();
@@ -714,6 +781,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
       if (rejection.IsEmpty()) {
         immediate = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
             js, result, js::Where::returned("fetch() handler", "Response")));
+        attachBodyStream(js, result, KJ_ASSERT_NONNULL(immediate));
       }
     } catch (...) {
       js::translateCurrentException(js);
@@ -748,6 +816,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
         try {
           out = toHttpResult(js::Convert<kj::Own<api::Response>>::fromJs(
               js, value, js::Where::returned("fetch() handler", "Response")));
+          attachBodyStream(js, value, KJ_ASSERT_NONNULL(out));
         } catch (...) {
           js::translateCurrentException(js);
         }

@@ -41,7 +41,10 @@ public:
   virtual v8::Local<v8::Value> read(Worker& worker, js::Lock& js) = 0;
 };
 
-// A response as plain data, independent of any isolate.
+class JsBodySource;
+
+// A response as plain data, independent of any isolate (except a body JavaScript is still
+// producing, read through `stream`).
 struct HttpResult {
   struct Header {
     kj::String name;
@@ -51,6 +54,7 @@ struct HttpResult {
   kj::String statusText;
   kj::Vector<Header> headers;
   kj::Maybe<kj::Array<kj::byte>> body;
+  kj::Maybe<kj::Own<JsBodySource>> stream;  // instead of `body`: chunks as JavaScript makes them
 
   static HttpResult internalError();
 };
@@ -202,10 +206,29 @@ private:
                                   kj::HttpService::Response& response);
   HttpResult toHttpResult(kj::Own<api::Response> response);
   kj::Promise<void> sendTooLarge(kj::HttpService::Response& response);
+  // For an HTTP client: a Response whose body JavaScript still produces is sent as it comes.
+  void attachBodyStream(js::Lock& js, v8::Local<v8::Value> response, HttpResult& result);
+  kj::Promise<void> pumpBody(kj::Own<kj::AsyncOutputStream> out, kj::Own<JsBodySource> source);
+  friend class JsBodySource;
   v8::Local<v8::Object> workerHooks(js::Lock& js);
   void registerBuiltinModules(js::Lock& js);
   void validateExports(js::Lock& js, v8::Local<v8::Object> ns);
   StartupError formatStartupError(js::Lock& js, v8::TryCatch& tryCatch);
+};
+
+// A response body JavaScript is still producing (a ReadableStream), read chunk by chunk: the
+// HTTP server sends each chunk as it comes instead of buffering the body.
+class JsBodySource {
+public:
+  JsBodySource(kj::Own<Worker> worker, v8::Isolate* isolate, v8::Local<v8::Function> next)
+      : worker(kj::mv(worker)), next(isolate, next) {}
+  // The next chunk, or nullptr at the end; rejects if the stream errors or the worker is torn
+  // down.
+  kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read();
+
+private:
+  kj::Own<Worker> worker;
+  v8::Global<v8::Function> next;
 };
 
 }  // namespace loaderd

@@ -531,7 +531,7 @@ internal.workers = {
     }
   },
 
-  callFetch(ns, name, request, env, ctx) {
+  callFetch(ns, name, request, env, ctx, streaming = false) {
     const exported = entrypointOf(ns, name);
     let result;
     if (isEntrypointClass(exported)) {
@@ -545,10 +545,28 @@ internal.workers = {
     } else {
       throw new Error("Handler does not export a fetch() function.");
     }
-    // Bodies given as streams are read here (runtime/builtins/http-bodies.js).
+    // Bodies given as streams are read here (runtime/builtins/http-bodies.js), unless an HTTP
+    // client receives them as they come (bodyReader).
     const finalize = internal.bodies?.finalizeResponse;
-    if (finalize === undefined) return result;
+    if (finalize === undefined || streaming) return result;
     return result instanceof Promise ? result.then(finalize) : finalize(result);
+  },
+  // The chunks of a Response's stream body, for the HTTP server: a function returning the next
+  // chunk as a Uint8Array, or null at the end; undefined for a body that is not a stream.
+  bodyReader(response) {
+    const stream = internal.bodies?.streamBody(response);
+    if (stream === undefined) return undefined;
+    const reader = internal.streams.reader(stream);
+    return async () => {
+      const { value, done } = await reader.read();
+      if (done) return null;
+      if (value instanceof Uint8Array) return value;
+      if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+      if (value instanceof ArrayBuffer) return new Uint8Array(value);
+      const error = new TypeError("This ReadableStream did not return bytes.");
+      reader.cancel(error);
+      throw error;
+    };
   },
 };
 
