@@ -43,21 +43,42 @@ struct Incoming {
   uint status;
   kj::String statusText;
   kj::Vector<std::pair<kj::String, kj::String>> headers;
-  kj::Array<kj::byte> body;
+  kj::Own<kj::AsyncInputStream> body;  // as it arrives (owning its connection)
 };
 
-kj::Array<kj::byte> gunzip(kj::ArrayPtr<const kj::byte> data) {
-  kj::ArrayInputStream in(data);
-  kj::GzipInputStream gz(in);
-  kj::Vector<kj::byte> out;
-  kj::byte buffer[8192];
-  for (;;) {
-    size_t n = gz.tryRead(buffer, 1, sizeof(buffer));
-    if (n == 0) break;
-    out.addAll(kj::arrayPtr(buffer, n));
+// A connection: the HTTP client over the stream it uses (destroyed client first).
+struct Connection: public kj::Refcounted {
+  Connection(kj::Own<kj::AsyncIoStream> stream, kj::Own<kj::HttpClient> client)
+      : stream(kj::mv(stream)), client(kj::mv(client)) {}
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Own<kj::HttpClient> client;
+};
+
+// A response body served chunk by chunk to whoever holds the capability.
+class ByteStreamServer final: public rpc::ByteStream::Server {
+public:
+  explicit ByteStreamServer(kj::Own<kj::AsyncInputStream> input): input(kj::mv(input)) {}
+
+  kj::Promise<void> read(ReadContext context) override {
+    context.allowCancellation();
+    uint32_t max = context.getParams().getMaxBytes();
+    if (max == 0 || max > (1u << 20)) max = 65536;
+    auto buffer = kj::heapArray<kj::byte>(max);
+    auto promise = input->tryRead(buffer.begin(), 1, max);
+    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+      auto results = context.getResults();
+      if (n == 0) {
+        results.setDone(true);
+      } else {
+        results.setData(buffer.slice(0, n));
+      }
+    });
   }
-  return out.releaseAsArray();
-}
+
+private:
+  kj::Own<kj::AsyncInputStream> input;
+};
+
 
 }  // namespace
 
@@ -169,7 +190,9 @@ private:
 
   kj::Promise<Incoming> exchange(Outgoing& req, kj::Own<kj::AsyncIoStream> stream,
                                  kj::StringPtr path, kj::StringPtr hostHeader) {
-    auto client = kj::newHttpClient(table, *stream);
+    auto& raw = *stream;
+    auto conn = kj::refcounted<Connection>(kj::mv(stream), kj::newHttpClient(table, raw));
+    auto& client = conn->client;
     kj::HttpHeaders headers(table);
     for (auto& h: req.headers) {
       if (strcasecmp(h.first.cStr(), "host") == 0 ||
@@ -198,34 +221,33 @@ private:
     }
     return written.attach(kj::mv(request.body))
         .then([response = kj::mv(request.response)]() mutable { return kj::mv(response); })
-        .then([](kj::HttpClient::Response response) {
-          Incoming in{response.statusCode, kj::str(response.statusText), {}, nullptr};
+        .then([conn = kj::addRef(*conn)](kj::HttpClient::Response response) mutable {
+          Incoming in{response.statusCode, kj::str(response.statusText), {}, {}};
           bool gzip = false;
           response.headers->forEach([&](kj::StringPtr name, kj::StringPtr value) {
             in.headers.add(std::make_pair(kj::str(name), kj::str(value)));
             if (strcasecmp(name.cStr(), "content-encoding") == 0 && value == "gzip") gzip = true;
           });
-          return response.body->readAllBytes().attach(kj::mv(response.body))
-              .then([in = kj::mv(in), gzip](kj::Array<kj::byte> body) mutable {
-                in.body = gzip ? gunzip(body) : kj::mv(body);
-                if (gzip) {
-                  // The body is decoded: drop the headers that described the encoded one.
-                  kj::Vector<std::pair<kj::String, kj::String>> kept;
-                  for (auto& h: in.headers) {
-                    if (strcasecmp(h.first.cStr(), "content-encoding") == 0 ||
-                        strcasecmp(h.first.cStr(), "content-length") == 0) {
-                      continue;
-                    }
-                    kept.add(kj::mv(h));
-                  }
-                  in.headers = kj::mv(kept);
-                }
-                return kj::mv(in);
-              });
+          kj::Own<kj::AsyncInputStream> body = kj::mv(response.body);
+          if (gzip) {
+            // Decoded as it arrives: drop the headers that described the encoded body.
+            auto& raw = *body;
+            body = kj::heap<kj::GzipAsyncInputStream>(raw).attach(kj::mv(body));
+            kj::Vector<std::pair<kj::String, kj::String>> kept;
+            for (auto& h: in.headers) {
+              if (strcasecmp(h.first.cStr(), "content-encoding") == 0 ||
+                  strcasecmp(h.first.cStr(), "content-length") == 0) {
+                continue;
+              }
+              kept.add(kj::mv(h));
+            }
+            in.headers = kj::mv(kept);
+          }
+          in.body = body.attach(kj::mv(conn));
+          return kj::mv(in);
         })
-        // The client refers to the stream: it must go first (inner attachments go first).
-        .attach(kj::mv(client))
-        .attach(kj::mv(stream));
+        // Until the response arrives, the connection lives with the request.
+        .attach(kj::mv(conn));
   }
 };
 
@@ -297,7 +319,7 @@ kj::Promise<void> InternetFetcher::fetch(FetchContext context) {
       headers[i].setValue(in.headers[i].second);
     }
     response.setHasBody(true);
-    response.setBody(in.body);
+    response.setBodyStream(kj::heap<ByteStreamServer>(kj::mv(in.body)));
   });
 }
 

@@ -645,6 +645,21 @@ kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
   return kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
 }
 
+kj::Promise<kj::Maybe<kj::Array<kj::byte>>> NativeByteStream::read(double maxBytes) {
+  KJ_IF_MAYBE(s, stream) {
+    auto req = s->readRequest();
+    req.setMaxBytes(maxBytes >= 1 && maxBytes <= (1 << 20) ? static_cast<uint32_t>(maxBytes)
+                                                            : 65536);
+    return req.send().then([](capnp::Response<rpc::ByteStream::ReadResults> result)
+                               -> kj::Maybe<kj::Array<kj::byte>> {
+      auto data = result.getData();
+      if (data.size() == 0) return nullptr;
+      return kj::heapArray<kj::byte>(data);
+    });
+  }
+  return kj::Maybe<kj::Array<kj::byte>>(nullptr);
+}
+
 void FetchCanceler::cancel() {
   canceled = true;
   KJ_IF_MAYBE(f, fulfiller) {
@@ -677,9 +692,13 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     auto headers = kj::refcounted<api::Headers>();
     for (auto h: resp.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
     kj::Maybe<kj::Array<kj::byte>> body;
-    if (resp.getHasBody()) body = kj::heapArray<kj::byte>(resp.getBody());
-    return kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
-                                         kj::mv(headers), kj::mv(body));
+    if (resp.getHasBody() && !resp.hasBodyStream()) body = kj::heapArray<kj::byte>(resp.getBody());
+    auto response = kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
+                                                  kj::mv(headers), kj::mv(body));
+    if (resp.hasBodyStream()) {
+      response->setBodySource(kj::refcounted<NativeByteStream>(resp.getBodyStream()));
+    }
+    return response;
   });
   KJ_IF_MAYBE(c, canceler) {
     promise = (*c)->cancelable(kj::mv(promise));

@@ -107,6 +107,25 @@ private:
   kj::Maybe<kj::Own<kj::PromiseFulfiller<void>>> fulfiller;
 };
 
+// A body arriving through a ByteStream capability (a response from the internet), read by the
+// builtins chunk by chunk as the Response's stream body.
+class NativeByteStream final: public js::Object {
+public:
+  explicit NativeByteStream(rpc::ByteStream::Client stream): stream(kj::mv(stream)) {}
+  // The next chunk of at most `maxBytes` bytes, or null at the end.
+  kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read(double maxBytes);
+  // Abandons the transfer (the connection is closed).
+  void cancel() { stream = nullptr; }
+
+  LOADERD_JS_CLASS(NativeByteStream) {
+    LOADERD_JS_METHOD(read);
+    LOADERD_JS_METHOD(cancel);
+  }
+
+private:
+  kj::Maybe<rpc::ByteStream::Client> stream;
+};
+
 class RpcNatives final: public js::Object {
 public:
   explicit RpcNatives(Worker& worker): worker(worker) {}
@@ -131,6 +150,12 @@ public:
   v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request,
                                kj::Maybe<kj::Own<FetchCanceler>> canceler);
   kj::Own<FetchCanceler> canceler() { return kj::refcounted<FetchCanceler>(); }
+  // The NativeByteStream of a fetched Response whose body is still arriving, once; else
+  // undefined.
+  v8::Local<v8::Value> takeBodySource(js::Lock& js, api::Response& response) {
+    KJ_IF_MAYBE(source, response.takeBodySource()) { return (*source)->wrap(js); }
+    return js.undefined();
+  }
 
   LOADERD_JS_CLASS(RpcNatives) {
     LOADERD_JS_METHOD(call);
@@ -146,6 +171,7 @@ public:
     LOADERD_JS_METHOD(loopback);
     LOADERD_JS_METHOD(fetch);
     LOADERD_JS_METHOD(canceler);
+    LOADERD_JS_METHOD(takeBodySource);
   }
 
 private:

@@ -70,6 +70,15 @@ struct HttpResponse {
   headers @2 :List(Header);
   body @3 :Data;
   hasBody @4 :Bool;
+  bodyStream @5 :ByteStream;
+  # When set, the body arrives through it as it is received (`body` is empty): responses from
+  # the internet stream this way.
+}
+
+interface ByteStream {
+  # A body read in chunks; dropping the capability abandons the transfer.
+  read @0 (maxBytes :UInt32) -> (data :Data, done :Bool);
+  # At least one byte, at most maxBytes; `done` with no data at the end.
 }
 
 interface Fetcher {

@@ -109,6 +109,11 @@ public:
   kj::StringPtr getType() { return "default"; }
   kj::Own<Response> clone(js::Lock& js);
 
+  // A body still arriving (e.g. from the network), taken once by the builtins, which make it the
+  // Response's stream body.
+  void setBodySource(kj::Own<js::Object> source) { bodySource = kj::mv(source); }
+  kj::Maybe<kj::Own<js::Object>> takeBodySource() { return kj::mv(bodySource); }
+
   LOADERD_JS_CLASS(Response) {
     LOADERD_JS_INHERIT(Body);
     LOADERD_JS_STATIC_METHOD_NAMED("json", json_);
@@ -125,6 +130,7 @@ public:
 private:
   uint status;
   kj::String statusText;
+  kj::Maybe<kj::Own<js::Object>> bodySource;
 };
 
 // The standard reason phrase for a status code ("" if none).

@@ -292,6 +292,8 @@ internal.bodies = {
   finalizeResponse, finalizeRequest, abortable, hasStreamBody: (x) => jsBodies.has(x),
   // For JS RPC (workers.js): the stream body, and the constructors user code cannot replace.
   streamBody: (x) => jsBodies.get(x),
+  // A fetched Response whose body is still arriving gets it as a stream body.
+  attachStream: (x, stream) => { jsBodies.set(x, stream); },
   Request: RequestClass,
   Response: ResponseClass,
 };

@@ -129,8 +129,8 @@ function makeFetcher(native) {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const finalized = internal.bodies.finalizeRequest(request);
     return internal.bodies.abortable(request, (canceler) =>
-        finalized instanceof Promise ? finalized.then((r) => rpc.fetch(native, r, canceler))
-                                     : rpc.fetch(native, finalized, canceler));
+        finalized instanceof Promise ? finalized.then((r) => fetchThrough(native, r, canceler))
+                                     : fetchThrough(native, finalized, canceler));
   };
   const connectMethod = function connect() {
     throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
@@ -273,6 +273,21 @@ function streamFromRpc(client) {
   }, async (reason) => {
     try { await source.cancel(reason instanceof Error ? reason.message : reason); } catch {}
     release();
+  });
+}
+
+// fetch() through a Fetcher; a response body that is still arriving (from the internet) becomes
+// the Response's stream body, read as it comes.
+function fetchThrough(native, request, canceler) {
+  return rpc.fetch(native, request, canceler).then((response) => {
+    const source = rpc.takeBodySource(response);
+    if (source === undefined) return response;
+    if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
+    internal.bodies.attachStream(response, internal.streams.fromPull(async (controller) => {
+      const chunk = await source.read(65536);
+      if (chunk === null) controller.close(); else controller.enqueue(chunk);
+    }, () => source.cancel()));
+    return response;
   });
 }
 
@@ -890,8 +905,8 @@ if (rpc !== undefined) {
       if (outbound.fetcher !== undefined) {
         const finalized = internal.bodies.finalizeRequest(request);
         return internal.bodies.abortable(request, (canceler) =>
-            finalized instanceof Promise ? finalized.then((r) => rpc.fetch(outbound.fetcher, r, canceler))
-                                         : rpc.fetch(outbound.fetcher, finalized, canceler));
+            finalized instanceof Promise ? finalized.then((r) => fetchThrough(outbound.fetcher, r, canceler))
+                                         : fetchThrough(outbound.fetcher, finalized, canceler));
       }
       return Promise.reject(new TypeError("This worker has no outbound network configured."));
     } catch (e) {

@@ -14,6 +14,15 @@ let slowClosed;  // resolves when a /slow request's connection closes before any
 
 before(async () => {
   server = http.createServer((req, res) => {
+    if (req.url === "/drip" || req.url === "/drip-gzip") {  // one chunk now, one 600 ms later
+      const gzip = req.url === "/drip-gzip";
+      res.writeHead(200, { "content-type": "text/plain", ...(gzip ? { "content-encoding": "gzip" } : {}) });
+      const out = gzip ? zlib.createGzip({ flush: zlib.constants.Z_SYNC_FLUSH }) : res;
+      if (gzip) out.pipe(res);
+      out.write("first;");
+      setTimeout(() => out.end("second"), 600);
+      return;
+    }
     if (req.url === "/slow") {  // never answers; reports when the client goes away
       res.on("close", () => slowClosed?.resolve(res.writableEnded ? "answered" : "closed unanswered"));
       return;
@@ -44,6 +53,20 @@ const WORKER = `
 export default {
   async fetch(request, env) {
     const target = new URL(request.url).searchParams.get("target");
+    if (new URL(request.url).pathname === "/proxy") return fetch(target);  // streamed through
+    if (new URL(request.url).pathname === "/timed") {
+      const started = Date.now();
+      const r = await fetch(target);
+      const headersAt = Date.now() - started;
+      const reader = r.body.getReader();
+      const decoder = new TextDecoder();
+      const first = decoder.decode((await reader.read()).value, { stream: true });
+      const firstAt = Date.now() - started;
+      let rest = "";
+      for (;;) { const { value, done } = await reader.read(); if (done) break; rest += decoder.decode(value, { stream: true }); }
+      return Response.json({ headersAt, first, firstAt, rest, endAt: Date.now() - started,
+                             encoding: r.headers.get("content-encoding") });
+    }
     const mode = new URL(request.url).searchParams.get("redirect") ?? "follow";
     const method = new URL(request.url).searchParams.get("method") ?? "GET";
     const abortAfter = new URL(request.url).searchParams.get("abortAfter");
@@ -103,6 +126,31 @@ test("HTTP fetch with bodies, headers, redirects and gzip when allowed", async (
     assert.equal(gz.body, "decompressed text");
     const bad = await (await proc.fetch(`/?target=${encodeURIComponent("ftp://example.com/")}`)).json();
     assert.equal(bad.error, "TypeError: Fetch API cannot load: ftp://example.com/");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("response bodies stream: chunks arrive as the server sends them, gzip decoded on the way", async () => {
+  const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
+  try {
+    for (const path of ["/drip", "/drip-gzip"]) {
+      const r = await (await proc.fetch(`/timed?target=${encodeURIComponent(origin + path)}`)).json();
+      assert.equal(r.first, "first;", path);
+      assert.ok(r.firstAt < 400, `${path}: first chunk after ${r.firstAt} ms`);
+      assert.equal(r.rest, "second", path);
+      assert.ok(r.endAt >= 550, `${path}: ended after ${r.endAt} ms`);
+      assert.equal(r.encoding, null);
+    }
+    // A fetched response returned as is streams through to the client.
+    const started = Date.now();
+    const response = await proc.fetch(`/proxy?target=${encodeURIComponent(origin + "/drip")}`);
+    const reader = response.body.getReader();
+    assert.equal(new TextDecoder().decode((await reader.read()).value), "first;");
+    assert.ok(Date.now() - started < 400);
+    let rest = "";
+    for (;;) { const { value, done } = await reader.read(); if (done) break; rest += new TextDecoder().decode(value); }
+    assert.equal(rest, "second");
   } finally {
     await proc.stop();
   }
