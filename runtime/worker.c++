@@ -589,12 +589,27 @@ kj::Promise<void> Worker::request(kj::HttpMethod method, kj::StringPtr url,
       return dispatchFetch(kj::mv(request), response);
     }
   }
-  // Bodies are buffered (TODO(perf): stream them): cap them as Cloudflare does.
+  // Small bodies of known length are buffered (the fast path); larger ones and bodies of unknown
+  // length reach the worker as a stream, read as it arrives. Declared lengths are capped as
+  // Cloudflare caps them.
   constexpr uint64_t MAX_REQUEST_BODY = 100u << 20;
+  constexpr uint64_t MAX_BUFFERED_BODY = 1u << 20;
+  bool buffer = false;
   KJ_IF_MAYBE(length, requestBody.tryGetLength()) {
     if (*length > MAX_REQUEST_BODY) return sendTooLarge(response);
+    buffer = *length <= MAX_BUFFERED_BODY;
   }
-  return requestBody.readAllBytes(MAX_REQUEST_BODY)
+  if (!buffer) {
+    auto validity = kj::refcounted<api::ClientBodySource::Validity>();
+    auto request = kj::refcounted<api::Request>(kj::mv(methodName), kj::mv(fullUrl),
+                                                kj::mv(requestHeaders), nullptr);
+    request->setBodySource(
+        kj::refcounted<api::ClientBodySource>(requestBody, kj::addRef(*validity)));
+    // The stream is the connection's: once the response is done, reads fail instead.
+    return dispatchFetch(kj::mv(request), response)
+        .attach(kj::defer([validity = kj::mv(validity)]() mutable { validity->end(); }));
+  }
+  return requestBody.readAllBytes(MAX_BUFFERED_BODY)
       .then([](kj::Array<kj::byte> body) -> kj::Maybe<kj::Array<kj::byte>> { return kj::mv(body); },
             [](kj::Exception&&) -> kj::Maybe<kj::Array<kj::byte>> { return nullptr; })
       .then([this, &response, methodName = kj::mv(methodName), fullUrl = kj::mv(fullUrl),

@@ -19,6 +19,31 @@ kj::Array<kj::byte> Body::consume() {
   return nullptr;
 }
 
+static constexpr kj::StringPtr BODY_GONE =
+    "jslocal.TypeError: The request body can no longer be read: its response was sent."_kj;
+
+void ClientBodySource::Validity::end() {
+  valid = false;
+  // A read still waiting would outlive the connection's stream: it fails now instead.
+  reads.cancel(KJ_EXCEPTION(FAILED, BODY_GONE));
+}
+
+kj::Promise<kj::Maybe<kj::Array<kj::byte>>> ClientBodySource::read(double maxBytes) {
+  if (canceled) return kj::Maybe<kj::Array<kj::byte>>(nullptr);
+  if (!validity->valid) {
+    return KJ_EXCEPTION(FAILED, BODY_GONE);
+  }
+  size_t max = maxBytes >= 1 && maxBytes <= (1 << 20) ? static_cast<size_t>(maxBytes) : 65536;
+  auto buffer = kj::heapArray<kj::byte>(max);
+  auto promise = validity->reads.wrap(input.tryRead(buffer.begin(), 1, max));
+  return promise.then([buffer = kj::mv(buffer)](size_t n) mutable
+                      -> kj::Maybe<kj::Array<kj::byte>> {
+    if (n == 0) return nullptr;
+    if (n == buffer.size()) return kj::mv(buffer);
+    return kj::heapArray<kj::byte>(buffer.slice(0, n));
+  });
+}
+
 kj::Maybe<kj::Array<kj::byte>> Body::takeContent() {
   used = true;
   auto result = kj::mv(content);

@@ -3,11 +3,38 @@
 #pragma once
 
 #include "headers.h"
+#include <kj/async-io.h>
 
 namespace loaderd::api {
 
 // A body source as JS may give it: bytes, or a string (coerced last, as WebIDL unions do).
 using BodyInit = kj::OneOf<kj::Array<kj::byte>, kj::String>;
+
+// A request body still arriving from an HTTP client, read in chunks. It can be read only while
+// its request is being served: afterwards reads fail.
+class ClientBodySource final: public js::Object {
+public:
+  struct Validity: public kj::Refcounted {
+    bool valid = true;
+    kj::Canceler reads;  // pending reads, cancelled when the request is done
+    void end();
+  };
+  ClientBodySource(kj::AsyncInputStream& input, kj::Own<Validity> validity)
+      : input(input), validity(kj::mv(validity)) {}
+  // The next chunk of at most `maxBytes` bytes, or null at the end.
+  kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read(double maxBytes);
+  void cancel() { canceled = true; }
+
+  LOADERD_JS_CLASS(ClientBodySource) {
+    LOADERD_JS_METHOD(read);
+    LOADERD_JS_METHOD(cancel);
+  }
+
+private:
+  kj::AsyncInputStream& input;
+  kj::Own<Validity> validity;
+  bool canceled = false;
+};
 
 // The Body mixin: buffered content, consumed once.
 class Body: public js::Object {
@@ -26,6 +53,11 @@ public:
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   kj::Maybe<kj::ArrayPtr<const kj::byte>> peekContent() const;
 
+  // A body still arriving (from the network, or from an HTTP client), taken once by the
+  // builtins, which make it the stream body (runtime/builtins/workers.js).
+  void setBodySource(kj::Own<js::Object> source) { bodySource = kj::mv(source); }
+  kj::Maybe<kj::Own<js::Object>> takeBodySource() { return kj::mv(bodySource); }
+
   LOADERD_JS_CLASS(Body) {
     LOADERD_JS_METHOD(text);
     LOADERD_JS_METHOD(json);
@@ -37,6 +69,7 @@ public:
 protected:
   kj::Own<Headers> headers;
   kj::Maybe<kj::Array<kj::byte>> content;
+  kj::Maybe<kj::Own<js::Object>> bodySource;
   bool used = false;
 
   // Consumes the body (TypeError if already used); empty for a null body.
@@ -109,11 +142,6 @@ public:
   kj::StringPtr getType() { return "default"; }
   kj::Own<Response> clone(js::Lock& js);
 
-  // A body still arriving (e.g. from the network), taken once by the builtins, which make it the
-  // Response's stream body.
-  void setBodySource(kj::Own<js::Object> source) { bodySource = kj::mv(source); }
-  kj::Maybe<kj::Own<js::Object>> takeBodySource() { return kj::mv(bodySource); }
-
   LOADERD_JS_CLASS(Response) {
     LOADERD_JS_INHERIT(Body);
     LOADERD_JS_STATIC_METHOD_NAMED("json", json_);
@@ -130,7 +158,6 @@ public:
 private:
   uint status;
   kj::String statusText;
-  kj::Maybe<kj::Own<js::Object>> bodySource;
 };
 
 // The standard reason phrase for a status code ("" if none).

@@ -281,14 +281,18 @@ function streamFromRpc(client) {
 function fetchThrough(native, request, canceler) {
   return rpc.fetch(native, request, canceler).then((response) => {
     const source = rpc.takeBodySource(response);
-    if (source === undefined) return response;
-    if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
-    internal.bodies.attachStream(response, internal.streams.fromPull(async (controller) => {
-      const chunk = await source.read(65536);
-      if (chunk === null) controller.close(); else controller.enqueue(chunk);
-    }, () => source.cancel()));
+    if (source !== undefined) attachBodySource(response, source);
     return response;
   });
+}
+// A native source ({ read(maxBytes) -> chunk | null, cancel() }) as a Request's or Response's
+// stream body.
+function attachBodySource(body, source) {
+  if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
+  internal.bodies.attachStream(body, internal.streams.fromPull(async (controller) => {
+    const chunk = await source.read(65536);
+    if (chunk === null) controller.close(); else controller.enqueue(chunk);
+  }, () => source.cancel()));
 }
 
 function isPlainObject(value) {
@@ -548,6 +552,9 @@ internal.workers = {
 
   callFetch(ns, name, request, env, ctx, streaming = false) {
     const exported = entrypointOf(ns, name);
+    // A request body still arriving from the client becomes the Request's stream body.
+    const source = internal.native.takeRequestBodySource(request);
+    if (source !== undefined) attachBodySource(request, source);
     let result;
     if (isEntrypointClass(exported)) {
       const instance = new exported(ctx, env);
