@@ -36,8 +36,25 @@ struct Outgoing {
   kj::String url;
   kj::Vector<std::pair<kj::String, kj::String>> headers;
   kj::Maybe<kj::Array<kj::byte>> body;
+  kj::Maybe<rpc::ByteStream::Client> bodyStream;  // instead of `body`: sent as it is produced
   kj::String redirect;
 };
+
+// Copies a body from a ByteStream to an HTTP request body, chunk by chunk.
+kj::Promise<void> upload(rpc::ByteStream::Client stream, kj::AsyncOutputStream& out) {
+  auto request = stream.readRequest();
+  request.setMaxBytes(65536);
+  return request.send().then([stream = kj::mv(stream), &out](
+                                 capnp::Response<rpc::ByteStream::ReadResults> result) mutable
+                             -> kj::Promise<void> {
+    auto data = result.getData();
+    if (data.size() == 0) return kj::READY_NOW;
+    auto written = out.write(data.begin(), data.size()).attach(kj::mv(result));
+    return written.then([stream = kj::mv(stream), &out]() mutable {
+      return upload(kj::mv(stream), out);
+    });
+  });
+}
 
 struct Incoming {
   uint status;
@@ -210,13 +227,18 @@ private:
     if (!hasAcceptEncoding) headers.add("Accept-Encoding", "gzip");
     auto method = KJ_ASSERT_NONNULL(kj::tryParseHttpMethod(req.method), "unsupported method");
     kj::Maybe<uint64_t> size;
-    KJ_IF_MAYBE(b, req.body) { size = b->size(); } else if (method != kj::HttpMethod::GET &&
-                                                            method != kj::HttpMethod::HEAD) {
+    if (req.bodyStream != nullptr) {
+      size = nullptr;  // chunked, as it is produced
+    } else KJ_IF_MAYBE(b, req.body) {
+      size = b->size();
+    } else if (method != kj::HttpMethod::GET && method != kj::HttpMethod::HEAD) {
       size = uint64_t(0);
     }
     auto request = client->request(method, path, headers, size);
     kj::Promise<void> written = kj::READY_NOW;
-    KJ_IF_MAYBE(b, req.body) {
+    KJ_IF_MAYBE(stream, req.bodyStream) {
+      written = upload(*stream, *request.body);
+    } else KJ_IF_MAYBE(b, req.body) {
       if (b->size() > 0) written = request.body->write(b->begin(), b->size());
     }
     return written.attach(kj::mv(request.body))
@@ -278,6 +300,11 @@ kj::Promise<Incoming> follow(kj::Own<Transfer> transfer, kj::Own<Outgoing> req, 
       if (in.status == 303 || ((in.status == 301 || in.status == 302) && req->method == "POST")) {
         req->method = kj::str("GET");
         req->body = nullptr;
+        req->bodyStream = nullptr;
+      } else if (req->bodyStream != nullptr) {
+        // A streamed body was sent as it was produced and cannot be sent again.
+        typeError("Fetch failed because a redirect needs the request body again, and the body "
+                  "was a stream that has been sent.");
       }
       return follow(kj::mv(transfer), kj::mv(req), redirects + 1);
     }
@@ -296,7 +323,11 @@ kj::Promise<void> InternetFetcher::fetch(FetchContext context) {
   for (auto h: params.getHeaders()) {
     req->headers.add(std::make_pair(kj::str(h.getName()), kj::str(h.getValue())));
   }
-  if (params.getHasBody()) req->body = kj::heapArray<kj::byte>(params.getBody());
+  if (params.hasBodyStream()) {
+    req->bodyStream = params.getBodyStream();
+  } else if (params.getHasBody()) {
+    req->body = kj::heapArray<kj::byte>(params.getBody());
+  }
   req->redirect = params.hasRedirect() ? kj::str(params.getRedirect()) : kj::str("follow");
   auto transfer = kj::refcounted<Transfer>(network, headerTable, tls, options);
   auto url = kj::str(req->url);

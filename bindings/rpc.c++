@@ -359,9 +359,12 @@ public:
     auto headers = kj::refcounted<api::Headers>();
     for (auto h: req.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
     kj::Maybe<kj::Array<kj::byte>> body;
-    if (req.getHasBody()) body = kj::heapArray<kj::byte>(req.getBody());
+    if (req.getHasBody() && !req.hasBodyStream()) body = kj::heapArray<kj::byte>(req.getBody());
     auto request = kj::refcounted<api::Request>(kj::str(req.getMethod()), kj::str(req.getUrl()),
                                                 kj::mv(headers), kj::mv(body));
+    if (req.hasBodyStream()) {
+      request->setBodySource(kj::refcounted<NativeByteStream>(req.getBodyStream()));
+    }
     kj::Maybe<kj::StringPtr> name = entrypoint.map([](kj::String& s) { return s.asPtr(); });
     kj::Maybe<PropsSource&> propsRef = props.map([](kj::Own<PropsSource>& p) -> PropsSource& {
       return *p;
@@ -377,7 +380,10 @@ public:
             headers[i].setName(result.headers[i].name);
             headers[i].setValue(result.headers[i].value);
           }
-          KJ_IF_MAYBE(b, result.body) {
+          KJ_IF_MAYBE(source, result.stream) {
+            response.setHasBody(true);
+            response.setBodyStream(byteStreamFrom(kj::mv(*source)));
+          } else KJ_IF_MAYBE(b, result.body) {
             response.setHasBody(true);
             response.setBody(*b);
           }
@@ -668,9 +674,52 @@ void FetchCanceler::cancel() {
   }
 }
 
+namespace {
+class JsByteStreamServer final: public rpc::ByteStream::Server {
+public:
+  explicit JsByteStreamServer(kj::Own<JsBodySource> source): source(kj::mv(source)) {}
+
+  kj::Promise<void> read(ReadContext context) override {
+    uint32_t max = context.getParams().getMaxBytes();
+    if (max == 0) max = 65536;
+    if (leftover.size() == 0) {
+      if (ended) {
+        context.getResults().setDone(true);
+        return kj::READY_NOW;
+      }
+      return source->read().then([this, context](kj::Maybe<kj::Array<kj::byte>> chunk) mutable {
+        KJ_IF_MAYBE(c, chunk) {
+          leftover = kj::mv(*c);
+          offset = 0;
+        } else {
+          ended = true;
+        }
+        return read(context);
+      });
+    }
+    size_t n = kj::min(size_t(max), leftover.size() - offset);
+    context.getResults().setData(leftover.slice(offset, offset + n));
+    offset += n;
+    if (offset == leftover.size()) leftover = nullptr;
+    return kj::READY_NOW;
+  }
+
+private:
+  kj::Own<JsBodySource> source;
+  kj::Array<kj::byte> leftover;
+  size_t offset = 0;
+  bool ended = false;
+};
+}  // namespace
+
+kj::Own<rpc::ByteStream::Server> byteStreamFrom(kj::Own<JsBodySource> source) {
+  return kj::heap<JsByteStreamServer>(kj::mv(source));
+}
+
 v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
                                          api::Request& request,
-                                         kj::Maybe<kj::Own<FetchCanceler>> canceler) {
+                                         kj::Maybe<kj::Own<FetchCanceler>> canceler,
+                                         kj::Maybe<v8::Local<v8::Function>> bodyReader) {
   worker.countSubrequest();
   auto req = fetcher.get().fetchRequest();
   auto r = req.initRequest();
@@ -683,7 +732,10 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     headers[i].setName(pairs[i].first);
     headers[i].setValue(pairs[i].second);
   }
-  KJ_IF_MAYBE(body, request.takeContent()) {
+  KJ_IF_MAYBE(next, bodyReader) {
+    r.setHasBody(true);
+    r.setBodyStream(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, *next)));
+  } else KJ_IF_MAYBE(body, request.takeContent()) {
     r.setHasBody(true);
     r.setBody(*body);
   }

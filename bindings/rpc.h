@@ -126,6 +126,10 @@ private:
   kj::Maybe<rpc::ByteStream::Client> stream;
 };
 
+// A body JavaScript produces (JsBodySource), served as a ByteStream to another worker or to the
+// internet outbound.
+kj::Own<rpc::ByteStream::Server> byteStreamFrom(kj::Own<JsBodySource> source);
+
 class RpcNatives final: public js::Object {
 public:
   explicit RpcNatives(Worker& worker): worker(worker) {}
@@ -147,8 +151,10 @@ public:
   // A Fetcher to this worker's own entrypoint (ctx.exports), with optional props.
   kj::Own<NativeFetcher> loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
                                   kj::Maybe<v8::Local<v8::Value>> props);
+  // `bodyReader` (workers.js bodyReader()) streams a request body JavaScript still produces.
   v8::Local<v8::Promise> fetch(js::Lock& js, NativeFetcher& fetcher, api::Request& request,
-                               kj::Maybe<kj::Own<FetchCanceler>> canceler);
+                               kj::Maybe<kj::Own<FetchCanceler>> canceler,
+                               kj::Maybe<v8::Local<v8::Function>> bodyReader);
   kj::Own<FetchCanceler> canceler() { return kj::refcounted<FetchCanceler>(); }
   // The NativeByteStream of a fetched Response whose body is still arriving, once; else
   // undefined.

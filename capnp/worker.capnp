@@ -59,9 +59,10 @@ struct HttpRequest {
   headers @2 :List(Header);
   body @3 :Data;
   hasBody @4 :Bool;
-  # TODO(perf): stream bodies through a ByteStream capability instead of buffering them.
   redirect @5 :Text;
   # "follow" (default), "manual" or "error": how the internet outbound treats redirects.
+  bodyStream @6 :ByteStream;
+  # When set, the body arrives through it as the caller produces it (`body` is empty).
 }
 
 struct HttpResponse {

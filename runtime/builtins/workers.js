@@ -127,10 +127,7 @@ function makeFetcher(native) {
   const target = () => (targetClient ??= rpc.fetcherTarget(native));
   const fetchMethod = function fetch(input, init = undefined) {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
-    const finalized = internal.bodies.finalizeRequest(request);
-    return internal.bodies.abortable(request, (canceler) =>
-        finalized instanceof Promise ? finalized.then((r) => fetchThrough(native, r, canceler))
-                                     : fetchThrough(native, finalized, canceler));
+    return internal.bodies.abortable(request, (canceler) => fetchThrough(native, request, canceler));
   };
   const connectMethod = function connect() {
     throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
@@ -279,7 +276,8 @@ function streamFromRpc(client) {
 // fetch() through a Fetcher; a response body that is still arriving (from the internet) becomes
 // the Response's stream body, read as it comes.
 function fetchThrough(native, request, canceler) {
-  return rpc.fetch(native, request, canceler).then((response) => {
+  // A stream body goes out as it is produced.
+  return rpc.fetch(native, request, canceler, bodyReaderOf(request)).then((response) => {
     const source = rpc.takeBodySource(response);
     if (source !== undefined) attachBodySource(response, source);
     return response;
@@ -293,6 +291,25 @@ function attachBodySource(body, source) {
     const chunk = await source.read(65536);
     if (chunk === null) controller.close(); else controller.enqueue(chunk);
   }, () => source.cancel()));
+}
+
+// The chunks of a Request's or Response's stream body, for C++ (the HTTP server, a Fetcher): a
+// function returning the next chunk as a Uint8Array, or null at the end; undefined for a body
+// that is not a stream.
+function bodyReaderOf(body) {
+  const stream = internal.bodies?.streamBody(body);
+  if (stream === undefined) return undefined;
+  const reader = internal.streams.reader(stream);
+  return async () => {
+    const { value, done } = await reader.read();
+    if (done) return null;
+    if (value instanceof Uint8Array) return value;
+    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    const error = new TypeError("This ReadableStream did not return bytes.");
+    reader.cancel(error);
+    throw error;
+  };
 }
 
 function isPlainObject(value) {
@@ -573,23 +590,7 @@ internal.workers = {
     if (finalize === undefined || streaming) return result;
     return result instanceof Promise ? result.then(finalize) : finalize(result);
   },
-  // The chunks of a Response's stream body, for the HTTP server: a function returning the next
-  // chunk as a Uint8Array, or null at the end; undefined for a body that is not a stream.
-  bodyReader(response) {
-    const stream = internal.bodies?.streamBody(response);
-    if (stream === undefined) return undefined;
-    const reader = internal.streams.reader(stream);
-    return async () => {
-      const { value, done } = await reader.read();
-      if (done) return null;
-      if (value instanceof Uint8Array) return value;
-      if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-      if (value instanceof ArrayBuffer) return new Uint8Array(value);
-      const error = new TypeError("This ReadableStream did not return bytes.");
-      reader.cancel(error);
-      throw error;
-    };
-  },
+  bodyReader(response) { return bodyReaderOf(response); },
 };
 
 internal.rpcHooks = {
@@ -910,10 +911,8 @@ if (rpc !== undefined) {
       const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       if (outbound.kind === "null") return Promise.reject(new Error(NULL_OUTBOUND_MESSAGE));
       if (outbound.fetcher !== undefined) {
-        const finalized = internal.bodies.finalizeRequest(request);
-        return internal.bodies.abortable(request, (canceler) =>
-            finalized instanceof Promise ? finalized.then((r) => fetchThrough(outbound.fetcher, r, canceler))
-                                         : fetchThrough(outbound.fetcher, finalized, canceler));
+        return internal.bodies.abortable(request,
+                                         (canceler) => fetchThrough(outbound.fetcher, request, canceler));
       }
       return Promise.reject(new TypeError("This worker has no outbound network configured."));
     } catch (e) {

@@ -23,6 +23,14 @@ before(async () => {
       setTimeout(() => out.end("second"), 600);
       return;
     }
+    if (req.url === "/upload") {  // reports when each chunk of the request body arrived
+      const started = Date.now();
+      const arrivals = [];
+      req.on("data", (d) => arrivals.push([String(d), Date.now() - started]));
+      req.on("end", () => { res.writeHead(200, { "content-type": "application/json" }); res.end(JSON.stringify(arrivals)); });
+      return;
+    }
+    if (req.url === "/upload-redirect") { req.resume(); req.on("end", () => { res.writeHead(307, { location: "/upload" }); res.end(); }); return; }
     if (req.url === "/slow") {  // never answers; reports when the client goes away
       res.on("close", () => slowClosed?.resolve(res.writableEnded ? "answered" : "closed unanswered"));
       return;
@@ -54,6 +62,20 @@ export default {
   async fetch(request, env) {
     const target = new URL(request.url).searchParams.get("target");
     if (new URL(request.url).pathname === "/proxy") return fetch(target);  // streamed through
+    if (new URL(request.url).pathname === "/upload") {
+      let n = 0;
+      const body = new ReadableStream({ async pull(c) {
+        if (n === 1) await new Promise((r) => setTimeout(r, 500));
+        if (n === 2) return c.close();
+        c.enqueue(new TextEncoder().encode(n++ === 0 ? "part one;" : "part two"));
+      } });
+      try {
+        const r = await fetch(target, { method: "POST", body });
+        return new Response(await r.text());
+      } catch (e) {
+        return new Response(e.name + ": " + e.message);
+      }
+    }
     if (new URL(request.url).pathname === "/timed") {
       const started = Date.now();
       const r = await fetch(target);
@@ -151,6 +173,22 @@ test("response bodies stream: chunks arrive as the server sends them, gzip decod
     let rest = "";
     for (;;) { const { value, done } = await reader.read(); if (done) break; rest += new TextDecoder().decode(value); }
     assert.equal(rest, "second");
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("request bodies stream: a stream body is sent as it is produced", async () => {
+  const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
+  try {
+    const arrivals = JSON.parse(await (await proc.fetch(`/upload?target=${encodeURIComponent(origin + "/upload")}`)).text());
+    assert.equal(arrivals.map(([d]) => d).join(""), "part one;part two");
+    // The first part reached the server well before the second was produced.
+    assert.equal(arrivals[0][0], "part one;");
+    assert.ok(arrivals.at(-1)[1] - arrivals[0][1] >= 400, JSON.stringify(arrivals));
+    // A redirect that would need the streamed body again fails clearly.
+    const redirected = await (await proc.fetch(`/upload?target=${encodeURIComponent(origin + "/upload-redirect")}`)).text();
+    assert.equal(redirected, "TypeError: Fetch failed because a redirect needs the request body again, and the body was a stream that has been sent.");
   } finally {
     await proc.stop();
   }
