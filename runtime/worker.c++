@@ -774,10 +774,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
           entrypoint == nullptr ? js.undefined() : js.str(KJ_ASSERT_NONNULL(entrypoint)).As<v8::Value>(),
           request->wrap(js), env.Get(isolate), ctxObj};
       auto callFetch = hook(js, "workers", "callFetch");
-      // Stream bodies go out as they are produced (to an HTTP client, or a calling worker).
-      v8::Local<v8::Value> callArgs[] = {args[0], args[1], args[2], args[3], args[4],
-          v8::Boolean::New(isolate, true)};
-      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 6, callArgs));
+      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 5, args));
       if (result->IsPromise()) {
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();

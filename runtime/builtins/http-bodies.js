@@ -3,10 +3,10 @@
 // (runtime/api/http.h) hold buffered bytes; this file converts the other body kinds at the
 // edges, and loads the streams, Blob and URL builtins only when a body needs them.
 //
-// A body given as a ReadableStream stays a stream here (jsBodies) until something reads it;
-// when a handler returns such a Response, or sends such a Request through a Fetcher, its bytes
-// are read first (finalizeResponse / finalizeRequest).
-// TODO(perf): stream bodies through the native layer instead of buffering them.
+// A body given as a ReadableStream stays a stream here (jsBodies) until something reads it; C++
+// reads it chunk by chunk when it leaves the isolate (workers.js bodyReaderOf: to an HTTP client,
+// through a Fetcher, to the internet), and bodies arriving from outside become such streams
+// (attachStream).
 "use strict";
 // Outside loaderd (tools/testing/builtins-vm.mjs) there are no native Request/Response.
 if (typeof global.Response !== "function") return;
@@ -273,23 +273,8 @@ for (const Native of [NativeRequest, NativeResponse]) {
   });
 }
 
-// A Response whose body is a stream, read into bytes for the native side.
-function finalizeResponse(response) {
-  if (!(typeof response === "object" && response !== null && hasStream(response))) return response;
-  return streamBytes(response).then((bytes) => new NativeResponse(bytes, {
-    status: response.status, statusText: response.statusText, headers: response.headers,
-  }));
-}
-
-function finalizeRequest(request) {
-  if (!hasStream(request)) return request;
-  return streamBytes(request).then((bytes) => new NativeRequest(request.url, {
-    method: request.method, headers: request.headers, redirect: request.redirect, body: bytes,
-  }));
-}
-
 internal.bodies = {
-  finalizeResponse, finalizeRequest, abortable, hasStreamBody: (x) => jsBodies.has(x),
+  abortable, hasStreamBody: (x) => jsBodies.has(x),
   // For JS RPC (workers.js): the stream body, and the constructors user code cannot replace.
   streamBody: (x) => jsBodies.get(x),
   // A fetched Response whose body is still arriving gets it as a stream body.

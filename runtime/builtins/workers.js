@@ -567,7 +567,7 @@ internal.workers = {
     }
   },
 
-  callFetch(ns, name, request, env, ctx, streaming = false) {
+  callFetch(ns, name, request, env, ctx) {
     const exported = entrypointOf(ns, name);
     // A request body still arriving from the client becomes the Request's stream body.
     const source = internal.native.takeRequestBodySource(request);
@@ -584,11 +584,8 @@ internal.workers = {
     } else {
       throw new Error("Handler does not export a fetch() function.");
     }
-    // Bodies given as streams are read here (runtime/builtins/http-bodies.js), unless an HTTP
-    // client receives them as they come (bodyReader).
-    const finalize = internal.bodies?.finalizeResponse;
-    if (finalize === undefined || streaming) return result;
-    return result instanceof Promise ? result.then(finalize) : finalize(result);
+    // A stream body is read by C++ as it goes out (bodyReader).
+    return result;
   },
   bodyReader(response) { return bodyReaderOf(response); },
 };
