@@ -1,6 +1,6 @@
 #include "internet.h"
 
-#include <kj/compat/gzip.h>
+#include <zlib.h>
 #include <kj/compat/url.h>
 #include <kj/debug.h>
 #include <arpa/inet.h>
@@ -69,6 +69,52 @@ struct Connection: public kj::Refcounted {
       : stream(kj::mv(stream)), client(kj::mv(client)) {}
   kj::Own<kj::AsyncIoStream> stream;
   kj::Own<kj::HttpClient> client;
+};
+
+// Decodes a gzip or deflate (zlib) body as it is read.
+class InflatingStream final: public kj::AsyncInputStream {
+public:
+  explicit InflatingStream(kj::Own<kj::AsyncInputStream> inner): inner(kj::mv(inner)) {
+    // 15 + 32: zlib or gzip, whichever the header says.
+    KJ_ASSERT(inflateInit2(&z, 15 + 32) == Z_OK);
+  }
+  ~InflatingStream() noexcept(false) { inflateEnd(&z); }
+  KJ_DISALLOW_COPY(InflatingStream);
+
+  kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
+    return fill(static_cast<kj::byte*>(buffer), minBytes, maxBytes, 0);
+  }
+
+private:
+  kj::Own<kj::AsyncInputStream> inner;
+  z_stream z = {};
+  kj::byte input[16384];
+  bool ended = false;
+
+  kj::Promise<size_t> fill(kj::byte* out, size_t minBytes, size_t maxBytes, size_t done) {
+    z.next_out = out + done;
+    z.avail_out = maxBytes - done;
+    while (!ended && z.avail_in > 0 && z.avail_out > 0) {
+      int result = inflate(&z, Z_NO_FLUSH);
+      if (result == Z_STREAM_END) {
+        ended = true;
+      } else if (result != Z_OK && result != Z_BUF_ERROR) {
+        return KJ_EXCEPTION(DISCONNECTED, "the response body is not valid gzip/deflate data");
+      }
+    }
+    done = maxBytes - z.avail_out;
+    if (done >= minBytes || ended || done == maxBytes) return done;
+    return inner->tryRead(input, 1, sizeof(input))
+        .then([this, out, minBytes, maxBytes, done](size_t n) -> kj::Promise<size_t> {
+          if (n == 0) {
+            if (done > 0) return done;
+            return KJ_EXCEPTION(DISCONNECTED, "the compressed response body ended early");
+          }
+          z.next_in = input;
+          z.avail_in = n;
+          return fill(out, minBytes, maxBytes, done);
+        });
+  }
 };
 
 // A response body served chunk by chunk to whoever holds the capability.
@@ -224,7 +270,7 @@ private:
     for (auto& h: req.headers) {
       if (strcasecmp(h.first.cStr(), "accept-encoding") == 0) hasAcceptEncoding = true;
     }
-    if (!hasAcceptEncoding) headers.add("Accept-Encoding", "gzip");
+    if (!hasAcceptEncoding) headers.add("Accept-Encoding", "gzip, deflate");
     auto method = KJ_ASSERT_NONNULL(kj::tryParseHttpMethod(req.method), "unsupported method");
     kj::Maybe<uint64_t> size;
     if (req.bodyStream != nullptr) {
@@ -245,16 +291,18 @@ private:
         .then([response = kj::mv(request.response)]() mutable { return kj::mv(response); })
         .then([conn = kj::addRef(*conn)](kj::HttpClient::Response response) mutable {
           Incoming in{response.statusCode, kj::str(response.statusText), {}, {}};
-          bool gzip = false;
+          bool compressed = false;
           response.headers->forEach([&](kj::StringPtr name, kj::StringPtr value) {
             in.headers.add(std::make_pair(kj::str(name), kj::str(value)));
-            if (strcasecmp(name.cStr(), "content-encoding") == 0 && value == "gzip") gzip = true;
+            if (strcasecmp(name.cStr(), "content-encoding") == 0 &&
+                (value == "gzip" || value == "deflate" || value == "x-gzip")) {
+              compressed = true;
+            }
           });
           kj::Own<kj::AsyncInputStream> body = kj::mv(response.body);
-          if (gzip) {
+          if (compressed) {
             // Decoded as it arrives: drop the headers that described the encoded body.
-            auto& raw = *body;
-            body = kj::heap<kj::GzipAsyncInputStream>(raw).attach(kj::mv(body));
+            body = kj::heap<InflatingStream>(kj::mv(body));
             kj::Vector<std::pair<kj::String, kj::String>> kept;
             for (auto& h: in.headers) {
               if (strcasecmp(h.first.cStr(), "content-encoding") == 0 ||

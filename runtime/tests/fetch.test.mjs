@@ -47,6 +47,16 @@ before(async () => {
         res.end(zlib.gzipSync("decompressed text"));
         return;
       }
+      if (req.url === "/deflate") {
+        res.writeHead(200, { "content-type": "text/plain", "content-encoding": "deflate" });
+        res.end(zlib.deflateSync("inflated text ".repeat(5000)));
+        return;
+      }
+      if (req.url === "/bad-gzip") {
+        res.writeHead(200, { "content-type": "text/plain", "content-encoding": "gzip" });
+        res.end("this is not gzip at all");
+        return;
+      }
       res.writeHead(201, { "content-type": "application/json", "x-server": "node" });
       res.end(JSON.stringify({ method: req.method, url: req.url, body, xTest: req.headers["x-test"] ?? null }));
     });
@@ -146,6 +156,11 @@ test("HTTP fetch with bodies, headers, redirects and gzip when allowed", async (
     assert.equal(loop.error, "TypeError: Too many redirects.");
     const gz = await get("/gzip");
     assert.equal(gz.body, "decompressed text");
+    const deflated = await get("/deflate");
+    assert.equal(deflated.body, "inflated text ".repeat(5000));
+    const corrupt = await get("/bad-gzip");
+    assert.match(corrupt.error, /^\w*Error: /);
+    assert.equal(seen.find((r) => r.url === "/deflate").headers["accept-encoding"], "gzip, deflate");
     const bad = await (await proc.fetch(`/?target=${encodeURIComponent("ftp://example.com/")}`)).json();
     assert.equal(bad.error, "TypeError: Fetch API cannot load: ftp://example.com/");
   } finally {
