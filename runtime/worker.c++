@@ -291,7 +291,8 @@ void Worker::prepareContext(IsolateSetup& setup) {
   js::Lock js(isolate, ctx);
   v8::TryCatch tryCatch(isolate);
   try {
-    // Workers cannot generate code from strings (eval, new Function) at startup, as on workerd.
+    // Code generation from strings (eval, new Function) is refused except while the worker's
+    // modules are evaluated at startup, as on workerd.
     ctx->AllowCodeGenerationFromStrings(false);
     {
       auto errorCtor = js::check(ctx->Global()->Get(ctx, js.internedStr("Error"))).As<v8::Object>();
@@ -347,10 +348,11 @@ void Worker::startup() {
     }
     registry = kj::heap<ModuleRegistry>(*spec.modules);
     registerBuiltinModules(js);
+    ctx->AllowCodeGenerationFromStrings(true);
+    KJ_DEFER(ctx->AllowCodeGenerationFromStrings(false));
     auto ns = registry->evaluateMain(js);
     exports.Reset(isolate, ns);
     validateExports(js, ns);
-    ctx->AllowCodeGenerationFromStrings(true);
   } catch (js::ExceptionPending&) {
   } catch (...) {
     js::translateCurrentException(js);

@@ -287,6 +287,14 @@ kj::Own<Response> Response::json_(js::Lock& js, v8::Local<v8::Value> data,
   return response;
 }
 
+kj::Own<Response> Response::error() {
+  auto headers = kj::refcounted<Headers>();
+  headers->setGuard(Headers::Guard::IMMUTABLE);
+  auto response = kj::refcounted<Response>(0, kj::str(), kj::mv(headers), nullptr);
+  response->isNetworkError = true;
+  return response;
+}
+
 kj::Own<Response> Response::redirect(js::Lock& js, kj::String url, kj::Maybe<int> maybeStatus) {
   int status = 302;
   KJ_IF_MAYBE(s, maybeStatus) { status = *s; }

@@ -133,19 +133,22 @@ public:
   static kj::Own<Response> json_(js::Lock& js, v8::Local<v8::Value> data,
                                  kj::Maybe<ResponseInit> init);
   static kj::Own<Response> redirect(js::Lock& js, kj::String url, kj::Maybe<int> status);
+  // A network error: status 0, type "error", immutable empty headers.
+  static kj::Own<Response> error();
 
   uint getStatus() { return status; }
   kj::StringPtr getStatusText() { return statusText; }
   bool getOk() { return status >= 200 && status <= 299; }
   bool getRedirected() { return false; }
   kj::StringPtr getUrl() { return ""; }
-  kj::StringPtr getType() { return "default"; }
+  kj::StringPtr getType() { return isNetworkError ? "error"_kj : "default"_kj; }
   kj::Own<Response> clone(js::Lock& js);
 
   LOADERD_JS_CLASS(Response) {
     LOADERD_JS_INHERIT(Body);
     LOADERD_JS_STATIC_METHOD_NAMED("json", json_);
     LOADERD_JS_STATIC_METHOD(redirect);
+    LOADERD_JS_STATIC_METHOD(error);
     LOADERD_JS_READONLY(status, getStatus);
     LOADERD_JS_READONLY(statusText, getStatusText);
     LOADERD_JS_READONLY(ok, getOk);
@@ -158,6 +161,7 @@ public:
 private:
   uint status;
   kj::String statusText;
+  bool isNetworkError = false;
 };
 
 // The standard reason phrase for a status code ("" if none).
