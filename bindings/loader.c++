@@ -86,6 +86,17 @@ void installOutbound(Worker& worker, js::Lock& js, v8::Local<v8::Object> interna
   js::check(internal->Set(js.context(), js.internedStr("outbound"), obj));
 }
 
+void installTails(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                  kj::ArrayPtr<rpc::Fetcher::Client> tails) {
+  if (tails.size() == 0) return;
+  auto array = v8::Array::New(js.isolate, tails.size());
+  for (uint i = 0; i < tails.size(); i++) {
+    js::check(array->Set(js.context(), i, kj::refcounted<NativeFetcher>(tails[i])->wrap(js)));
+  }
+  js::check(internal->Set(js.context(), js.internedStr("tails"), array));
+  worker.enableTracing();
+}
+
 kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::Value> code) {
   v8::Local<v8::Value> args[] = {code};
   auto normalized = expect<v8::Object>(callWorkersHook(parent, js, "normalizeWorkerCode", args));
@@ -178,6 +189,17 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
     source->outbound = OutboundPolicy{OutboundPolicy::Kind::FETCHER, native->get()};
   }
 
+  auto tails = prop(js, normalized, "tails");
+  if (tails->IsArray()) {
+    auto array = tails.As<v8::Array>();
+    auto list = kj::heapArrayBuilder<rpc::Fetcher::Client>(array->Length());
+    for (uint i = 0; i < array->Length(); i++) {
+      auto* native = js::tryUnwrap<NativeFetcher>(js, js::check(array->Get(js.context(), i)));
+      KJ_ASSERT(native != nullptr);
+      list.add(native->get());
+    }
+    source->tails = list.finish();
+  }
   auto limits = expect<v8::Object>(prop(js, normalized, "limits"));
   auto cpu = prop(js, limits, "cpuMs");
   if (cpu->IsNumber()) source->cpuMs = cpu.As<v8::Number>()->Value();

@@ -35,7 +35,12 @@ struct DynamicWorkerSource {
   kj::Maybe<double> subRequests;
   kj::Maybe<double> memoryMb;  // loaderd's extension: the heap limit of this worker's isolate
   kj::Maybe<double> wallMs;    // loaderd's extension: wall-clock time of one invocation
+  kj::Array<rpc::Fetcher::Client> tails;  // tail workers: each invocation's trace goes to them
 };
+
+// Sets `internal.tails` (tail workers' Fetchers) and turns on tracing.
+void installTails(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
+                  kj::ArrayPtr<rpc::Fetcher::Client> tails);
 
 // Limits of dynamic workers where WorkerCode.limits says nothing (the heap: limits.memoryMb,
 // loaderd's extension, between MIN_MEMORY_MB and MAX_MEMORY_MB).

@@ -40,8 +40,10 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
         return value.As<v8::Object>();
       },
       kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>(
-          [outbound = kj::mv(outbound)](Worker& w, js::Lock& js, v8::Local<v8::Object> internal) {
+          [outbound = kj::mv(outbound), tails = kj::mv(source.tails)](
+              Worker& w, js::Lock& js, v8::Local<v8::Object> internal) mutable {
             installOutbound(w, js, internal, outbound);
+            installTails(w, js, internal, tails);
           }),
       WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs),
                    source.memoryMb.orDefault(pool.heapLimitMb()), source.subRequests,

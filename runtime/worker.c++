@@ -162,6 +162,14 @@ size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
   return current + 64 * 1048576;
 }
 
+void Worker::traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& args) {
+  if (!tracing) return;
+  auto values = v8::Array::New(js.isolate, args.Length());
+  for (int i = 0; i < args.Length(); i++) js::check(values->Set(js.context(), i, args[i]));
+  v8::Local<v8::Value> hookArgs[] = {v8::Number::New(js.isolate, static_cast<int>(level)), values};
+  js::check(hook(js, "workers", "traceLog")->Call(js.context(), js.undefined(), 2, hookArgs));
+}
+
 void Worker::exceedWallLimit() {
   if (exceeded != LimitExceeded::NONE) return;
   exceeded = LimitExceeded::WALL;

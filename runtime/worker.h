@@ -157,6 +157,9 @@ public:
   void loadBuiltin(js::Lock& js, kj::StringPtr name) override;
   CpuWatchdog& watchdog() override { return platform.watchdog(); }
   bool limitReached() override { return exceeded != LimitExceeded::NONE || cpuExceeded.load(); }
+  void traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& args) override;
+  // Console output is traced for tail workers (set with WorkerCode.tails).
+  void enableTracing() { tracing = true; }
 
   // Private constructor made public for kj::heap; use start().
   Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,
@@ -185,6 +188,7 @@ private:
   int64_t invocationCpuNs = 0;
   uint invocationsInFlight = 0;
   uint subrequestsInInvocation = 0;
+  bool tracing = false;
   // Caps from the entrypoints of the invocations in flight (a multiset).
   kj::Vector<double> entrypointCpuMs, entrypointSubrequests;
   kj::Maybe<double> effectiveCpuMs() const;

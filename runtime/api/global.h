@@ -21,6 +21,8 @@ public:
   virtual CpuWatchdog& watchdog() = 0;
   // True once the worker exceeded one of its own limits (it is being torn down).
   virtual bool limitReached() = 0;
+  // A console call, for tail workers' traces (only when the worker has tails).
+  virtual void traceLog(js::Lock& js, LogLevel level, const js::Arguments& args) {}
 };
 
 class Console final: public js::Object {

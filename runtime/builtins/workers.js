@@ -557,6 +557,94 @@ function entrypointOf(ns, name) {
   return ns[key];
 }
 
+function callFetchUntraced(ns, name, request, env, ctx) {
+  const exported = entrypointOf(ns, name);
+  // A request body still arriving from the client becomes the Request's stream body.
+  const source = internal.native.takeRequestBodySource(request);
+  if (source !== undefined) attachBodySource(request, source);
+  let result;
+  if (isEntrypointClass(exported)) {
+    const instance = new exported(ctx, env);
+    if (typeof instance.fetch !== "function") {
+      throw new Error("Handler does not export a fetch() function.");
+    }
+    result = instance.fetch(request);
+  } else if (typeof exported === "object" && typeof exported.fetch === "function") {
+    result = exported.fetch(request, env, ctx);
+  } else {
+    throw new Error("Handler does not export a fetch() function.");
+  }
+  // A stream body is read by C++ as it goes out (bodyReader).
+  return result;
+}
+
+function dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args) {
+  const exported = entrypointOf(ns, name);
+  if (isEntrypointClass(exported)) {
+    if (exported.prototype instanceof DurableObject) throw new Error(DURABLE_OBJECTS_UNSUPPORTED);
+    return dispatch(new exported(ctx, env), "entrypoint", path, isCall, args);
+  }
+  if (typeof exported === "function") {
+    throw new TypeError(`Entrypoint "${name ?? "default"}" is a plain function, not a class ` +
+      "extending WorkerEntrypoint; it cannot be called over RPC.");
+  }
+  handlerEnv = env;
+  handlerCtx = ctx;
+  try {
+    return dispatch(exported, "handler", path, isCall, args);
+  } finally {
+    handlerEnv = handlerCtx = undefined;
+  }
+}
+
+// --- Tail workers (WorkerCode.tails) ------------------------------------------------------------
+// With tails, each invocation (a request or an RPC call) is traced — its event, console output,
+// uncaught exceptions and outcome — and the trace is sent to every tail's tail() handler when the
+// invocation ends. internal.tails (NativeFetchers) is set by the loader before the modules run.
+const activeTraces = [];
+const LOG_LEVELS = ["debug", "log", "info", "warn", "error"];
+function loggable(value) {
+  try {
+    structuredClone(value);
+    return value;
+  } catch {
+    return String(value);
+  }
+}
+function traced(event, entrypoint, run) {
+  const tails = internal.tails;
+  if (tails === undefined || tails.length === 0) return run();
+  const trace = { scriptName: null, entrypoint: entrypoint ?? null, event,
+                  eventTimestamp: Date.now(), logs: [], exceptions: [], diagnosticsChannelEvents: [],
+                  outcome: "ok", truncated: false };
+  activeTraces.push(trace);
+  const finish = (error) => {
+    activeTraces.splice(activeTraces.indexOf(trace), 1);
+    if (error !== undefined) {
+      trace.outcome = "exception";
+      trace.exceptions.push({ name: String(error?.name ?? "Error"), message: String(error?.message ?? error),
+                              timestamp: Date.now() });
+    }
+    for (const native of tails) {
+      try {
+        Promise.resolve(makeFetcher(native).tail([trace])).catch(() => {});
+      } catch {}
+    }
+  };
+  let result;
+  try {
+    result = run();
+  } catch (e) {
+    finish(e);
+    throw e;
+  }
+  if (result instanceof Promise) {
+    return result.then((v) => { finish(); return v; }, (e) => { finish(e); throw e; });
+  }
+  finish();
+  return result;
+}
+
 internal.workers = {
   validateExports(ns) {
     for (const key of Object.keys(ns)) {
@@ -568,24 +656,15 @@ internal.workers = {
   },
 
   callFetch(ns, name, request, env, ctx) {
-    const exported = entrypointOf(ns, name);
-    // A request body still arriving from the client becomes the Request's stream body.
-    const source = internal.native.takeRequestBodySource(request);
-    if (source !== undefined) attachBodySource(request, source);
-    let result;
-    if (isEntrypointClass(exported)) {
-      const instance = new exported(ctx, env);
-      if (typeof instance.fetch !== "function") {
-        throw new Error("Handler does not export a fetch() function.");
-      }
-      result = instance.fetch(request);
-    } else if (typeof exported === "object" && typeof exported.fetch === "function") {
-      result = exported.fetch(request, env, ctx);
-    } else {
-      throw new Error("Handler does not export a fetch() function.");
-    }
-    // A stream body is read by C++ as it goes out (bodyReader).
-    return result;
+    return traced({ request: { url: request.url, method: request.method,
+                               headers: Object.fromEntries(request.headers) } },
+                  name, () => callFetchUntraced(ns, name, request, env, ctx));
+  },
+  // Console output of the traced invocations in flight (Worker::traceLog).
+  traceLog(level, args) {
+    const trace = activeTraces.at(-1);
+    if (trace === undefined) return;
+    trace.logs.push({ message: args.map(loggable), level: LOG_LEVELS[level] ?? "log", timestamp: Date.now() });
   },
   bodyReader(response) { return bodyReaderOf(response); },
 };
@@ -597,22 +676,8 @@ internal.rpcHooks = {
   prepare,
   // A call on an entrypoint: instantiate the class (per call) or use the handler object.
   dispatchEntrypoint(ns, name, env, ctx, path, isCall, args) {
-    const exported = entrypointOf(ns, name);
-    if (isEntrypointClass(exported)) {
-      if (exported.prototype instanceof DurableObject) throw new Error(DURABLE_OBJECTS_UNSUPPORTED);
-      return dispatch(new exported(ctx, env), "entrypoint", path, isCall, args);
-    }
-    if (typeof exported === "function") {
-      throw new TypeError(`Entrypoint "${name ?? "default"}" is a plain function, not a class ` +
-        "extending WorkerEntrypoint; it cannot be called over RPC.");
-    }
-    handlerEnv = env;
-    handlerCtx = ctx;
-    try {
-      return dispatch(exported, "handler", path, isCall, args);
-    } finally {
-      handlerEnv = handlerCtx = undefined;
-    }
+    return traced({ rpcMethod: path.join(".") }, name,
+                  () => dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args));
   },
   dispatch(target, path, isCall, args) {
     return dispatch(target, kindOf(target), path, isCall, args);
@@ -816,6 +881,7 @@ function normalizeWorkerCode(code) {
         throw typeError(`Incorrect type for array element ${i}: the provided value is not of type 'Fetcher'.`);
       }
     });
+    out.tails = code.tails.map((t) => transferableFetcher(fetcherNatives.get(t)));
   }
   if (code.streamingTails !== undefined && !out.allowExperimental) {
     throw new Error("Streaming tail workers are experimental. You must pass the option 'allowExperimental: true' to the worker loader to use them");
