@@ -127,7 +127,9 @@ public:
 // Stubs a call received as arguments: disposed when the call completes.
 struct ParamStubs {
   kj::Vector<kj::Own<RpcClient>> stubs;
+  kj::Own<CallScope> scope = kj::refcounted<CallScope>();
   ~ParamStubs() noexcept(false) {
+    scope->ended = true;
     for (auto& stub: stubs) stub->dispose();
   }
 };
@@ -263,6 +265,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       v8::Local<v8::Value> args = isCall
           ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs)
           : v8::Array::New(js.isolate, 0).As<v8::Value>();
+      for (auto& stub: paramStubs->stubs) stub->bindTo(*paramStubs->scope);
       v8::Local<v8::Value> result;
       if (isEntrypoint) {
         v8::Local<v8::Value> name = js.undefined();
@@ -532,6 +535,15 @@ v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
 // The caller side
 
 rpc::JsRpcTarget::Client RpcClient::get() {
+  KJ_IF_MAYBE(s, scope) {
+    if ((*s)->ended && cap != nullptr) {
+      js::throwError(js::ErrorType::ERROR,
+          "Cannot perform I/O on behalf of a different request. I/O objects (such as streams, "
+          "request/response bodies, and others) created in the context of one request handler "
+          "cannot be accessed from a different request's handler. This is a limitation of "
+          "Cloudflare Workers which allows us to improve overall performance. (I/O type: Client)");
+    }
+  }
   KJ_IF_MAYBE(c, cap) {
     return *c;
   }
@@ -624,6 +636,10 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
 }
 
 kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {
+  return kj::refcounted<RpcClient>(client.get(), client.scopeRef());
+}
+
+kj::Own<RpcClient> RpcNatives::dupUnbound(RpcClient& client) {
   return kj::refcounted<RpcClient>(client.get());
 }
 

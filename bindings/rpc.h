@@ -12,18 +12,32 @@
 
 namespace loaderd {
 
+// The call that brought stubs in as parameters: they (and their dups) belong to it, and using
+// them once it has ended is I/O on behalf of another request (as on workerd).
+struct CallScope: public kj::Refcounted {
+  bool ended = false;
+};
+
 // A stub's capability, held by the JS proxy made in workers.js.
 class RpcClient final: public js::Object {
 public:
-  explicit RpcClient(rpc::JsRpcTarget::Client cap): cap(kj::mv(cap)) {}
-  rpc::JsRpcTarget::Client get();  // throws "RPC stub used after being disposed."
+  explicit RpcClient(rpc::JsRpcTarget::Client cap, kj::Maybe<kj::Own<CallScope>> scope = nullptr)
+      : cap(kj::mv(cap)), scope(kj::mv(scope)) {}
+  // Throws "RPC stub used after being disposed.", or workerd's cross-request error for a
+  // parameter stub's dup used after its call ended.
+  rpc::JsRpcTarget::Client get();
   kj::Maybe<rpc::JsRpcTarget::Client> tryGet() { return cap; }
   void dispose() { cap = nullptr; }
+  void bindTo(CallScope& call) { scope = kj::addRef(call); }
+  kj::Maybe<kj::Own<CallScope>> scopeRef() {
+    return scope.map([](kj::Own<CallScope>& s) { return kj::addRef(*s); });
+  }
 
   LOADERD_JS_CLASS(RpcClient) {}
 
 private:
   kj::Maybe<rpc::JsRpcTarget::Client> cap;
+  kj::Maybe<kj::Own<CallScope>> scope;
 };
 
 // A Fetcher's capability (service binding, entrypoint), held by the JS proxy made in workers.js.
@@ -139,6 +153,8 @@ public:
   kj::Own<RpcCallResult> getProperty(js::Lock& js, RpcClient& client,
                                      kj::Array<kj::String> path);
   kj::Own<RpcClient> dup(RpcClient& client);
+  // A dup that belongs to no call (the builtins' own references, e.g. a stream being read).
+  kj::Own<RpcClient> dupUnbound(RpcClient& client);
   void dispose(RpcClient& client) { client.dispose(); }
   kj::Own<RpcExternal> external(js::Lock& js, v8::Local<v8::Value> value,
                                 kj::Maybe<kj::Own<RpcClient>> client);
@@ -167,6 +183,7 @@ public:
     LOADERD_JS_METHOD(call);
     LOADERD_JS_METHOD(getProperty);
     LOADERD_JS_METHOD(dup);
+    LOADERD_JS_METHOD(dupUnbound);
     LOADERD_JS_METHOD(dispose);
     LOADERD_JS_METHOD(external);
     LOADERD_JS_METHOD(isHostObject);

@@ -247,7 +247,7 @@ function streamFromRpc(client) {
   if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
   // Our own reference: parameter stubs are released when the call completes, and the receiver
   // may read on after that.
-  const source = makeStub(rpc.dup(client));
+  const source = makeStub(rpc.dupUnbound(client));
   let open = true;
   const release = () => {
     if (open) { open = false; source[Symbol.dispose](); }
