@@ -311,6 +311,8 @@ v8::Local<v8::Value> Sandbox::run(js::Lock& js, kj::String code, double cpuMs) {
     }
   }
   if (terminated) throw js::ExceptionPending{};  // the worker's own limit: let it unwind
+  // The run's context is garbage now; telling V8 guides its GC heuristics.
+  isolate->ContextDisposedNotification(false);
 
   auto ctx = js.context();
   auto answer = v8::Object::New(isolate);
