@@ -502,6 +502,8 @@ const cryptoModule = {
   pbkdf2Sync, pbkdf2: withCallback(pbkdf2Sync), hkdfSync, hkdf: withCallback(hkdfSync),
   constants: {},
 };
+// For node-crypto-keys.js (asymmetric keys and signatures), which runs right after this file.
+internal.nodeCrypto = { KeyObject, Buffer, dataBytes, output, hashName, nodeError, invalidArgType };
 Object.defineProperty(cryptoModule, "webcrypto", { get: () => global.crypto, enumerable: true, configurable: true });
 Object.defineProperty(cryptoModule, "subtle", { get: () => global.crypto.subtle, enumerable: true, configurable: true });
 Object.defineProperty(cryptoModule, "CryptoKey", { get: () => global.CryptoKey, enumerable: true, configurable: true });

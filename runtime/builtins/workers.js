@@ -1026,7 +1026,7 @@ internal.builtinModules = {
 const NODE_MODULES = ["buffer", "events", "util", "crypto", "assert", "path", "url",
                       "string_decoder", "async_hooks", "process"];
 function nodeModule(name) {
-  internal.native.loadBuiltin("node.js");
+  internal.native.loadBuiltin("node-crypto-keys.js");  // and node.js before it
   const exports = internal.node?.[name];
   if (exports === undefined) throw new Error(`No such module "node:${name}".`);
   return exports;
