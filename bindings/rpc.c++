@@ -398,10 +398,7 @@ public:
     kj::Maybe<kj::Own<PropsSource>> propsCopy =
         props.map([](kj::Own<PropsSource>& p) { return kj::addRef(*p); });
     context.getResults().setTarget(
-        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy),
-                                 limits.map([](EntrypointLimits& l) {
-                                   return EntrypointLimits{l.cpuMs, l.subrequests};
-                                 })));
+        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy), limits));
     return kj::READY_NOW;
   }
 

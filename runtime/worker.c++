@@ -170,12 +170,17 @@ void Worker::traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& ar
   js::check(hook(js, "workers", "traceLog")->Call(js.context(), js.undefined(), 2, hookArgs));
 }
 
+void Worker::reportTornDown() {
+  auto line = kj::str("[", spec.name, "] ", limitMessage(exceeded), " The worker was torn down.\n");
+  fwrite(line.begin(), 1, line.size(), stderr);
+  // Whatever was waiting on this worker's promises fails now instead of never.
+  rejectAllPending(limitException());
+}
+
 void Worker::exceedWallLimit() {
   if (exceeded != LimitExceeded::NONE) return;
   exceeded = LimitExceeded::WALL;
-  auto line = kj::str("[", spec.name, "] ", limitMessage(exceeded), " The worker was torn down.\n");
-  fwrite(line.begin(), 1, line.size(), stderr);
-  rejectAllPending(limitException());
+  reportTornDown();
 }
 
 namespace {
@@ -252,13 +257,7 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   KJ_DEFER({
     if (watched) invocationCpuNs += platform.watchdog().disarm();
     if (cpuExceeded.load()) exceeded = LimitExceeded::CPU;
-    if (exceeded != LimitExceeded::NONE) {
-      auto line = kj::str("[", spec.name, "] ", limitMessage(exceeded),
-                          " The worker was torn down.\n");
-      fwrite(line.begin(), 1, line.size(), stderr);
-      // Whatever was waiting on this worker's promises fails now instead of never.
-      rejectAllPending(limitException());
-    }
+    if (exceeded != LimitExceeded::NONE) reportTornDown();
   });
   v8::Isolate::Scope isolateScope(isolate);
   v8::HandleScope handleScope(isolate);
@@ -662,6 +661,7 @@ kj::Promise<void> Worker::dispatchFetch(kj::Own<api::Request> request,
 }
 
 void Worker::attachBodyStream(js::Lock& js, v8::Local<v8::Value> response, HttpResult& result) {
+  if (result.body != nullptr) return;  // bytes: no stream body (the common case)
   v8::Local<v8::Value> args[] = {response};
   auto next = js::check(hook(js, "workers", "bodyReader")->Call(js.context(), js.undefined(), 1,
                                                                args));
@@ -750,15 +750,10 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     return limitException();
   }
   beginInvocation(through);
-  kj::Maybe<EntrypointLimits> caps = through.map([](const EntrypointLimits& l) {
-    return EntrypointLimits{l.cpuMs, l.subrequests};
-  });
+  // A copy: the invocation may outlive the caller's limits.
+  kj::Maybe<EntrypointLimits> caps = through.map([](const EntrypointLimits& l) { return l; });
   auto invocation = kj::defer([this, caps = kj::mv(caps)]() {
-    KJ_IF_MAYBE(c, caps) {
-      endInvocation(*c);
-    } else {
-      endInvocation();
-    }
+    endInvocation(caps.map([](const EntrypointLimits& l) -> const EntrypointLimits& { return l; }));
   });
   kj::Maybe<HttpResult> immediate;
   kj::Maybe<kj::Promise<Settled>> pending;
@@ -779,12 +774,15 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     v8::Local<v8::Value> rejection;
     try {
       auto ctxObj = makeExecutionContext(js, props);
+      // A body still arriving (from an HTTP client or a calling worker) is read from JS.
+      v8::Local<v8::Value> bodySource = js.undefined();
+      KJ_IF_MAYBE(source, request->takeBodySource()) { bodySource = (*source)->wrap(js); }
       v8::Local<v8::Value> args[] = {
           exports.Get(isolate),
           entrypoint == nullptr ? js.undefined() : js.str(KJ_ASSERT_NONNULL(entrypoint)).As<v8::Value>(),
-          request->wrap(js), env.Get(isolate), ctxObj};
+          request->wrap(js), env.Get(isolate), ctxObj, bodySource};
       auto callFetch = hook(js, "workers", "callFetch");
-      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 5, args));
+      auto result = js::check(callFetch->Call(js.context(), js.undefined(), 6, args));
       if (result->IsPromise()) {
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();

@@ -196,6 +196,8 @@ private:
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
   void exceedWallLimit();
+  // Logs the teardown and fails whatever waits on this worker (after `exceeded` is set).
+  void reportTornDown();
 
   void prepareContext(IsolateSetup& setup);
   void startup();

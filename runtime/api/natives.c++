@@ -220,11 +220,6 @@ double Natives::monotonicNow() {
   return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
 }
 
-v8::Local<v8::Value> Natives::takeRequestBodySource(js::Lock& js, Request& request) {
-  KJ_IF_MAYBE(source, request.takeBodySource()) { return (*source)->wrap(js); }
-  return js.undefined();
-}
-
 void Natives::reportError(js::Lock& js, v8::Local<v8::Value> error) {
   js.base().reportUncaught(js, error, "reportError");
 }

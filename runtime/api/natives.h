@@ -7,7 +7,6 @@
 #include "zlib.h"
 #include "crypto-key.h"
 #include "sandbox.h"
-#include "http.h"
 
 namespace loaderd::api {
 
@@ -76,8 +75,6 @@ public:
   double monotonicNow();
   // Runs a lazily loaded builtin file by name (e.g. "node.js") if it has not run yet.
   void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
-  // The body source of an incoming Request whose body is still arriving, once; else undefined.
-  v8::Local<v8::Value> takeRequestBodySource(js::Lock& js, Request& request);
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
 
@@ -105,7 +102,6 @@ public:
     LOADERD_JS_METHOD(promiseState);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
-    LOADERD_JS_METHOD(takeRequestBodySource);
     LOADERD_JS_METHOD(loadBuiltin);
   }
 

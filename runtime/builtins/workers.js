@@ -195,11 +195,9 @@ class StreamSource extends RpcTarget {
     const { value, done } = await this.#reader.read();
     if (done) return null;
     if (typeof value === "string") return internal.native.utf8Encode(value);
-    if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-    if (ArrayBuffer.isView(value)) {
-      return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
-    }
-    throw new TypeError("This ReadableStream did not return bytes.");
+    const bytes = chunkBytes(value);
+    if (bytes === undefined) throw new TypeError("This ReadableStream did not return bytes.");
+    return bytes.slice();  // only the view's bytes cross, not its whole buffer
   }
   cancel(reason) {
     return this.#reader.cancel(reason);
@@ -244,7 +242,6 @@ function isStreamMarker(value) {
     rpc.classify(value[STREAM_MARKER]) === "client";
 }
 function streamFromRpc(client) {
-  if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
   // Our own reference: parameter stubs are released when the call completes, and the receiver
   // may read on after that.
   const source = makeStub(rpc.dupUnbound(client));
@@ -252,25 +249,29 @@ function streamFromRpc(client) {
   const release = () => {
     if (open) { open = false; source[Symbol.dispose](); }
   };
-  return internal.streams.fromPull(async (controller) => {
+  return pullStream(async () => {
     let chunk;
     try {
       chunk = await source.read();
     } catch {
       release();
-      controller.error(new Error("ReadableStream received over RPC disconnected prematurely."));
-      return;
+      throw new Error("ReadableStream received over RPC disconnected prematurely.");
     }
-    if (chunk === null) {
-      release();
-      controller.close();
-    } else {
-      controller.enqueue(chunk);
-    }
+    if (chunk === null) release();
+    return chunk;
   }, async (reason) => {
     try { await source.cancel(reason instanceof Error ? reason.message : reason); } catch {}
     release();
   });
+}
+
+// A byte stream pulling chunks from `read` (-> Uint8Array, or null at the end).
+function pullStream(read, cancel) {
+  if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
+  return internal.streams.fromPull(async (controller) => {
+    const chunk = await read();
+    if (chunk === null) controller.close(); else controller.enqueue(chunk);
+  }, cancel);
 }
 
 // fetch() through a Fetcher; a response body that is still arriving (from the internet) becomes
@@ -286,11 +287,7 @@ function fetchThrough(native, request, canceler) {
 // A native source ({ read(maxBytes) -> chunk | null, cancel() }) as a Request's or Response's
 // stream body.
 function attachBodySource(body, source) {
-  if (internal.streams === undefined) internal.native.loadBuiltin("streams.js");
-  internal.bodies.attachStream(body, internal.streams.fromPull(async (controller) => {
-    const chunk = await source.read(65536);
-    if (chunk === null) controller.close(); else controller.enqueue(chunk);
-  }, () => source.cancel()));
+  internal.bodies.attachStream(body, pullStream(() => source.read(65536), () => source.cancel()));
 }
 
 // The chunks of a Request's or Response's stream body, for C++ (the HTTP server, a Fetcher): a
@@ -303,13 +300,20 @@ function bodyReaderOf(body) {
   return async () => {
     const { value, done } = await reader.read();
     if (done) return null;
-    if (value instanceof Uint8Array) return value;
-    if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-    if (value instanceof ArrayBuffer) return new Uint8Array(value);
+    const bytes = chunkBytes(value);
+    if (bytes !== undefined) return bytes;
     const error = new TypeError("This ReadableStream did not return bytes.");
     reader.cancel(error);
     throw error;
   };
+}
+
+// A stream chunk as a Uint8Array view, or undefined if it is not bytes.
+function chunkBytes(value) {
+  if (value instanceof Uint8Array) return value;
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  return undefined;
 }
 
 function isPlainObject(value) {
@@ -559,9 +563,6 @@ function entrypointOf(ns, name) {
 
 function callFetchUntraced(ns, name, request, env, ctx) {
   const exported = entrypointOf(ns, name);
-  // A request body still arriving from the client becomes the Request's stream body.
-  const source = internal.native.takeRequestBodySource(request);
-  if (source !== undefined) attachBodySource(request, source);
   let result;
   if (isEntrypointClass(exported)) {
     const instance = new exported(ctx, env);
@@ -611,10 +612,11 @@ function loggable(value) {
     return String(value);
   }
 }
+// `event` makes the trace's event description (only when there are tails).
 function traced(event, entrypoint, run) {
   const tails = internal.tails;
   if (tails === undefined || tails.length === 0) return run();
-  const trace = { scriptName: null, entrypoint: entrypoint ?? null, event,
+  const trace = { scriptName: null, entrypoint: entrypoint ?? null, event: event(),
                   eventTimestamp: Date.now(), logs: [], exceptions: [], diagnosticsChannelEvents: [],
                   outcome: "ok", truncated: false };
   activeTraces.push(trace);
@@ -655,9 +657,11 @@ internal.workers = {
     }
   },
 
-  callFetch(ns, name, request, env, ctx) {
-    return traced({ request: { url: request.url, method: request.method,
-                               headers: Object.fromEntries(request.headers) } },
+  // bodySource: a request body still arriving (C++ takes it from the native Request).
+  callFetch(ns, name, request, env, ctx, bodySource) {
+    if (bodySource !== undefined) attachBodySource(request, bodySource);
+    return traced(() => ({ request: { url: request.url, method: request.method,
+                                      headers: Object.fromEntries(request.headers) } }),
                   name, () => callFetchUntraced(ns, name, request, env, ctx));
   },
   // Console output of the traced invocations in flight (Worker::traceLog).
@@ -676,7 +680,7 @@ internal.rpcHooks = {
   prepare,
   // A call on an entrypoint: instantiate the class (per call) or use the handler object.
   dispatchEntrypoint(ns, name, env, ctx, path, isCall, args) {
-    return traced({ rpcMethod: path.join(".") }, name,
+    return traced(() => ({ rpcMethod: path.join(".") }), name,
                   () => dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args));
   },
   dispatch(target, path, isCall, args) {
