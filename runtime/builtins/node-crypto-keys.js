@@ -306,39 +306,34 @@ function verify(algorithm, data, key, signature, callback) {
 }
 
 // Sign and Verify buffer their input (as Hash does) and work at sign()/verify().
-class Sign {
-  #algorithm;
-  #chunks = [];
+const signatureInput = new WeakMap();  // Sign/Verify -> { algorithm, chunks }
+class Signature {
   constructor(algorithm) {
     if (typeof algorithm !== "string" || !(algorithm.toLowerCase() in SIGN_DIGESTS)) {
       throw new Error(`Unknown digest: ${algorithm}`);
     }
-    this.#algorithm = SIGN_DIGESTS[algorithm.toLowerCase()];
+    signatureInput.set(this, { algorithm: SIGN_DIGESTS[algorithm.toLowerCase()], chunks: [] });
   }
   update(data, encoding) {
-    this.#chunks.push(Uint8Array.from(dataBytes(data, encoding)));
+    signatureInput.get(this).chunks.push(Uint8Array.from(dataBytes(data, encoding)));
     return this;
-  }
-  sign(key, outputEncoding) {
-    return output(signWith(this.#algorithm, Buffer.concat(this.#chunks), key), outputEncoding);
   }
 }
-class Verify {
-  #algorithm;
-  #chunks = [];
-  constructor(algorithm) {
-    if (typeof algorithm !== "string" || !(algorithm.toLowerCase() in SIGN_DIGESTS)) {
-      throw new Error(`Unknown digest: ${algorithm}`);
-    }
-    this.#algorithm = SIGN_DIGESTS[algorithm.toLowerCase()];
+const inputOf = (object) => {
+  const { algorithm, chunks } = signatureInput.get(object);
+  return [algorithm, Buffer.concat(chunks)];
+};
+class Sign extends Signature {
+  sign(key, outputEncoding) {
+    const [algorithm, data] = inputOf(this);
+    return output(signWith(algorithm, data, key), outputEncoding);
   }
-  update(data, encoding) {
-    this.#chunks.push(Uint8Array.from(dataBytes(data, encoding)));
-    return this;
-  }
+}
+class Verify extends Signature {
   verify(key, signature, signatureEncoding) {
     const sig = typeof signature === "string" ? Buffer.from(signature, signatureEncoding) : dataBytes(signature);
-    return verifyWith(this.#algorithm, Buffer.concat(this.#chunks), key, sig);
+    const [algorithm, data] = inputOf(this);
+    return verifyWith(algorithm, data, key, sig);
   }
 }
 const SIGN_DIGESTS = {
