@@ -1,5 +1,6 @@
 #include "internet.h"
 
+#include "runtime/api/http.h"
 #include <zlib.h>
 #include <kj/compat/url.h>
 #include <kj/debug.h>
@@ -124,8 +125,7 @@ public:
 
   kj::Promise<void> read(ReadContext context) override {
     context.allowCancellation();
-    uint32_t max = context.getParams().getMaxBytes();
-    if (max == 0 || max > (1u << 20)) max = 65536;
+    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
     auto buffer = kj::heapArray<kj::byte>(max);
     auto promise = input->tryRead(buffer.begin(), 1, max);
     return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {

@@ -667,8 +667,7 @@ kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> NativeByteStream::read(double maxBytes) {
   KJ_IF_MAYBE(s, stream) {
     auto req = s->readRequest();
-    req.setMaxBytes(maxBytes >= 1 && maxBytes <= (1 << 20) ? static_cast<uint32_t>(maxBytes)
-                                                            : 65536);
+    req.setMaxBytes(api::chunkReadSize(maxBytes));
     return req.send().then([](capnp::Response<rpc::ByteStream::ReadResults> result)
                                -> kj::Maybe<kj::Array<kj::byte>> {
       auto data = result.getData();
@@ -693,8 +692,7 @@ public:
   explicit JsByteStreamServer(kj::Own<JsBodySource> source): source(kj::mv(source)) {}
 
   kj::Promise<void> read(ReadContext context) override {
-    uint32_t max = context.getParams().getMaxBytes();
-    if (max == 0) max = 65536;
+    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
     if (leftover.size() == 0) {
       if (ended) {
         context.getResults().setDone(true);

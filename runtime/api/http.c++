@@ -33,7 +33,7 @@ kj::Promise<kj::Maybe<kj::Array<kj::byte>>> ClientBodySource::read(double maxByt
   if (!validity->valid) {
     return KJ_EXCEPTION(FAILED, BODY_GONE);
   }
-  size_t max = maxBytes >= 1 && maxBytes <= (1 << 20) ? static_cast<size_t>(maxBytes) : 65536;
+  size_t max = chunkReadSize(maxBytes);
   auto buffer = kj::heapArray<kj::byte>(max);
   auto promise = validity->reads.wrap(input.tryRead(buffer.begin(), 1, max));
   return promise.then([buffer = kj::mv(buffer)](size_t n) mutable

@@ -10,6 +10,11 @@ namespace loaderd::api {
 // A body source as JS may give it: bytes, or a string (coerced last, as WebIDL unions do).
 using BodyInit = kj::OneOf<kj::Array<kj::byte>, kj::String>;
 
+// The size of one body chunk read: what was asked for, from 1 byte to 1 MiB, else 64 KiB.
+inline uint32_t chunkReadSize(double maxBytes) {
+  return maxBytes >= 1 && maxBytes <= (1 << 20) ? static_cast<uint32_t>(maxBytes) : 65536;
+}
+
 // A request body still arriving from an HTTP client, read in chunks. It can be read only while
 // its request is being served: afterwards reads fail.
 class ClientBodySource final: public js::Object {
