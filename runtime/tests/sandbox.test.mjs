@@ -15,6 +15,17 @@ const box = new Sandbox({
 });
 export default {
   async fetch(request) {
+    if (new URL(request.url).pathname === "/bad") {
+      const t = async (f) => { try { return ["ok", await f()]; } catch (e) { return [e.name, e.message]; } };
+      return Response.json([
+        await t(() => new Sandbox({ data: { f() {} } })),
+        await t(() => new Sandbox({ data: 5 })),
+        await t(() => new Sandbox({ scripts: [{ name: "x.js", source: "(" }] })),
+        await t(() => new Sandbox({ scripts: "x" })),
+        await t(() => box.run("() => 1", { cpuMs: -1 })),
+        await t(() => box.run(42)),
+      ]);
+    }
     const { code, cpuMs } = await request.json();
     try {
       return Response.json({ ok: true, ...(await box.run(code, cpuMs ? { cpuMs } : undefined)) });
@@ -128,4 +139,16 @@ test("a memory bomb tears down only its worker, which restarts and serves again"
   assert.equal(response.status, 500);
   await response.arrayBuffer();
   assert.equal((await run(`() => limit`)).result, 7);
+});
+
+test("bad arguments give clear errors", async () => {
+  const r = await (await fetch(new URL("/bad", server.url))).json();
+  assert.deepEqual(r, [
+    ["DataCloneError", "f() {} could not be cloned."],
+    ["TypeError", "Sandbox: `data` must be an object whose properties become globals."],
+    ["SyntaxError", "Unexpected end of input"],
+    ["TypeError", "Sandbox: `scripts` must be an array."],
+    ["RangeError", "Sandbox.run: cpuMs must be a positive number."],
+    ["TypeError", "Sandbox.run: `code` must be a string."],
+  ]);
 });
