@@ -1,52 +1,79 @@
 #include "pool.h"
 
+#include "runtime/builtins.h"
 #include <kj/debug.h>
 
 namespace loaderd {
-
-// Preparing an isolate blocks the thread for a couple of milliseconds; waiting this long after
-// a take lets the request that took it (and its neighbours) finish first.
-constexpr auto REFILL_DELAY = 10 * kj::MILLISECONDS;
 
 IsolatePool::IsolatePool(Platform& platform, kj::Timer& timer,
                          const kj::HttpHeaderTable& headerTable, IsolateSetup& setup,
                          size_t target, double memoryMb)
     : platform(platform), timer(timer), headerTable(headerTable), setup(setup), target(target),
-      memoryMb(memoryMb), tasks(*this) {}
+      memoryMb(memoryMb) {}
+
+IsolatePool::~IsolatePool() noexcept(false) {
+  std::vector<kj::Own<Worker>> leftover;
+  {
+    std::unique_lock<std::mutex> lock(mutex);
+    settled.wait(lock, [this]() { return preparing == 0; });
+    leftover = kj::mv(ready);
+  }
+  // Destroyed here, on the JavaScript thread, like every other worker.
+}
 
 kj::Own<Worker> IsolatePool::take() {
   kj::Own<Worker> result;
-  if (ready.empty()) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!ready.empty()) {
+      result = kj::mv(ready.back());
+      ready.pop_back();
+    }
+  }
+  if (result.get() == nullptr) {
     result = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
   } else {
-    result = kj::mv(ready.back());
-    ready.removeLast();
+    result->bindToThread();
   }
   fill();
   return result;
 }
 
+size_t IsolatePool::readyCount() {
+  std::lock_guard<std::mutex> lock(mutex);
+  return ready.size();
+}
+
 void IsolatePool::fill() {
-  if (refilling || ready.size() >= target) return;
-  refilling = true;
-  tasks.add(refill());
+  // The first isolate of the process compiles the builtins and records their code cache and
+  // globals (runtime/builtins.h); that shared state is made on this thread, before any other
+  // thread prepares an isolate.
+  if (!BuiltinSet::get().namesKnown()) {
+    auto first = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+    first->releaseThread();
+    std::lock_guard<std::mutex> lock(mutex);
+    ready.push_back(kj::mv(first));
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  while (ready.size() + preparing < target) {
+    preparing++;
+    platform.isolateThread().post([this]() { prepareOne(); });
+  }
 }
 
-kj::Promise<void> IsolatePool::refill() {
-  // A timer turn between isolates lets the event loop take in requests that arrived meanwhile.
-  return timer.afterDelay(REFILL_DELAY).then([this]() -> kj::Promise<void> {
-    if (ready.size() >= target) {
-      refilling = false;
-      return kj::READY_NOW;
-    }
-    ready.add(Worker::prepare(platform, timer, headerTable, memoryMb, setup));
-    return refill();
-  });
-}
-
-void IsolatePool::taskFailed(kj::Exception&& exception) {
-  refilling = false;
-  KJ_LOG(ERROR, "isolate pool refill failed", exception);
+void IsolatePool::prepareOne() {
+  kj::Maybe<kj::Own<Worker>> prepared;
+  KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
+    auto worker = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+    worker->releaseThread();
+    prepared = kj::mv(worker);
+  })) {
+    KJ_LOG(ERROR, "preparing an isolate failed", *e);
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  KJ_IF_MAYBE(w, prepared) { ready.push_back(kj::mv(*w)); }
+  preparing--;
+  settled.notify_all();
 }
 
 }  // namespace loaderd

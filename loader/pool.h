@@ -1,27 +1,34 @@
 // Isolates prepared ahead of demand: each holds a context with the builtins evaluated, so a
-// cold dynamic worker costs little more than compiling its modules. Refilled between requests,
-// one isolate per timer turn, so the refill never holds up an arriving request for long.
+// cold dynamic worker costs little more than compiling its modules. They are prepared on the
+// platform's isolate thread (the second core), never on the thread that serves requests, except
+// when a request finds the pool empty.
 #pragma once
 
 #include "runtime/worker.h"
-#include <kj/async.h>
+#include <mutex>
+#include <condition_variable>
+#include <vector>
 
 namespace loaderd {
 
-class IsolatePool final: private kj::TaskSet::ErrorHandler {
+class IsolatePool final {
 public:
   IsolatePool(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,
               IsolateSetup& setup, size_t target, double memoryMb = DEFAULT_MEMORY_MB);
+  // Waits for the isolates being prepared, then disposes of every prepared one.
+  ~IsolatePool() noexcept(false);
+  KJ_DISALLOW_COPY(IsolatePool);
 
-  // A prepared isolate (prepared now if none is waiting); starts a refill.
+  // A prepared isolate, bound to the calling thread (prepared now if none is waiting); starts
+  // a refill.
   kj::Own<Worker> take();
   // An isolate with another heap limit, prepared now (not from the pool).
   kj::Own<Worker> prepare(double memoryMb) {
     return Worker::prepare(platform, timer, headerTable, memoryMb, setup);
   }
-  size_t readyCount() const { return ready.size(); }
+  size_t readyCount();
   double heapLimitMb() const { return memoryMb; }
-  // Fills the pool in the background, starting now.
+  // Tops the pool up in the background.
   void fill();
 
 private:
@@ -31,12 +38,15 @@ private:
   IsolateSetup& setup;
   size_t target;
   double memoryMb;
-  kj::Vector<kj::Own<Worker>> ready;
-  bool refilling = false;
-  kj::TaskSet tasks;
 
-  kj::Promise<void> refill();
-  void taskFailed(kj::Exception&& exception) override;
+  // Shared with the isolate thread.
+  std::mutex mutex;
+  std::condition_variable settled;
+  std::vector<kj::Own<Worker>> ready;  // released: bound to no thread
+  size_t preparing = 0;
+
+  // On the isolate thread.
+  void prepareOne();
 };
 
 }  // namespace loaderd

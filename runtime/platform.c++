@@ -15,9 +15,12 @@ Platform::Platform(const char* argv0) {
   KJ_ASSERT(v8::V8::Initialize(), "V8 failed to initialize");
   arrayBufferAllocator.reset(v8::ArrayBuffer::Allocator::NewDefaultAllocator());
   cpuWatchdog = kj::heap<CpuWatchdog>();
+  background = kj::heap<IsolateThread>();
 }
 
 Platform::~Platform() noexcept(false) {
+  // Isolates still being prepared or disposed of are finished first.
+  background = nullptr;
   cpuWatchdog = nullptr;
   v8::V8::Dispose();
   v8::V8::DisposePlatform();
@@ -26,6 +29,50 @@ Platform::~Platform() noexcept(false) {
 void Platform::pumpMessageLoop(v8::Isolate* isolate) {
   while (v8::platform::PumpMessageLoop(platform.get(), isolate,
                                        v8::platform::MessageLoopBehavior::kDoNotWait)) {
+  }
+}
+
+void Platform::retireIsolate(v8::Isolate* isolate) {
+  background->post([this, isolate]() {
+    isolate->Dispose();
+    // The platform keeps a task queue per isolate until told: make sure one exists (it is only
+    // a map key now), then drop it.
+    platform->GetForegroundTaskRunner(isolate);
+    v8::platform::NotifyIsolateShutdown(platform.get(), isolate);
+  });
+}
+
+IsolateThread::IsolateThread(): thread([this]() { run(); }) {}
+
+IsolateThread::~IsolateThread() noexcept(false) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    stopping = true;
+  }
+  wake.notify_one();
+  thread.join();
+}
+
+void IsolateThread::post(kj::Function<void()> job) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    jobs.push_back(kj::mv(job));
+  }
+  wake.notify_one();
+}
+
+void IsolateThread::run() {
+  std::unique_lock<std::mutex> lock(mutex);
+  for (;;) {
+    wake.wait(lock, [this]() { return stopping || !jobs.empty(); });
+    if (jobs.empty()) return;  // stopping, and nothing left to do
+    auto job = kj::mv(jobs.front());
+    jobs.pop_front();
+    lock.unlock();
+    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { job(); })) {
+      KJ_LOG(ERROR, "isolate thread job failed", *e);
+    }
+    lock.lock();
   }
 }
 

@@ -4,9 +4,32 @@
 #include <v8.h>
 #include <libplatform/libplatform.h>
 #include <kj/memory.h>
+#include <kj/function.h>
+#include <deque>
 #include "limits.h"
 
 namespace loaderd {
+
+// One thread for isolate work that need not hold up the JavaScript thread: preparing isolates
+// ahead of demand (loader/pool.h) and disposing of finished ones. Jobs run in order.
+class IsolateThread {
+public:
+  IsolateThread();
+  // Runs every job still queued, then joins.
+  ~IsolateThread() noexcept(false);
+  KJ_DISALLOW_COPY(IsolateThread);
+
+  void post(kj::Function<void()> job);
+
+private:
+  std::mutex mutex;
+  std::condition_variable wake;
+  std::deque<kj::Function<void()>> jobs;
+  bool stopping = false;
+  std::thread thread;
+
+  void run();
+};
 
 class Platform {
 public:
@@ -24,10 +47,16 @@ public:
   // results) without blocking.
   void pumpMessageLoop(v8::Isolate* isolate);
 
+  // Work on isolates off the JavaScript thread.
+  IsolateThread& isolateThread() { return *background; }
+  // Disposes of `isolate` (no thread holds or enters it any more) on the isolate thread.
+  void retireIsolate(v8::Isolate* isolate);
+
 private:
   std::unique_ptr<v8::Platform> platform;
   std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBufferAllocator;
   kj::Own<CpuWatchdog> cpuWatchdog;
+  kj::Own<IsolateThread> background;
 };
 
 }  // namespace loaderd

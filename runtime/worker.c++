@@ -41,9 +41,11 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
   params.array_buffer_allocator = &platform.allocator();
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
   auto* isolate = v8::Isolate::New(params);
+  auto lock = std::make_unique<v8::Locker>(isolate);
   WorkerSpec placeholder{kj::str("(prepared)"), kj::Own<ModuleSource>(), Compatibility{},
                          [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
   auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder), isolate);
+  worker->threadLock = kj::mv(lock);
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
   worker->memoryMb = memoryMb;
   worker->prepareContext(setup);
@@ -135,8 +137,17 @@ v8::MaybeLocal<v8::Value> Worker::prepareStackTrace(v8::Local<v8::Context> conte
   return js.str(kj::strArray(lines, "\n"));
 }
 
+void Worker::bindToThread() {
+  if (!threadLock) threadLock = std::make_unique<v8::Locker>(isolate);
+}
+
+void Worker::releaseThread() {
+  threadLock.reset();
+}
+
 Worker::~Worker() noexcept(false) {
   for (auto& callback: destroyCallbacks) callback();
+  bindToThread();
   {
     v8::Isolate::Scope isolateScope(isolate);
     v8::HandleScope handleScope(isolate);
@@ -151,7 +162,9 @@ Worker::~Worker() noexcept(false) {
     releaseAll();
     context.Reset();
   }
-  isolate->Dispose();
+  threadLock.reset();
+  // Disposing of an isolate takes a while (its heap is unmapped page by page): off this thread.
+  platform.retireIsolate(isolate);
 }
 
 size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {

@@ -86,6 +86,13 @@ public:
   double heapLimitMb() const { return memoryMb; }
   ~Worker() noexcept(false);
 
+  // The isolate belongs to one thread at a time: the thread that prepared it holds its
+  // v8::Locker until it hands the worker over (releaseThread()), and the taking thread calls
+  // bindToThread() before anything else. Loaderd's JavaScript thread keeps the lock of every
+  // isolate it runs for the isolate's whole life, so entering JavaScript costs no locking.
+  void bindToThread();
+  void releaseThread();
+
   kj::StringPtr name() const { return spec.name; }
   const Compatibility& compat() const { return spec.compat; }
 
@@ -171,6 +178,7 @@ private:
   const kj::HttpHeaderTable& headerTable;
   WorkerSpec spec;
   v8::Isolate* isolate;
+  std::unique_ptr<v8::Locker> threadLock;
   v8::Global<v8::Context> context;
   kj::Own<ModuleRegistry> registry;
   kj::Own<api::GlobalScope> globalScope;
