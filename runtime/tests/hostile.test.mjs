@@ -65,6 +65,19 @@ export default {
           return new Response("no limit");
         } catch (e) { return new Response(e.message); }
       }
+      case "recursion": {
+        // Cold loads back to back and overlapping, so most isolates come from the pool's second
+        // thread: each must have this thread's stack limit (a runaway recursion is a RangeError,
+        // not a crash) and room for ordinary deep calls.
+        const code = "export default { run(n) { const deep = (k) => k === 0 ? 0 : 1 + deep(k - 1); " +
+          "const runaway = (k) => runaway(k + 1) + 1; " +
+          "try { runaway(0); return 'no limit'; } catch (e) { return e.constructor.name + ' ' + deep(n); } } }";
+        const results = [];
+        for (let round = 0; round < 8; round++) {
+          results.push(...await Promise.all([0, 1, 2, 3, 4].map(() => child(code).getEntrypoint().run(2000))));
+        }
+        return new Response([...new Set(results)].join(",") + " x" + results.length);
+      }
       default:
         return new Response("healthy");
     }
@@ -88,6 +101,18 @@ test("tampered intrinsics, nested disposers and dropped loaders", async () => {
     assert.equal((await get("/error-replaced"))[0], 500);
     assert.deepEqual(await get("/nested-dispose"), [200, "Worker exceeded CPU time limit."]);
     assert.deepEqual(await get("/healthy"), [200, "healthy"]);
+  } finally {
+    await proc.stop();
+  }
+  assert.equal(proc.child.exitCode, 0, proc.stderr);
+});
+
+test("isolates prepared on the pool's thread get this thread's stack limit", async () => {
+  const proc = await serve(WORKER);
+  try {
+    const r = await proc.fetch("/recursion");
+    assert.equal(await r.text(), "RangeError 2000 x40");
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
   } finally {
     await proc.stop();
   }
