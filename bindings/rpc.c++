@@ -542,6 +542,21 @@ rpc::JsRpcTarget::Client RpcClient::get() {
     }
   }
   KJ_IF_MAYBE(c, cap) {
+    // A promise capability (a pipelined result, an entrypoint still being looked up) that has
+    // resolved is replaced by what it resolved to: a call through the promise costs a
+    // forked-promise branch and an event-loop turn more. Calls queued on it before it resolved
+    // were forwarded when it resolved, so later calls cannot overtake them.
+    if (capnp::ClientHook::from(*c)->getResolved() != nullptr) {
+      auto hook = capnp::ClientHook::from(kj::mv(*c));
+      for (;;) {
+        KJ_IF_MAYBE(inner, hook->getResolved()) {
+          hook = inner->addRef();
+        } else {
+          break;
+        }
+      }
+      *c = capnp::Capability::Client(kj::mv(hook)).castAs<rpc::JsRpcTarget>();
+    }
     return *c;
   }
   js::throwError(js::ErrorType::ERROR, "RPC stub used after being disposed.");
@@ -595,6 +610,10 @@ v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
 }
 
 kj::Own<RpcClient> RpcCallResult::pipeline() {
+  KJ_IF_MAYBE(source, pipelineSource) {
+    pipelineCap = source->getCallPipeline();
+    pipelineSource = nullptr;
+  }
   KJ_IF_MAYBE(p, pipelineCap) {
     return kj::refcounted<RpcClient>(*p);
   }
@@ -603,6 +622,7 @@ kj::Own<RpcClient> RpcCallResult::pipeline() {
 
 void RpcCallResult::dispose() {
   response = nullptr;
+  pipelineSource = nullptr;
   pipelineCap = nullptr;
 }
 
@@ -614,10 +634,7 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   // workers.js already prepared the arguments (prepareArgs).
   writeJsValue(worker, js, args, req.initOperation().initCallWithArgs(),
                Preparation::ALREADY_PREPARED);
-  auto remote = req.send();
-  rpc::JsRpcTarget::Client pipeline = remote.getCallPipeline();
-  kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> promise = kj::mv(remote);
-  return kj::refcounted<RpcCallResult>(worker, kj::mv(promise), kj::mv(pipeline));
+  return kj::refcounted<RpcCallResult>(worker, req.send());
 }
 
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
@@ -626,10 +643,7 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   req.initOperation().setGetProperty();
-  auto remote = req.send();
-  rpc::JsRpcTarget::Client pipeline = remote.getCallPipeline();
-  kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> promise = kj::mv(remote);
-  return kj::refcounted<RpcCallResult>(worker, kj::mv(promise), kj::mv(pipeline));
+  return kj::refcounted<RpcCallResult>(worker, req.send());
 }
 
 kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {

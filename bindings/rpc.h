@@ -75,9 +75,12 @@ private:
 // The outcome of one call: awaitable once, pipelinable.
 class RpcCallResult final: public js::Object {
 public:
-  RpcCallResult(Worker& worker, kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>> p,
-                rpc::JsRpcTarget::Client pipeline)
-      : worker(worker), response(kj::mv(p)), pipelineCap(kj::mv(pipeline)) {}
+  explicit RpcCallResult(Worker& worker,
+                         capnp::RemotePromise<rpc::JsRpcTarget::CallResults> remote)
+      : worker(worker),
+        pipelineSource(kj::mv(static_cast<rpc::JsRpcTarget::CallResults::Pipeline&>(remote))),
+        response(kj::mv(static_cast<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>&>(
+            remote))) {}
 
   v8::Local<v8::Promise> promise(js::Lock& js);
   kj::Own<RpcClient> pipeline();
@@ -91,8 +94,12 @@ public:
 
 private:
   Worker& worker;
-  kj::Maybe<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>> response;
+  // The result's capability is made only when JavaScript pipelines on the call (reads a
+  // property or calls the result before it arrived): a promise capability costs several
+  // allocations and a forked promise to make and to drop, and most calls are simply awaited.
+  kj::Maybe<rpc::JsRpcTarget::CallResults::Pipeline> pipelineSource;
   kj::Maybe<rpc::JsRpcTarget::Client> pipelineCap;
+  kj::Maybe<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>> response;
 };
 
 // `internal.rpc` in workers.js.
