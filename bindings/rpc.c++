@@ -260,7 +260,9 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       auto pathReader = params.getMethodPath();
       auto path = v8::Array::New(js.isolate, pathReader.size());
       for (uint i = 0; i < pathReader.size(); i++) {
-        js::check(path->Set(js.context(), i, js.str(pathReader[i])));
+        // Internalized, as property names in JavaScript are: the receiver rules' lookups then
+        // stay on V8's fast paths.
+        js::check(path->Set(js.context(), i, js.internedStr(pathReader[i])));
       }
       v8::Local<v8::Value> args = isCall
           ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs)

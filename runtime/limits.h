@@ -67,6 +67,10 @@ private:
   // happens on every entry into JavaScript, rarely has to wake it (a futex call and a context
   // switch each time otherwise).
   bool sleeping = false;  // guarded by mutex
+  // The last reading of the JS thread's CPU clock (a system call each time; there is no vDSO
+  // for CPU clocks) and when it was taken (monotonic, cheap). JS thread only.
+  int64_t lastCpuNs = 0;
+  int64_t lastReadAtNs = INT64_MIN / 2;
   std::thread thread;
 
   void run();
