@@ -419,7 +419,8 @@ private:
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
                   rpc::JsValue::Builder builder, Preparation preparation) {
   auto prepared = value;
-  if (preparation == Preparation::PREPARE_FOR_RPC) {
+  // Primitives need no preparing (no stubs, streams or host objects in them).
+  if (preparation == Preparation::PREPARE_FOR_RPC && value->IsObject()) {
     v8::Local<v8::Value> args[] = {value};
     prepared = callHook(worker, js, "prepare", args);
   }

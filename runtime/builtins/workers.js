@@ -332,13 +332,14 @@ function isBuiltinCloneable(value) {
 // Replaces what crosses by reference (functions, RpcTargets, stubs) with native placeholders
 // the serializer turns into capabilities, copying only the containers on the way to them.
 // Rejects class instances that cannot be serialized, with workerd's messages.
-function prepare(value, seen = new Map()) {
+function prepare(value, seen = undefined) {
   if (typeof value === "function") {
     const client = stubClients.get(value);
     return rpc.external(value, client);
   }
   if (typeof value !== "object" || value === null) return value;
-  if (seen.has(value)) return seen.get(value);
+  if (seen === undefined) seen = new Map();
+  else if (seen.has(value)) return seen.get(value);
   const fetcher = fetcherNatives.get(value);
   if (fetcher !== undefined) return transferableFetcher(fetcher);
   const client = stubClients.get(value);
@@ -424,8 +425,9 @@ function prepare(value, seen = new Map()) {
 
 // After deserialization: natives the serializer left for capabilities become stubs and
 // Fetchers (the deserializer itself may not run JavaScript). Mutates the fresh value in place.
-function revive(value, seen = new Set()) {
+function revive(value, seen = undefined) {
   if (typeof value !== "object" || value === null) return value;
+  seen ??= new Set();
   const kind = rpc.classify(value);
   if (kind === "client") return makeStub(value);
   if (kind === "fetcher") return makeFetcher(value);
@@ -451,7 +453,14 @@ function revive(value, seen = new Set()) {
 }
 
 function prepareArgs(args) {
-  return prepare(Array.prototype.slice.call(args));
+  // Most calls pass only primitives: nothing to walk.
+  let primitive = true;
+  for (let i = 0; i < args.length && primitive; i++) {
+    const type = typeof args[i];
+    primitive = (type !== "object" && type !== "function") || args[i] === null;
+  }
+  const list = Array.prototype.slice.call(args);
+  return primitive ? list : prepare(list);
 }
 
 class RpcStub {
