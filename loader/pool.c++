@@ -2,8 +2,13 @@
 
 #include "runtime/builtins.h"
 #include <kj/debug.h>
+#include <thread>
 
 namespace loaderd {
+
+// How long after the last take the isolate thread waits before preparing the next isolate,
+// unless the pool has run dry (then demand is high and isolates are needed at once).
+constexpr auto QUIET_AFTER_TAKE = std::chrono::milliseconds(5);
 
 IsolatePool::IsolatePool(Platform& platform, kj::Timer& timer,
                          const kj::HttpHeaderTable& headerTable, IsolateSetup& setup,
@@ -29,6 +34,7 @@ kj::Own<Worker> IsolatePool::take() {
       result = kj::mv(ready.back());
       ready.pop_back();
     }
+    lastTake = std::chrono::steady_clock::now();
   }
   if (result.get() == nullptr) {
     result = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
@@ -62,6 +68,16 @@ void IsolatePool::fill() {
 }
 
 void IsolatePool::prepareOne() {
+  for (;;) {
+    std::chrono::steady_clock::duration wait;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (ready.empty()) break;
+      wait = lastTake + QUIET_AFTER_TAKE - std::chrono::steady_clock::now();
+    }
+    if (wait <= std::chrono::steady_clock::duration::zero()) break;
+    std::this_thread::sleep_for(wait);
+  }
   kj::Maybe<kj::Own<Worker>> prepared;
   KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
     auto worker = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
