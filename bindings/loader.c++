@@ -236,8 +236,17 @@ static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>>
   return kj::refcounted<WorkerStub>(parent, kj::mv(state));
 }
 
+namespace {
+// Anonymous workers whose stubs are unreachable still count as alive until the parent's GC has
+// found them: collect before refusing a new one (a full GC, rare: only at the cap).
+void collectBeforeRefusing(js::Lock& js, LoaderNamespace& ns) {
+  if (ns.anonymousAtCap()) js.isolate->LowMemoryNotification();
+}
+}  // namespace
+
 kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) {
   auto source = convert(js, code);
+  collectBeforeRefusing(js, ns);
   auto promise = ns.getWorker(nullptr, [source = kj::mv(source)]() mutable {
     return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
   });
@@ -247,7 +256,11 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
                                       v8::Local<v8::Function> getCode) {
   kj::Maybe<kj::String> name;
-  if (!nameValue->IsNullOrUndefined()) name = js.toString(nameValue);
+  if (!nameValue->IsNullOrUndefined()) {
+    name = js.toString(nameValue);
+  } else {
+    collectBeforeRefusing(js, ns);
+  }
   auto callback = kj::heap<v8::Global<v8::Function>>(js.isolate, getCode);
   // getCode runs on a later turn, in the parent, and only if the name is not cached. The
   // loader and the parent stay alive until then (the loader's JS wrapper may be gone).

@@ -60,6 +60,8 @@ public:
   virtual kj::Promise<kj::Own<Worker>> getWorker(
       kj::Maybe<kj::String> name,
       kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) = 0;
+  // Whether a new anonymous worker would be refused for too many alive.
+  virtual bool anonymousAtCap() = 0;
 };
 
 class WorkerStub;
@@ -96,9 +98,12 @@ struct EntrypointOptions {
 class WorkerStub final: public js::Object {
 public:
   struct State: public kj::Refcounted {
-    // A stub can keep a whole isolate alive: it tells the parent's GC so (an estimate of an
-    // idle isolate's size), so unreachable stubs are collected before their isolates pile up.
-    static constexpr int64_t EXTERNAL_BYTES = 1 << 20;
+    // A stub can keep a whole isolate alive: it tells the parent's GC so, so unreachable stubs
+    // are collected before their isolates pile up. A fraction of an isolate's size: with the
+    // whole of it (1 MiB) a parent with a large heap (the Code Mode service holds its spec)
+    // ran a full mark every ten or so loads, ≈20 ms each; at the cap of live anonymous workers
+    // the loader collects the parent's garbage itself before refusing (WorkerLoader::load).
+    static constexpr int64_t EXTERNAL_BYTES = 256 << 10;
     explicit State(v8::Isolate* parent): parent(parent) {
       parent->AdjustAmountOfExternalAllocatedMemory(EXTERNAL_BYTES);
     }

@@ -82,6 +82,10 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::waitFor(kj::Own<Entry> entry) 
       });
 }
 
+bool LoaderNamespaceImpl::anonymousAtCap() {
+  return live->anonymous >= bounds.maxAnonymousWorkers;
+}
+
 kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
     kj::Maybe<kj::String> maybeName,
     kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) {

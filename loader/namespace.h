@@ -21,6 +21,7 @@ public:
   LoaderNamespaceImpl(kj::String id, IsolatePool& pool, LoaderBounds bounds)
       : id(kj::mv(id)), pool(pool), bounds(bounds) {}
 
+  bool anonymousAtCap() override;
   kj::Promise<kj::Own<Worker>> getWorker(
       kj::Maybe<kj::String> name,
       kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) override;

@@ -65,6 +65,13 @@ export default {
           return new Response("no limit");
         } catch (e) { return new Response(e.message); }
       }
+      case "dropped-flood": {
+        // Stubs dropped at once: more loads than the cap of live anonymous workers all work (the
+        // parent's GC finds the dropped ones, at the latest when the cap is reached).
+        let sum = 0;
+        for (let i = 0; i < 600; i++) sum += await child("export default { f(x) { return x; } }").getEntrypoint().f(1);
+        return new Response("loaded " + sum);
+      }
       case "recursion": {
         // Cold loads back to back and overlapping, so most isolates come from the pool's second
         // thread: each must have this thread's stack limit (a runaway recursion is a RangeError,
@@ -139,6 +146,19 @@ test("live anonymous dynamic workers are capped per loader", async () => {
   } finally {
     await proc.stop();
   }
+});
+
+test("dropped anonymous workers never count against the cap", async () => {
+  const proc = await serve(WORKER);
+  try {
+    const r = await proc.fetch("/dropped-flood");
+    assert.equal(await r.text(), "loaded 600");
+    // And the cap still holds for stubs that are kept.
+    assert.match(await (await proc.fetch("/flood")).text(), /^Too many dynamic workers are alive/);
+  } finally {
+    await proc.stop();
+  }
+  assert.equal(proc.child.exitCode, 0, proc.stderr);
 });
 
 test("request bodies over 100 MiB get 413 without buffering them", async () => {
