@@ -37,10 +37,12 @@ int64_t CpuWatchdog::threadCpuNs() const {
 }
 
 namespace {
-// Entries into JavaScript follow each other closely (an RPC round trip enters the caller, the
-// callee and the caller again within microseconds). An arming this soon after the last reading
-// of the CPU clock starts from that reading instead of reading it again: the invocation is
-// charged up to this much of the thread's CPU time before it began, never less than it used.
+// Entries into JavaScript are short and follow each other closely (an RPC round trip enters the
+// caller, the callee and the caller again within microseconds), and reading the CPU clock is a
+// system call. An arming this soon after the last reading starts from that reading, and a
+// disarming this soon after the reading its arming used charges the wall-clock time since that
+// reading: either way the invocation is charged up to this much more than the CPU time it used
+// (a single thread's CPU time never runs ahead of the wall clock), never less.
 constexpr int64_t REUSE_READING_NS = 20000;
 
 int64_t monotonicNs() {
@@ -62,21 +64,26 @@ void CpuWatchdog::arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>*
     int64_t deadline = now + budgetNs;
     // An inner arming never outlives the outer deadline.
     if (!stack.empty() && stack.back().deadlineNs < deadline) deadline = stack.back().deadlineNs;
-    stack.push_back(Arming{isolate, now, deadline, exceeded});
+    stack.push_back(Arming{isolate, now, lastReadAtNs, deadline, exceeded});
     if (!sleeping) return;  // polling already
   }
   wake.notify_all();
 }
 
 int64_t CpuWatchdog::disarm() {
+  int64_t wall = monotonicNs();
+  Arming armed;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (stack.empty()) return 0;  // already fired and cleared
+    armed = stack.back();
+    stack.pop_back();
+  }
+  if (wall - armed.readAtWallNs <= REUSE_READING_NS) return wall - armed.readAtWallNs;
   int64_t now = threadCpuNs();
   lastCpuNs = now;
-  lastReadAtNs = monotonicNs();
-  std::lock_guard<std::mutex> lock(mutex);
-  if (stack.empty()) return 0;  // already fired and cleared
-  int64_t used = now - stack.back().armedAtNs;
-  stack.pop_back();
-  return used;
+  lastReadAtNs = wall;
+  return now - armed.armedAtNs;
 }
 
 void CpuWatchdog::run() {

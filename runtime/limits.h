@@ -58,7 +58,8 @@ private:
   bool stopping = false;
   struct Arming {
     v8::Isolate* isolate;
-    int64_t armedAtNs;
+    int64_t armedAtNs;     // a reading of the JS thread's CPU clock at or before the arming
+    int64_t readAtWallNs;  // when that reading was taken (monotonic clock)
     int64_t deadlineNs;
     std::atomic<bool>* flag;
   };
