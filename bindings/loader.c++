@@ -226,7 +226,7 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
 }
 
 static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise) {
-  auto state = kj::refcounted<WorkerStub::State>(parent.v8Isolate());
+  auto state = kj::refcounted<WorkerStub::State>();
   auto& ref = *state;
   state->ready = promise
       .then(
@@ -242,6 +242,12 @@ namespace {
 void collectBeforeRefusing(js::Lock& js, LoaderNamespace& ns) {
   if (ns.anonymousAtCap()) js.isolate->LowMemoryNotification();
 }
+
+// Every so many workers that only stubs keep alive, the parent's GC looks for dropped stubs
+// (incremental marking, as V8 does for memory pressure).
+void collectIfDue(js::Lock& js, LoaderNamespace& ns) {
+  if (ns.collectDue()) js.isolate->MemoryPressureNotification(v8::MemoryPressureLevel::kModerate);
+}
 }  // namespace
 
 kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) {
@@ -250,6 +256,7 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
   auto promise = ns.getWorker(nullptr, [source = kj::mv(source)]() mutable {
     return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
   });
+  collectIfDue(js, ns);
   return makeStub(parent, kj::mv(promise));
 }
 
@@ -341,7 +348,9 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
           return parentRef.limitException();  // the parent was torn down meanwhile
         });
   };
-  return makeStub(parent, ns.getWorker(kj::mv(name), kj::mv(getSource)));
+  auto promise = ns.getWorker(kj::mv(name), kj::mv(getSource));
+  collectIfDue(js, ns);
+  return makeStub(parent, kj::mv(promise));
 }
 
 v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,

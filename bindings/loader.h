@@ -62,6 +62,11 @@ public:
       kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) = 0;
   // Whether a new anonymous worker would be refused for too many alive.
   virtual bool anonymousAtCap() = 0;
+  // True once every COLLECT_EVERY workers that only the callers' stubs keep alive (anonymous
+  // ones, and named ones evicted from the cache) have been made since it last returned true:
+  // the parent's GC should then look for stubs it dropped.
+  virtual bool collectDue() = 0;
+  static constexpr uint COLLECT_EVERY = 32;
 };
 
 class WorkerStub;
@@ -98,17 +103,11 @@ struct EntrypointOptions {
 class WorkerStub final: public js::Object {
 public:
   struct State: public kj::Refcounted {
-    // A stub can keep a whole isolate alive: it tells the parent's GC so, so unreachable stubs
-    // are collected before their isolates pile up. A fraction of an isolate's size: with the
-    // whole of it (1 MiB) a parent with a large heap (the Code Mode service holds its spec)
-    // ran a full mark every ten or so loads, ≈20 ms each; at the cap of live anonymous workers
-    // the loader collects the parent's garbage itself before refusing (WorkerLoader::load).
-    static constexpr int64_t EXTERNAL_BYTES = 256 << 10;
-    explicit State(v8::Isolate* parent): parent(parent) {
-      parent->AdjustAmountOfExternalAllocatedMemory(EXTERNAL_BYTES);
-    }
-    ~State() noexcept(false) { parent->AdjustAmountOfExternalAllocatedMemory(-EXTERNAL_BYTES); }
-    v8::Isolate* parent;
+    // A stub can keep a whole isolate alive, which the parent's GC cannot see: the loader asks
+    // the parent for a GC by count instead (LoaderNamespace::collectDue(), and a full one
+    // before refusing a worker at the cap). Reporting the isolate's size as external memory
+    // made a parent with a large heap (the Code Mode service holds its spec) mark it every ten
+    // or so loads, ≈20 ms each, even while the named workers' stubs could free nothing.
     kj::Maybe<kj::Own<Worker>> worker;
     kj::Maybe<kj::Exception> error;
     kj::Maybe<kj::ForkedPromise<void>> ready;

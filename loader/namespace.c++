@@ -86,6 +86,12 @@ bool LoaderNamespaceImpl::anonymousAtCap() {
   return live->anonymous >= bounds.maxAnonymousWorkers;
 }
 
+bool LoaderNamespaceImpl::collectDue() {
+  if (releasableSinceCollect < COLLECT_EVERY) return false;
+  releasableSinceCollect = 0;
+  return true;
+}
+
 kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
     kj::Maybe<kj::String> maybeName,
     kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) {
@@ -123,7 +129,10 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
   auto& ref = *entry;
   kj::Maybe<kj::String> cacheKey = maybeName.map([](kj::String& n) { return kj::str(n); });
   bool anonymous = maybeName == nullptr;
-  if (anonymous) live->anonymous++;
+  if (anonymous) {
+    live->anonymous++;
+    releasableSinceCollect++;
+  }
   ref.ready = kj::evalLater(kj::mv(getSource))
       .then([this, &ref, anonymous, displayName = kj::mv(displayName)](
                 kj::Own<DynamicWorkerSource> source) mutable {
@@ -160,6 +169,7 @@ void LoaderNamespaceImpl::evictIfNeeded() {
     }
     auto key = kj::str(oldest);
     named.erase(key);
+    releasableSinceCollect++;
   }
 }
 

@@ -22,6 +22,7 @@ public:
       : id(kj::mv(id)), pool(pool), bounds(bounds) {}
 
   bool anonymousAtCap() override;
+  bool collectDue() override;
   kj::Promise<kj::Own<Worker>> getWorker(
       kj::Maybe<kj::String> name,
       kj::Function<kj::Promise<kj::Own<DynamicWorkerSource>>()> getSource) override;
@@ -42,6 +43,7 @@ private:
   kj::HashMap<kj::String, kj::Own<Entry>> named;
   uint64_t useCounter = 0;
   uint64_t anonymousCounter = 0;
+  uint releasableSinceCollect = 0;  // anonymous workers made and named ones evicted
   struct LiveCount: public kj::Refcounted {
     size_t anonymous = 0;
   };
