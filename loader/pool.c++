@@ -20,6 +20,7 @@ IsolatePool::~IsolatePool() noexcept(false) {
   std::vector<kj::Own<Worker>> leftover;
   {
     std::unique_lock<std::mutex> lock(mutex);
+    closing = true;
     settled.wait(lock, [this]() { return preparing == 0; });
     leftover = kj::mv(ready);
   }
@@ -72,6 +73,11 @@ void IsolatePool::prepareOne() {
     std::chrono::steady_clock::duration wait;
     {
       std::lock_guard<std::mutex> lock(mutex);
+      if (closing) {
+        preparing--;
+        settled.notify_all();
+        return;
+      }
       if (ready.empty()) break;
       wait = lastTake + QUIET_AFTER_TAKE - std::chrono::steady_clock::now();
     }

@@ -48,6 +48,7 @@ private:
   std::condition_variable settled;
   std::vector<kj::Own<Worker>> ready;  // released: bound to no thread
   size_t preparing = 0;
+  bool closing = false;
   std::chrono::steady_clock::time_point lastTake;
 
   // On the isolate thread.

@@ -516,14 +516,20 @@ void Worker::runBuiltin(js::Lock& js, size_t i) {
         new v8::ScriptCompiler::CachedData(cache.begin(), cache.size()));
     fn = js::check(v8::ScriptCompiler::CompileFunction(
         js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kConsumeCodeCache));
-  } else {
-    // Eagerly, so the cache holds every function's bytecode, not only the top level's.
+  } else if (!set.namesKnown()) {
+    // The process's first isolate (on the JavaScript thread, before any other thread prepares
+    // one): eagerly, so the cache holds every function's bytecode, not only the top level's.
     v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
     fn = js::check(v8::ScriptCompiler::CompileFunction(
         js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kEagerCompile));
     std::unique_ptr<v8::ScriptCompiler::CachedData> data(
         v8::ScriptCompiler::CreateCodeCacheForFunction(fn));
     if (data) set.setCodeCache(i, kj::heapArray<kj::byte>(data->data, data->length));
+  } else {
+    // V8 made no cache for this one: compile it here without. (The shared set is immutable
+    // once the first isolate is done, as isolates are prepared on two threads.)
+    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
+    fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params));
   }
   // The global proxy, as `globalThis` is to user code.
   v8::Local<v8::Value> args[] = {js.context()->Global(), internal.Get(js.isolate)};
