@@ -45,6 +45,7 @@ BuiltinSet::BuiltinSet() {
     auto embedded = builtinSources();
     list = kj::heapArray<Builtin>(embedded.begin(), embedded.size());
     caches = kj::heapArray<kj::Array<kj::byte>>(list.size());
+    findAscii();
     return;
   }
   std::ifstream order(kj::str(dir, "/ORDER").cStr());
@@ -68,6 +69,20 @@ BuiltinSet::BuiltinSet() {
   storage = all.releaseAsArray();
   list = result.releaseAsArray();
   caches = kj::heapArray<kj::Array<kj::byte>>(list.size());
+  findAscii();
+}
+
+void BuiltinSet::findAscii() {
+  ascii = kj::heapArray<bool>(list.size());
+  for (size_t i = 0; i < list.size(); i++) {
+    ascii[i] = true;
+    for (char c: list[i].source) {
+      if (static_cast<unsigned char>(c) >= 0x80) {
+        ascii[i] = false;
+        break;
+      }
+    }
+  }
 }
 
 }  // namespace loaderd

@@ -27,6 +27,8 @@ class BuiltinSet {
 public:
   static BuiltinSet& get();
   kj::ArrayPtr<const Builtin> sources() const { return list; }
+  // Whether builtin `index`'s source is all ASCII (then V8 can use it in place, uncopied).
+  bool isAscii(size_t index) const { return ascii[index]; }
 
   // V8 code cache of each builtin (same index as sources()), made by the first isolate that
   // compiles them eagerly and used by every later one, so a new isolate parses and compiles
@@ -45,8 +47,10 @@ public:
 
 private:
   BuiltinSet();
+  void findAscii();
   kj::Array<kj::String> storage;
   kj::Array<Builtin> list;
+  kj::Array<bool> ascii;
   kj::Array<kj::Array<kj::byte>> caches;
   kj::Array<kj::Array<kj::String>> globalNames;
   bool namesRecorded = false;

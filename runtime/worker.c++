@@ -503,6 +503,28 @@ void Worker::ensureBuiltinsThrough(js::Lock& js, size_t index) {
   while (nextBuiltin <= index) runBuiltin(js, nextBuiltin++);
 }
 
+namespace {
+// A builtin's source, compiled into the binary and alive as long as the process, handed to V8
+// without a copy.
+class StaticOneByteSource final: public v8::String::ExternalOneByteStringResource {
+public:
+  explicit StaticOneByteSource(kj::StringPtr text): text(text) {}
+  const char* data() const override { return text.begin(); }
+  size_t length() const override { return text.size(); }
+
+private:
+  kj::StringPtr text;
+};
+
+v8::Local<v8::String> builtinSource(js::Lock& js, size_t index) {
+  auto& set = BuiltinSet::get();
+  auto text = set.sources()[index].source;
+  // UTF-8 beyond ASCII is not Latin-1 as it is: decoded and copied.
+  if (!set.isAscii(index)) return js.str(text);
+  return js::check(v8::String::NewExternalOneByte(js.isolate, new StaticOneByteSource(text)));
+}
+}  // namespace
+
 void Worker::runBuiltin(js::Lock& js, size_t i) {
   auto& set = BuiltinSet::get();
   auto& builtin = set.sources()[i];
@@ -512,14 +534,14 @@ void Worker::runBuiltin(js::Lock& js, size_t i) {
   v8::Local<v8::Function> fn;
   if (cache.size() > 0) {
     v8::ScriptCompiler::Source source(
-        js.str(builtin.source), origin,
+        builtinSource(js, i), origin,
         new v8::ScriptCompiler::CachedData(cache.begin(), cache.size()));
     fn = js::check(v8::ScriptCompiler::CompileFunction(
         js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kConsumeCodeCache));
   } else if (!set.namesKnown()) {
     // The process's first isolate (on the JavaScript thread, before any other thread prepares
     // one): eagerly, so the cache holds every function's bytecode, not only the top level's.
-    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
+    v8::ScriptCompiler::Source source(builtinSource(js, i), origin);
     fn = js::check(v8::ScriptCompiler::CompileFunction(
         js.context(), &source, 2, params, 0, nullptr, v8::ScriptCompiler::kEagerCompile));
     std::unique_ptr<v8::ScriptCompiler::CachedData> data(
@@ -528,7 +550,7 @@ void Worker::runBuiltin(js::Lock& js, size_t i) {
   } else {
     // V8 made no cache for this one: compile it here without. (The shared set is immutable
     // once the first isolate is done, as isolates are prepared on two threads.)
-    v8::ScriptCompiler::Source source(js.str(builtin.source), origin);
+    v8::ScriptCompiler::Source source(builtinSource(js, i), origin);
     fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params));
   }
   // The global proxy, as `globalThis` is to user code.

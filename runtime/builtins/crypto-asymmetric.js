@@ -1,5 +1,5 @@
 // Web Crypto's asymmetric signature algorithms: ECDSA (P-256, P-384, P-521), Ed25519 (and
-// workerd's legacy NODE-ED25519), RSASSA-PKCS1-v1_5 and RSA-PSS — importKey in raw (EC and
+// workerd's legacy NODE-ED25519), RSASSA-PKCS1-v1_5 and RSA-PSS - importKey in raw (EC and
 // Ed25519 public keys), spki, pkcs8 and jwk; exportKey; generateKey; sign and verify. The checks
 // and their order, and the messages, are workerd's. Key material stays in C++
 // (internal.native.cryptoKeyFrom* make an AsymmetricKey handle, runtime/api/crypto-key.h).

@@ -415,7 +415,8 @@ function hasDisallowedDot(domain) {
 // UTS #46 mapping, approximated (see above).
 function idnaMap(domain) {
   let s = domain.replace(IDNA_IGNORED, "");
-  // Σ lowercases to σ everywhere (toLowerCase would give a final ς at the end of a word).
+  // Capital sigma (U+03A3) lowercases to U+03C3 everywhere (toLowerCase would give a final
+  // sigma, U+03C2, at the end of a word).
   s = s.normalize("NFKC").replace(/\u03A3/g, "\u03C3").toLowerCase();
   if (CASE_FOLD_SPECIAL.test(s)) s = s.normalize("NFD").replace(CASE_FOLD_SPECIAL_ALL, caseFold);
   s = s.normalize("NFKC").replace(IDNA_IGNORED, "");
@@ -424,7 +425,7 @@ function idnaMap(domain) {
 
 // Where case folding (which UTS #46 mapping follows) differs from lowercasing: Cherokee folds to
 // capitals, some Greek and Cyrillic variants fold to the base letter, and iota subscript
-// (U+0345, after NFD) folds to ι.
+// (U+0345, after NFD) folds to iota (U+03B9).
 const CASE_FOLD_SPECIAL = /[\u0345\u03D0\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5\u1E9B\u13F8-\u13FD\u1C80-\u1C88\uAB70-\uABBF\u1F80-\u1FFF]/;
 const CASE_FOLD_SPECIAL_ALL = /[\u0345\u03D0\u03D1\u03D5\u03D6\u03F0\u03F1\u03F5\u1E9B\u13F8-\u13FD\u1C80-\u1C88\uAB70-\uABBF]/g;
 const CASE_FOLD_TABLE = {

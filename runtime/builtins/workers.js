@@ -476,7 +476,7 @@ class RpcStub {
   }
 }
 
-// --- Receiver rules (spec/worker-loader.md §3, §8.4) ------------------------------------------
+// --- Receiver rules (spec/worker-loader.md sections 3, 8.4) ----------------------------------
 
 function isEntrypointClass(value) {
   return typeof value === "function" && value.prototype instanceof RpcTarget;
@@ -608,8 +608,8 @@ function dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args) {
 }
 
 // --- Tail workers (WorkerCode.tails) ------------------------------------------------------------
-// With tails, each invocation (a request or an RPC call) is traced — its event, console output,
-// uncaught exceptions and outcome — and the trace is sent to every tail's tail() handler when the
+// With tails, each invocation (a request or an RPC call) is traced: its event, console output,
+// uncaught exceptions and outcome; and the trace is sent to every tail's tail() handler when the
 // invocation ends. internal.tails (NativeFetchers) is set by the loader before the modules run.
 const activeTraces = [];
 const LOG_LEVELS = ["debug", "log", "info", "warn", "error"];
@@ -777,7 +777,7 @@ Object.assign(internal.rpcHooks, {
   },
 });
 
-// --- The Worker Loader's WorkerCode (spec/worker-loader.md §2, §4) ---------------------------
+// --- The Worker Loader's WorkerCode (spec/worker-loader.md sections 2, 4) -------------------
 
 const MODULE_KINDS = ["js", "cjs", "text", "data", "json", "py", "wasm"];
 
