@@ -7,8 +7,11 @@
 namespace loaderd {
 
 // How long after the last take the isolate thread waits before preparing the next isolate,
-// unless the pool has run dry (then demand is high and isolates are needed at once).
+// unless the pool is down to fewer than LOW_WATER isolates (then demand is high and isolates are
+// needed at once: waiting for a quiet moment that never comes left the thread idle while the
+// request thread prepared isolates itself).
 constexpr auto QUIET_AFTER_TAKE = std::chrono::milliseconds(5);
+constexpr size_t LOW_WATER = 2;
 
 IsolatePool::IsolatePool(Platform& platform, kj::Timer& timer,
                          const kj::HttpHeaderTable& headerTable, IsolateSetup& setup,
@@ -78,7 +81,7 @@ void IsolatePool::prepareOne() {
         settled.notify_all();
         return;
       }
-      if (ready.empty()) break;
+      if (ready.size() < LOW_WATER) break;
       wait = lastTake + QUIET_AFTER_TAKE - std::chrono::steady_clock::now();
     }
     if (wait <= std::chrono::steady_clock::duration::zero()) break;

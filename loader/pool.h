@@ -1,8 +1,8 @@
 // Isolates prepared ahead of demand: each holds a context with the builtins evaluated, so a
 // cold dynamic worker costs little more than compiling its modules. They are prepared on the
 // platform's isolate thread (the second core), never on the thread that serves requests, except
-// when a request finds the pool empty. While isolates are waiting, the isolate thread holds off
-// until requests have been quiet for a moment: preparing one maps and touches megabytes of
+// when a request finds the pool empty. While enough isolates are waiting, the isolate thread
+// holds off until requests have been quiet for a moment: preparing one maps and touches megabytes of
 // memory, which slows the request thread beside it (a spaced-out cold load took ≈1.6× longer
 // with a preparation running alongside).
 #pragma once
