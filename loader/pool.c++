@@ -67,7 +67,7 @@ void IsolatePool::fill() {
   std::lock_guard<std::mutex> lock(mutex);
   while (ready.size() + preparing < target) {
     preparing++;
-    platform.isolateThread().post([this]() { prepareOne(); });
+    platform.isolateThread().post(IsolateThread::Kind::PREPARE, [this]() { prepareOne(); });
   }
 }
 

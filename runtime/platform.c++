@@ -37,7 +37,7 @@ void Platform::pumpMessageLoop(v8::Isolate* isolate) {
 }
 
 void Platform::retireIsolate(v8::Isolate* isolate) {
-  background->post([this, isolate]() {
+  background->post(IsolateThread::Kind::DISPOSE, [this, isolate]() {
     isolate->Dispose();
     // The platform keeps a task queue per isolate until told: make sure one exists (it is only
     // a map key now), then drop it.
@@ -57,10 +57,10 @@ IsolateThread::~IsolateThread() noexcept(false) {
   thread.join();
 }
 
-void IsolateThread::post(kj::Function<void()> job) {
+void IsolateThread::post(Kind kind, kj::Function<void()> job) {
   {
     std::lock_guard<std::mutex> lock(mutex);
-    jobs.push_back(kj::mv(job));
+    (kind == Kind::PREPARE ? prepareJobs : disposeJobs).push_back(kj::mv(job));
   }
   wake.notify_one();
 }
@@ -68,10 +68,14 @@ void IsolateThread::post(kj::Function<void()> job) {
 void IsolateThread::run() {
   std::unique_lock<std::mutex> lock(mutex);
   for (;;) {
-    wake.wait(lock, [this]() { return stopping || !jobs.empty(); });
-    if (jobs.empty()) return;  // stopping, and nothing left to do
-    auto job = kj::mv(jobs.front());
-    jobs.pop_front();
+    wake.wait(lock, [this]() {
+      return stopping || !prepareJobs.empty() || !disposeJobs.empty();
+    });
+    if (prepareJobs.empty() && disposeJobs.empty()) return;  // stopping, and nothing left
+    auto& queue = !prepareJobs.empty() && disposeJobs.size() <= MAX_WAITING_DISPOSALS
+        ? prepareJobs : (disposeJobs.empty() ? prepareJobs : disposeJobs);
+    auto job = kj::mv(queue.front());
+    queue.pop_front();
     lock.unlock();
     KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { job(); })) {
       KJ_LOG(ERROR, "isolate thread job failed", *e);

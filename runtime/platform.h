@@ -11,7 +11,9 @@
 namespace loaderd {
 
 // One thread for isolate work that need not hold up the JavaScript thread: preparing isolates
-// ahead of demand (loader/pool.h) and disposing of finished ones. Jobs run in order.
+// ahead of demand (loader/pool.h) and disposing of finished ones. Preparations come first (a
+// request may be waiting for an isolate; a burst of disposals after the parent's GC freed many
+// workers would otherwise leave the pool dry), unless disposals have piled up.
 class IsolateThread {
 public:
   IsolateThread();
@@ -19,12 +21,15 @@ public:
   ~IsolateThread() noexcept(false);
   KJ_DISALLOW_COPY(IsolateThread);
 
-  void post(kj::Function<void()> job);
+  enum class Kind { PREPARE, DISPOSE };
+  void post(Kind kind, kj::Function<void()> job);
 
 private:
+  // Disposals waiting beyond this many run before preparations (memory stays bounded).
+  static constexpr size_t MAX_WAITING_DISPOSALS = 8;
   std::mutex mutex;
   std::condition_variable wake;
-  std::deque<kj::Function<void()>> jobs;
+  std::deque<kj::Function<void()>> prepareJobs, disposeJobs;
   bool stopping = false;
   std::thread thread;
 
