@@ -2,9 +2,9 @@
 // cold dynamic worker costs little more than compiling its modules. They are prepared on the
 // platform's isolate thread (the second core), never on the thread that serves requests, except
 // when a request finds the pool empty. While enough isolates are waiting, the isolate thread
-// holds off until requests have been quiet for a moment: preparing one maps and touches megabytes of
-// memory, which slows the request thread beside it (a spaced-out cold load took ≈1.6× longer
-// with a preparation running alongside).
+// holds off until requests have been quiet for a moment: preparing one maps and touches
+// megabytes of memory, which slows the request thread beside it (a spaced-out cold load took
+// ≈1.5× longer with a preparation running alongside).
 #pragma once
 
 #include "runtime/worker.h"

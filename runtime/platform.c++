@@ -72,8 +72,8 @@ void IsolateThread::run() {
       return stopping || !prepareJobs.empty() || !disposeJobs.empty();
     });
     if (prepareJobs.empty() && disposeJobs.empty()) return;  // stopping, and nothing left
-    auto& queue = !prepareJobs.empty() && disposeJobs.size() <= MAX_WAITING_DISPOSALS
-        ? prepareJobs : (disposeJobs.empty() ? prepareJobs : disposeJobs);
+    bool disposeNext = prepareJobs.empty() || disposeJobs.size() > MAX_WAITING_DISPOSALS;
+    auto& queue = disposeNext ? disposeJobs : prepareJobs;
     auto job = kj::mv(queue.front());
     queue.pop_front();
     lock.unlock();
