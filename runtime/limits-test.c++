@@ -1,0 +1,69 @@
+#include "limits.h"
+
+#include <gtest/gtest.h>
+#include <time.h>
+
+namespace loaderd {
+namespace {
+
+int64_t nowNs(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return int64_t(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+// Burns about `ns` of this thread's CPU time.
+void spin(int64_t ns) {
+  int64_t until = nowNs(CLOCK_THREAD_CPUTIME_ID) + ns;
+  volatile uint64_t sink = 0;
+  while (nowNs(CLOCK_THREAD_CPUTIME_ID) < until) {
+    for (int i = 0; i < 100; i++) sink = sink + i;
+  }
+}
+
+constexpr int64_t BIG_BUDGET = int64_t(3600) * 1000000000;  // never reached: no isolate needed
+
+TEST(CpuWatchdog, ChargesALongEntryAtLeastItsCpuTime) {
+  CpuWatchdog watchdog;  // watches this thread
+  int64_t before = nowNs(CLOCK_THREAD_CPUTIME_ID);
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  spin(3000000);
+  int64_t charged = watchdog.disarm();
+  int64_t used = nowNs(CLOCK_THREAD_CPUTIME_ID) - before;
+  EXPECT_GE(charged, 3000000);
+  EXPECT_LE(charged, used);
+}
+
+TEST(CpuWatchdog, NeverChargesShortEntriesLessThanTheyUse) {
+  // Entries of a few microseconds right after one another reuse clock readings; each must
+  // still be charged at least the CPU time it used, and at most 20 µs more.
+  CpuWatchdog watchdog;
+  constexpr int ENTRIES = 2000;
+  int64_t inside = 0, charged = 0;
+  int64_t wallBefore = nowNs(CLOCK_MONOTONIC);
+  for (int i = 0; i < ENTRIES; i++) {
+    watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+    int64_t t0 = nowNs(CLOCK_THREAD_CPUTIME_ID);
+    spin(i % 7 == 0 ? 30000 : 2000);  // mostly short, some past the reuse window
+    inside += nowNs(CLOCK_THREAD_CPUTIME_ID) - t0;
+    charged += watchdog.disarm();
+  }
+  int64_t wall = nowNs(CLOCK_MONOTONIC) - wallBefore;
+  EXPECT_GE(charged, inside);
+  EXPECT_LE(charged, wall + int64_t(ENTRIES) * 20000);
+}
+
+TEST(CpuWatchdog, NestedArmingsAccountSeparately) {
+  CpuWatchdog watchdog;
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  spin(1000000);
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  spin(1000000);
+  int64_t inner = watchdog.disarm();
+  int64_t outer = watchdog.disarm();
+  EXPECT_GE(inner, 1000000);
+  EXPECT_GE(outer, inner + 1000000);
+}
+
+}  // namespace
+}  // namespace loaderd
