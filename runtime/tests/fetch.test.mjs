@@ -6,7 +6,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import zlib from "node:zlib";
-import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+import { serveWorker, ONE_WORKER_CONFIG, scratchDir } from "../../tools/testing/harness.mjs";
 
 let server, origin;
 const seen = [];
@@ -114,13 +114,9 @@ export default {
   },
 };`;
 
-async function serve(config) {
-  const dir = scratchDir();
-  writeFiles(dir, { "index.js": WORKER, "loaderd.yaml": config });
-  return startLoaderd(dir);
-}
+const serve = (config) => serveWorker(WORKER, config);
 
-const BASE = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+const BASE = ONE_WORKER_CONFIG;
 
 test("private addresses are refused by default", async () => {
   const proc = await serve(BASE);

@@ -4,15 +4,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+import { serveWorker } from "../../tools/testing/harness.mjs";
 
 const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n    bindings:\n      LOADER: { worker_loader: {} }\n      DROPPED: { worker_loader: {} }\n";
 
-async function serve(source, config = CONFIG) {
-  const dir = scratchDir();
-  writeFiles(dir, { "index.js": source, "loaderd.yaml": config });
-  return startLoaderd(dir);
-}
+const serve = (source, config = CONFIG) => serveWorker(source, config);
 
 const WORKER = `
 let resolveCode;

@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+import { serveWorker } from "../../tools/testing/harness.mjs";
 
 const WORKER = `
 let late = "not yet";
@@ -42,9 +42,7 @@ export default {
 
 let proc;
 before(async () => {
-  const dir = scratchDir();
-  writeFiles(dir, { "index.js": WORKER, "loaderd.yaml": "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n" });
-  proc = await startLoaderd(dir);
+  proc = await serveWorker(WORKER);
 });
 after(() => proc?.stop());
 

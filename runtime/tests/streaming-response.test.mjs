@@ -2,7 +2,7 @@
 // not after the whole body is buffered: server-sent events and long downloads work.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { scratchDir, startLoaderd, writeFiles } from "../../tools/testing/harness.mjs";
+import { serveWorker } from "../../tools/testing/harness.mjs";
 
 const WORKER = `
 const enc = new TextEncoder();
@@ -37,9 +37,7 @@ export default {
 
 let proc;
 before(async () => {
-  const dir = scratchDir();
-  writeFiles(dir, { "index.js": WORKER, "loaderd.yaml": "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n" });
-  proc = await startLoaderd(dir);
+  proc = await serveWorker(WORKER);
 });
 after(() => proc?.stop());
 

@@ -74,6 +74,17 @@ class Process {
   }
 }
 
+// The loaderd.yaml of a single worker `w` whose main module is index.js.
+export const ONE_WORKER_CONFIG =
+  "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+
+// Serves `source` as index.js of a fresh folder with `config` (default: ONE_WORKER_CONFIG).
+export function serveWorker(source, config = ONE_WORKER_CONFIG, options = {}) {
+  const dir = scratchDir();
+  writeFiles(dir, { "index.js": source, "loaderd.yaml": config });
+  return startLoaderd(dir, options);
+}
+
 // Starts `loaderd serve CONFIG --listen 127.0.0.1:0` and waits for its "serving" line.
 export async function startLoaderd(config, { timeoutMs = 10000, env } = {}) {
   const child = spawn(LOADERD, ["serve", config, "--listen", "127.0.0.1:0"], {
