@@ -41,11 +41,10 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
   params.array_buffer_allocator = &platform.allocator();
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
   auto* isolate = v8::Isolate::New(params);
-  auto lock = std::make_unique<v8::Locker>(isolate);
   WorkerSpec placeholder{kj::str("(prepared)"), kj::Own<ModuleSource>(), Compatibility{},
                          [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
   auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder), isolate);
-  worker->threadLock = kj::mv(lock);
+  worker->bindToThread();
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
   worker->memoryMb = memoryMb;
   worker->prepareContext(setup);
