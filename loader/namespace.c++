@@ -110,6 +110,7 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
       // Torn down for exceeding a limit: this get() starts it afresh (getCode runs again), as a
       // new isolate would serve the next request on Cloudflare. Earlier stubs keep failing.
       named.erase(*name);
+      releasableSinceCollect++;
     }
     displayName = kj::str(id, ":", *name);
     entry->lastUsed = ++useCounter;

@@ -43,7 +43,9 @@ private:
   kj::HashMap<kj::String, kj::Own<Entry>> named;
   uint64_t useCounter = 0;
   uint64_t anonymousCounter = 0;
-  uint releasableSinceCollect = 0;  // anonymous workers made and named ones evicted
+  // Workers only stubs keep alive since the last collectDue(): anonymous ones made, named ones
+  // evicted or dropped after a limit.
+  uint releasableSinceCollect = 0;
   struct LiveCount: public kj::Refcounted {
     size_t anonymous = 0;
   };
