@@ -25,6 +25,37 @@ private:
   Server& server;
 };
 
+// The accepted connections, each served by the HTTP server. A client that goes away before its
+// response is written is no error of ours: kj's HTTP server would log its broken pipe (and, for a
+// response already started, fail again sending a 500 after it), so a disconnection ends the
+// connection quietly. Anything else is logged.
+class Server::Connections final: public kj::HttpServerErrorHandler,
+                                 private kj::TaskSet::ErrorHandler {
+public:
+  Connections(): tasks(*this) {}
+
+  kj::Promise<void> acceptLoop(kj::HttpServer& server, kj::ConnectionReceiver& listener) {
+    return listener.accept().then([this, &server, &listener](kj::Own<kj::AsyncIoStream> c) {
+      tasks.add(server.listenHttp(kj::mv(c)));
+      return acceptLoop(server, listener);
+    });
+  }
+
+  kj::Promise<void> handleApplicationError(
+      kj::Exception exception, kj::Maybe<kj::HttpService::Response&> response) override {
+    if (exception.getType() == kj::Exception::Type::DISCONNECTED) return kj::mv(exception);
+    return kj::HttpServerErrorHandler::handleApplicationError(kj::mv(exception), response);
+  }
+
+private:
+  kj::TaskSet tasks;
+
+  void taskFailed(kj::Exception&& exception) override {
+    if (exception.getType() == kj::Exception::Type::DISCONNECTED) return;
+    KJ_LOG(ERROR, "HTTP connection failed", exception);
+  }
+};
+
 // A service binding: each call goes to the target worker as it is now.
 class Server::ServiceForwarder final: public rpc::Fetcher::Server {
 public:
@@ -67,6 +98,7 @@ Server::Server(Platform& platform, kj::AsyncIoContext& io, Config config,
       startedFulfiller(kj::mv(startedPair.fulfiller)), started(startedPair.promise.fork()) {}
 
 Server::~Server() noexcept(false) {
+  connections = nullptr;
   httpServer = nullptr;
   mainService = nullptr;
   workers.clear();
@@ -192,13 +224,15 @@ kj::Promise<void> Server::listen(kj::Maybe<kj::StringPtr> listenOverride,
   kj::StringPtr address = config_.listen;
   KJ_IF_MAYBE(l, listenOverride) { address = *l; }
   mainService = kj::heap<MainService>(*this);
+  connections = kj::heap<Connections>();
   kj::HttpServerSettings settings;
+  settings.errorHandler = *connections;
   auto server = kj::heap<kj::HttpServer>(io.provider->getTimer(), headerTable, *mainService,
                                          settings);
   auto& serverRef = *server;
   httpServer = kj::mv(server);
   return io.provider->getNetwork().parseAddress(address).then(
-      [&serverRef, onListening = kj::mv(onListening)](
+      [this, &serverRef, onListening = kj::mv(onListening)](
           kj::Own<kj::NetworkAddress> addr) mutable {
         auto listener = addr->listen();
         auto port = listener->getPort();
@@ -208,7 +242,8 @@ kj::Promise<void> Server::listen(kj::Maybe<kj::StringPtr> listenOverride,
           bound = kj::str(bound.slice(0, *colon), ":", port);
         }
         onListening(bound);
-        return serverRef.listenHttp(*listener).attach(kj::mv(listener));
+        auto& listenerRef = *listener;
+        return connections->acceptLoop(serverRef, listenerRef).attach(kj::mv(listener));
       });
 }
 

@@ -42,7 +42,9 @@ private:
 
   class MainService;
   class ServiceForwarder;
+  class Connections;
   kj::Own<kj::HttpService> mainService;
+  kj::Own<Connections> connections;
 
   kj::Own<Worker> startWorker(const WorkerConfig& config);
   // The configured worker `name`, started again first if it was torn down for a limit.
