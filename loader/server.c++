@@ -29,14 +29,21 @@ private:
 // response is written is no error of ours: kj's HTTP server would log its broken pipe (and, for a
 // response already started, fail again sending a 500 after it), so a disconnection ends the
 // connection quietly. Anything else is logged.
+//
+// A connection the server ends while the client is still sending (a 413 for a body over the
+// limit, an upload the worker did not read) closes lingering, as nginx and Apache do: the server
+// stops writing, then reads and discards what still arrives, for up to LINGER, before closing.
+// Closing a socket with unread input makes the kernel reset the connection, and the reset can
+// destroy the response in flight before the client has read it.
 class Server::Connections final: public kj::HttpServerErrorHandler,
                                  private kj::TaskSet::ErrorHandler {
 public:
-  Connections(): tasks(*this) {}
+  explicit Connections(kj::Timer& timer): timer(timer), tasks(*this) {}
+  ~Connections() noexcept(false) { closing = true; }
 
   kj::Promise<void> acceptLoop(kj::HttpServer& server, kj::ConnectionReceiver& listener) {
     return listener.accept().then([this, &server, &listener](kj::Own<kj::AsyncIoStream> c) {
-      tasks.add(server.listenHttp(kj::mv(c)));
+      tasks.add(server.listenHttp(kj::heap<LingeringStream>(*this, kj::mv(c))));
       return acceptLoop(server, listener);
     });
   }
@@ -48,7 +55,73 @@ public:
   }
 
 private:
+  static constexpr auto LINGER = 2 * kj::SECONDS;
+
+  kj::Timer& timer;
+  bool closing = false;  // connections dropped while the server shuts down just close
   kj::TaskSet tasks;
+
+  // The connection as the HTTP server sees it; when the server drops it, the socket lingers.
+  class LingeringStream final: public kj::AsyncIoStream {
+  public:
+    LingeringStream(Connections& owner, kj::Own<kj::AsyncIoStream> inner)
+        : owner(owner), inner(kj::mv(inner)) {}
+    ~LingeringStream() noexcept(false) { owner.linger(kj::mv(inner)); }
+
+    kj::Promise<size_t> tryRead(void* buffer, size_t minBytes, size_t maxBytes) override {
+      return inner->tryRead(buffer, minBytes, maxBytes);
+    }
+    kj::Maybe<uint64_t> tryGetLength() override { return inner->tryGetLength(); }
+    kj::Promise<void> write(const void* buffer, size_t size) override {
+      return inner->write(buffer, size);
+    }
+    kj::Promise<void> write(kj::ArrayPtr<const kj::ArrayPtr<const kj::byte>> pieces) override {
+      return inner->write(pieces);
+    }
+    kj::Maybe<kj::Promise<uint64_t>> tryPumpFrom(kj::AsyncInputStream& input,
+                                                 uint64_t amount) override {
+      return inner->tryPumpFrom(input, amount);
+    }
+    kj::Promise<void> whenWriteDisconnected() override { return inner->whenWriteDisconnected(); }
+    void shutdownWrite() override { inner->shutdownWrite(); }
+    void abortRead() override { inner->abortRead(); }
+    void getsockopt(int level, int option, void* value, uint* length) override {
+      inner->getsockopt(level, option, value, length);
+    }
+    void setsockopt(int level, int option, const void* value, uint length) override {
+      inner->setsockopt(level, option, value, length);
+    }
+    void getsockname(struct sockaddr* addr, uint* length) override {
+      inner->getsockname(addr, length);
+    }
+    void getpeername(struct sockaddr* addr, uint* length) override {
+      inner->getpeername(addr, length);
+    }
+
+  private:
+    Connections& owner;
+    kj::Own<kj::AsyncIoStream> inner;
+  };
+
+  void linger(kj::Own<kj::AsyncIoStream> stream) {
+    if (closing) return;
+    KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { stream->shutdownWrite(); })) {
+      return;  // already broken: nothing to wait for
+    }
+    auto& ref = *stream;
+    tasks.add(discardUntilEnd(ref, kj::heapArray<kj::byte>(65536))
+                  .exclusiveJoin(timer.afterDelay(LINGER))
+                  .attach(kj::mv(stream)));
+  }
+
+  static kj::Promise<void> discardUntilEnd(kj::AsyncIoStream& stream, kj::Array<kj::byte> buffer) {
+    auto& buf = buffer;
+    return stream.tryRead(buf.begin(), 1, buf.size())
+        .then([&stream, buffer = kj::mv(buffer)](size_t n) mutable -> kj::Promise<void> {
+          if (n == 0) return kj::READY_NOW;
+          return discardUntilEnd(stream, kj::mv(buffer));
+        });
+  }
 
   void taskFailed(kj::Exception&& exception) override {
     if (exception.getType() == kj::Exception::Type::DISCONNECTED) return;
@@ -224,7 +297,7 @@ kj::Promise<void> Server::listen(kj::Maybe<kj::StringPtr> listenOverride,
   kj::StringPtr address = config_.listen;
   KJ_IF_MAYBE(l, listenOverride) { address = *l; }
   mainService = kj::heap<MainService>(*this);
-  connections = kj::heap<Connections>();
+  connections = kj::heap<Connections>(io.provider->getTimer());
   kj::HttpServerSettings settings;
   settings.errorHandler = *connections;
   auto server = kj::heap<kj::HttpServer>(io.provider->getTimer(), headerTable, *mainService,
