@@ -790,8 +790,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
 // ---------------------------------------------------------------------------------------------
 
 void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
-  js::check(internal->Set(js.context(), js.internedStr("rpc"),
-                          kj::refcounted<RpcNatives>(worker)->wrap(js)));
+  worker.installNative(js, internal, "rpc", kj::refcounted<RpcNatives>(worker));
 }
 
 v8::Local<v8::Value> JsValueProps::read(Worker& worker, js::Lock& js) {

@@ -57,12 +57,14 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
     auto prepared = source.memoryMb.orDefault(pool.heapLimitMb()) == pool.heapLimitMb()
         ? pool.take() : pool.prepare(source.memoryMb.orDefault(0));
     auto t1 = std::chrono::steady_clock::now();
+    bool fromSnapshot = prepared->fromSnapshot();
     auto w = Worker::start(kj::mv(prepared), kj::mv(spec));
     auto t2 = std::chrono::steady_clock::now();
     if (timing) {
-      fprintf(stderr, "start: ready=%zu take=%.3fms start=%.3fms\n", ready,
+      fprintf(stderr, "start: ready=%zu take=%.3fms start=%.3fms from=%s\n", ready,
               std::chrono::duration<double, std::milli>(t1 - t0).count(),
-              std::chrono::duration<double, std::milli>(t2 - t1).count());
+              std::chrono::duration<double, std::milli>(t2 - t1).count(),
+              fromSnapshot ? "snapshot" : "context");
     }
     return w;
   } catch (StartupError& e) {

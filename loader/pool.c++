@@ -2,6 +2,7 @@
 
 #include "runtime/builtins.h"
 #include <kj/debug.h>
+#include <cstdlib>
 #include <thread>
 
 namespace loaderd {
@@ -41,7 +42,7 @@ kj::Own<Worker> IsolatePool::take() {
     lastTake = std::chrono::steady_clock::now();
   }
   if (result.get() == nullptr) {
-    result = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+    result = Worker::prepare(platform, timer, headerTable, memoryMb, setup, snapshotPtr());
   } else {
     result->bindToThread();
   }
@@ -63,6 +64,12 @@ void IsolatePool::fill() {
     first->releaseThread();
     std::lock_guard<std::mutex> lock(mutex);
     ready.push_back(kj::mv(first));
+  }
+  if (!snapshotTried) {
+    snapshotTried = true;
+    if (getenv("LOADERD_NO_SNAPSHOT") == nullptr) {
+      snapshot = Worker::makeSnapshot(platform, timer, headerTable, setup);
+    }
   }
   std::lock_guard<std::mutex> lock(mutex);
   while (ready.size() + preparing < target) {
@@ -89,7 +96,7 @@ void IsolatePool::prepareOne() {
   }
   kj::Maybe<kj::Own<Worker>> prepared;
   KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
-    auto worker = Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+    auto worker = Worker::prepare(platform, timer, headerTable, memoryMb, setup, snapshotPtr());
     worker->releaseThread();
     prepared = kj::mv(worker);
   })) {

@@ -28,7 +28,7 @@ public:
   kj::Own<Worker> take();
   // An isolate with another heap limit, prepared now (not from the pool).
   kj::Own<Worker> prepare(double memoryMb) {
-    return Worker::prepare(platform, timer, headerTable, memoryMb, setup);
+    return Worker::prepare(platform, timer, headerTable, memoryMb, setup, snapshotPtr());
   }
   size_t readyCount();
   double heapLimitMb() const { return memoryMb; }
@@ -42,6 +42,14 @@ private:
   IsolateSetup& setup;
   size_t target;
   double memoryMb;
+  // Made on the JavaScript thread by the first fill(), before any preparation is posted, and
+  // read-only after (LOADERD_NO_SNAPSHOT=1 goes without, for comparison).
+  kj::Maybe<kj::Own<IsolateSnapshot>> snapshot;
+  bool snapshotTried = false;
+  const IsolateSnapshot* snapshotPtr() {
+    KJ_IF_MAYBE(s, snapshot) { return s->get(); }
+    return nullptr;
+  }
 
   // Shared with the isolate thread.
   std::mutex mutex;

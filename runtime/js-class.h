@@ -202,6 +202,17 @@ struct HasConstructor<T, std::void_t<decltype(&T::constructor)>>: std::true_type
 
 }  // namespace _
 
+// A function template whose callback is registered as an external reference, so that a startup
+// snapshot holding functions made from it can be deserialized (see registerExternal()).
+inline v8::Local<v8::FunctionTemplate> newFunctionTemplate(
+    v8::Isolate* isolate, v8::FunctionCallback callback,
+    v8::Local<v8::Value> data = v8::Local<v8::Value>(),
+    v8::Local<v8::Signature> signature = v8::Local<v8::Signature>(), int length = 0,
+    v8::ConstructorBehavior behavior = v8::ConstructorBehavior::kAllow) {
+  registerExternal(reinterpret_cast<const void*>(callback));
+  return v8::FunctionTemplate::New(isolate, callback, data, signature, length, behavior);
+}
+
 // Collects one class's description into its FunctionTemplate.
 template <typename T>
 class ClassBuilder {
@@ -213,7 +224,7 @@ public:
   template <auto m>
   void method(const char* name) {
     using Traits = _::MethodTraits<T, decltype(m)>;
-    auto fn = v8::FunctionTemplate::New(js.isolate, &Traits::template callback<m>,
+    auto fn = newFunctionTemplate(js.isolate, &Traits::template callback<m>,
                                         js.internedStr(name), signature, 0,
                                         v8::ConstructorBehavior::kThrow);
     fn->SetClassName(js.internedStr(name));
@@ -223,7 +234,7 @@ public:
   template <auto f>
   void staticMethod(const char* name) {
     using Traits = _::StaticTraits<T, decltype(f)>;
-    auto fn = v8::FunctionTemplate::New(js.isolate, &Traits::template callback<f>,
+    auto fn = newFunctionTemplate(js.isolate, &Traits::template callback<f>,
                                         js.internedStr(name), {}, 0,
                                         v8::ConstructorBehavior::kThrow);
     fn->SetClassName(js.internedStr(name));
@@ -233,7 +244,7 @@ public:
   template <auto getter>
   void readonly(const char* name) {
     using Traits = _::MethodTraits<T, decltype(getter)>;
-    auto get = v8::FunctionTemplate::New(js.isolate, &Traits::template callback<getter>,
+    auto get = newFunctionTemplate(js.isolate, &Traits::template callback<getter>,
                                          js.internedStr(name), signature, 0,
                                          v8::ConstructorBehavior::kThrow);
     proto->SetAccessorProperty(js.internedStr(name), get, {}, v8::DontEnum);
@@ -243,10 +254,10 @@ public:
   void accessor(const char* name) {
     using GetTraits = _::MethodTraits<T, decltype(getter)>;
     using SetTraits = _::MethodTraits<T, decltype(setter)>;
-    auto get = v8::FunctionTemplate::New(js.isolate, &GetTraits::template callback<getter>,
+    auto get = newFunctionTemplate(js.isolate, &GetTraits::template callback<getter>,
                                          js.internedStr(name), signature, 0,
                                          v8::ConstructorBehavior::kThrow);
-    auto set = v8::FunctionTemplate::New(js.isolate, &SetTraits::template callback<setter>,
+    auto set = newFunctionTemplate(js.isolate, &SetTraits::template callback<setter>,
                                          js.internedStr(name), signature, 1,
                                          v8::ConstructorBehavior::kThrow);
     proto->SetAccessorProperty(js.internedStr(name), get, set, v8::DontEnum);
@@ -276,7 +287,7 @@ public:
   template <auto m>
   void symbolIterator(const char* name) {
     using Traits = _::MethodTraits<T, decltype(m)>;
-    auto fn = v8::FunctionTemplate::New(js.isolate, &Traits::template callback<m>,
+    auto fn = newFunctionTemplate(js.isolate, &Traits::template callback<m>,
                                         js.internedStr(name), signature, 0,
                                         v8::ConstructorBehavior::kThrow);
     proto->Set(v8::Symbol::GetIterator(js.isolate), fn, v8::DontEnum);
@@ -290,6 +301,11 @@ private:
 };
 
 template <typename T>
+const void* IsolateBase::templateKey() {
+  return &_::TypeTag<T>::id;
+}
+
+template <typename T>
 v8::Local<v8::FunctionTemplate> IsolateBase::templateFor(Lock& js) {
   KJ_IF_MAYBE(existing, templates.find(&_::TypeTag<T>::id)) {
     return existing->Get(js.isolate);
@@ -301,7 +317,7 @@ v8::Local<v8::FunctionTemplate> IsolateBase::templateFor(Lock& js) {
   } else {
     ctor = &_::illegalConstructor<T>;
   }
-  auto tmpl = v8::FunctionTemplate::New(js.isolate, ctor);
+  auto tmpl = newFunctionTemplate(js.isolate, ctor);
   tmpl->SetClassName(js.internedStr(T::JS_NAME));
   tmpl->InstanceTemplate()->SetInternalFieldCount(1);
   tmpl->PrototypeTemplate()->Set(v8::Symbol::GetToStringTag(js.isolate),

@@ -1,5 +1,7 @@
 #include "js.h"
 
+#include <mutex>
+
 #include <kj/debug.h>
 #include <kj/encoding.h>
 #include <atomic>
@@ -281,12 +283,63 @@ void Object::secondPassCallback(const v8::WeakCallbackInfo<Object>& info) {
 // ---------------------------------------------------------------------------------------------
 // IsolateBase
 
+namespace {
+struct Externals {
+  std::mutex mutex;
+  std::atomic<bool> frozen{false};
+  size_t count = 0;
+  // Zero-filled: always null-terminated; V8 keeps the pointer, so it never moves.
+  intptr_t list[8192] = {};
+  kj::HashSet<intptr_t> known;
+};
+Externals& externals() {
+  static Externals* instance = new Externals;  // never destroyed: isolates may outlive main()
+  return *instance;
+}
+}  // namespace
+
+void registerExternal(const void* address) {
+  auto& e = externals();
+  if (e.frozen.load(std::memory_order_relaxed)) return;
+  std::lock_guard<std::mutex> lock(e.mutex);
+  auto value = reinterpret_cast<intptr_t>(address);
+  if (e.frozen || e.known.contains(value)) return;
+  KJ_ASSERT(e.count + 1 < kj::size(e.list), "too many native callbacks for the snapshot");
+  e.known.insert(value);
+  e.list[e.count++] = value;
+}
+
+const intptr_t* externalReferences() { return externals().list; }
+
+void freezeExternals() {
+  auto& e = externals();
+  std::lock_guard<std::mutex> lock(e.mutex);
+  e.frozen = true;
+}
+
 IsolateBase::IsolateBase(v8::Isolate* isolate)
     : isolate(isolate), taskSet(kj::heap<kj::TaskSet>(*this)) {
   isolate->SetData(0, this);
 }
 
 IsolateBase::~IsolateBase() noexcept(false) {}
+
+void IsolateBase::forEachTemplate(
+    kj::FunctionParam<void(const void*, v8::Local<v8::FunctionTemplate>)> f) {
+  for (auto& entry: templates) f(entry.key, entry.value.Get(isolate));
+}
+
+void IsolateBase::adoptTemplate(const void* key, v8::Local<v8::FunctionTemplate> tmpl) {
+  templates.insert(key, v8::Global<v8::FunctionTemplate>(isolate, tmpl));
+}
+
+kj::Vector<v8::Local<v8::Object>> IsolateBase::liveWrappers() {
+  kj::Vector<v8::Local<v8::Object>> result;
+  for (Object* const& obj: liveWrapped) {
+    if (!obj->wrapper.IsEmpty()) result.add(obj->wrapper.Get(isolate));
+  }
+  return result;
+}
 
 void IsolateBase::releaseAll() {
   taskSet = nullptr;

@@ -36,6 +36,15 @@ namespace loaderd::js {
 class Lock;
 class IsolateBase;
 
+// Native callbacks reachable from JavaScript objects (function templates, accessors). A startup
+// snapshot names each by its index in this list, so every callback a snapshotted context can
+// reach must be registered before the snapshot is made; registering after freezeExternals() is
+// ignored (such callbacks belong to templates made later, in each isolate, never snapshotted).
+void registerExternal(const void* address);
+// The list as V8 takes it (null-terminated); stable for the life of the process.
+const intptr_t* externalReferences();
+void freezeExternals();
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -132,6 +141,8 @@ public:
   // The template for class T, created on first use from T's description block.
   template <typename T>
   v8::Local<v8::FunctionTemplate> templateFor(Lock& js);
+  template <typename T>
+  static const void* templateKey();
 
   // Runs `func` with the isolate entered, a handle scope and the main context; performs the
   // microtask checkpoint afterwards. Used by continuations that re-enter JS after I/O.
@@ -160,6 +171,12 @@ public:
   kj::Promise<Settled> whenSettled(Lock& js, v8::Local<v8::Promise> promise);
   // Rejects every whenSettled() still waiting (the isolate was torn down).
   void rejectAllPending(const kj::Exception& reason);
+
+  // For a startup snapshot (runtime/worker.h): the class templates made so far, and the
+  // wrappers alive; adoptTemplate() puts a template deserialized from a snapshot in the cache.
+  void forEachTemplate(kj::FunctionParam<void(const void*, v8::Local<v8::FunctionTemplate>)> f);
+  void adoptTemplate(const void* key, v8::Local<v8::FunctionTemplate> tmpl);
+  kj::Vector<v8::Local<v8::Object>> liveWrappers();
 
 protected:
   // Cancels background tasks and releases every wrapped object still alive; call before

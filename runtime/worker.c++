@@ -36,10 +36,14 @@ kj::String oneLine(kj::StringPtr text, bool keepStackReadable) {
 
 kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
                                 const kj::HttpHeaderTable& headerTable, double memoryMb,
-                                IsolateSetup& setup) {
+                                IsolateSetup& setup, const IsolateSnapshot* snapshot) {
   v8::Isolate::CreateParams params;
   params.array_buffer_allocator = &platform.allocator();
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
+  if (snapshot != nullptr) {
+    params.snapshot_blob = const_cast<v8::StartupData*>(&snapshot->blob);  // V8 only reads it
+    params.external_references = js::externalReferences();
+  }
   auto* isolate = v8::Isolate::New(params);
   WorkerSpec placeholder{kj::str("(prepared)"), kj::Own<ModuleSource>(), Compatibility{},
                          [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
@@ -47,8 +51,91 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
   worker->bindToThread();
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
   worker->memoryMb = memoryMb;
-  worker->prepareContext(setup);
+  if (snapshot != nullptr) {
+    worker->restoreContext(*snapshot, setup);
+  } else {
+    worker->prepareContext(setup);
+  }
   return worker;
+}
+
+namespace {
+// Every wrapper's native pointer is cleared before the snapshot is written, so no field has
+// anything to serialize; a field that still does is a wrapper restoreContext() would not find.
+v8::StartupData serializeField(v8::Local<v8::Object> holder, int index, void* data) {
+  if (holder->GetAlignedPointerFromInternalField(index) != nullptr) {
+    *static_cast<bool*>(data) = false;
+  }
+  return {nullptr, 0};
+}
+}  // namespace
+
+kj::Maybe<kj::Own<IsolateSnapshot>> Worker::makeSnapshot(Platform& platform, kj::Timer& timer,
+                                                         const kj::HttpHeaderTable& headerTable,
+                                                         IsolateSetup& setup) {
+  KJ_REQUIRE(BuiltinSet::get().namesKnown(), "the first isolate comes before the snapshot");
+  auto result = kj::heap<IsolateSnapshot>();
+  bool usable = true;
+  {
+    v8::SnapshotCreator creator(js::externalReferences());
+    auto* isolate = creator.GetIsolate();
+    v8::Locker locker(isolate);
+    {
+      v8::HandleScope handleScope(isolate);
+      kj::Vector<v8::Global<v8::Object>> natives;
+      WorkerSpec placeholder{kj::str("(snapshot)"), kj::Own<ModuleSource>(), Compatibility{},
+                             [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
+      auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder),
+                                           isolate);
+      worker->ownsIsolate = false;
+      worker->snapshotNatives = &natives;
+      worker->prepareContext(setup);
+      auto ctx = worker->context.Get(isolate);
+      {
+        v8::Context::Scope contextScope(ctx);
+        js::Lock js(isolate, ctx);
+        // The wrappers restoreContext() attaches again: the global scope, console, and what
+        // installNative() installed. Any other (a native object a builtin made at its top
+        // level) would come back without its C++ half.
+        auto global = ctx->Global();
+        auto inner = global->GetPrototype();
+        kj::Vector<v8::Local<v8::Object>> known;
+        known.add(inner->IsObject() && inner.As<v8::Object>()->InternalFieldCount() > 0
+                      ? inner.As<v8::Object>() : global);
+        known.add(js::check(global->Get(ctx, js.internedStr("console"))).As<v8::Object>());
+        for (auto& n: natives) known.add(n.Get(isolate));
+        for (auto wrapper: worker->liveWrappers()) {
+          bool found = false;
+          for (auto k: known) found = found || k->StrictEquals(wrapper);
+          if (!found) {
+            KJ_LOG(ERROR, "not using a startup snapshot: a builtin keeps a native object",
+                   js.toString(wrapper->GetConstructorName()));
+            usable = false;
+          }
+          wrapper->SetAlignedPointerInInternalField(0, nullptr);
+        }
+      }
+      kj::Vector<const void*> keys;
+      kj::Vector<size_t> indexes;
+      worker->forEachTemplate([&](const void* key, v8::Local<v8::FunctionTemplate> tmpl) {
+        keys.add(key);
+        indexes.add(creator.AddData(tmpl));
+      });
+      result->templateKeys = keys.releaseAsArray();
+      result->templateIndexes = indexes.releaseAsArray();
+      result->internalIndex = creator.AddData(ctx, worker->internal.Get(isolate));
+      result->nextBuiltin = worker->nextBuiltin;
+      creator.SetDefaultContext(v8::Context::New(isolate));
+      creator.AddContext(ctx, v8::SerializeInternalFieldsCallback(&serializeField, &usable));
+      natives.clear();
+      worker = nullptr;
+    }
+    // Templates made from now on are never in a snapshot: their callbacks need no index.
+    js::freezeExternals();
+    result->blob = creator.CreateBlob(v8::SnapshotCreator::FunctionCodeHandling::kKeep);
+  }
+  if (!usable || result->blob.data == nullptr) return nullptr;
+  return kj::mv(result);
 }
 
 kj::Own<Worker> Worker::start(kj::Own<Worker> prepared, WorkerSpec spec) {
@@ -163,7 +250,7 @@ Worker::~Worker() noexcept(false) {
   }
   threadLock.reset();
   // Disposing of an isolate takes a while (its heap is unmapped page by page): off this thread.
-  platform.retireIsolate(isolate);
+  if (ownsIsolate) platform.retireIsolate(isolate);
 }
 
 size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
@@ -313,20 +400,9 @@ void Worker::prepareContext(IsolateSetup& setup) {
     // Code generation from strings (eval, new Function) is refused except while the worker's
     // modules are evaluated at startup, as on workerd.
     ctx->AllowCodeGenerationFromStrings(false);
-    {
-      auto errorCtor = js::check(ctx->Global()->Get(ctx, js.internedStr("Error"))).As<v8::Object>();
-      auto proto = js::check(errorCtor->Get(ctx, js.internedStr("prototype"))).As<v8::Object>();
-      auto toString = js::check(proto->Get(ctx, js.internedStr("toString")));
-      errorToString.Reset(isolate, toString.As<v8::Function>());
-    }
-    globalScope = kj::refcounted<api::GlobalScope>(*this);
+    captureIntrinsics(js);
     auto global = ctx->Global();
-    auto inner = global->GetPrototype();
-    if (inner->IsObject() && inner.As<v8::Object>()->InternalFieldCount() > 0) {
-      globalScope->attachWrapper(js, inner.As<v8::Object>());
-    } else {
-      globalScope->attachWrapper(js, global);
-    }
+    attachGlobalScope(js, global);
     js::exposeClasses<LOADERD_HEADERS_TYPES, api::Request, api::Response>(js, global);
     // V8 installs its own (silent, inspector-only) console as an own property of the global,
     // which would shadow GlobalScope's; replace it.
@@ -341,6 +417,76 @@ void Worker::prepareContext(IsolateSetup& setup) {
   // The builtins are ours: a failure here is a bug, never the user's.
   KJ_ASSERT(!tryCatch.HasCaught(), "builtins failed to load",
             js::describeException(js, tryCatch.Exception()));
+}
+
+void Worker::captureIntrinsics(js::Lock& js) {
+  auto ctx = js.context();
+  auto errorCtor = js::check(ctx->Global()->Get(ctx, js.internedStr("Error"))).As<v8::Object>();
+  auto proto = js::check(errorCtor->Get(ctx, js.internedStr("prototype"))).As<v8::Object>();
+  auto toString = js::check(proto->Get(ctx, js.internedStr("toString")));
+  errorToString.Reset(isolate, toString.As<v8::Function>());
+}
+
+void Worker::attachGlobalScope(js::Lock& js, v8::Local<v8::Object> global) {
+  globalScope = kj::refcounted<api::GlobalScope>(*this);
+  auto inner = global->GetPrototype();
+  if (inner->IsObject() && inner.As<v8::Object>()->InternalFieldCount() > 0) {
+    globalScope->attachWrapper(js, inner.As<v8::Object>());
+  } else {
+    globalScope->attachWrapper(js, global);
+  }
+}
+
+void Worker::restoreContext(const IsolateSnapshot& snapshot, IsolateSetup& setup) {
+  v8::Isolate::Scope isolateScope(isolate);
+  v8::HandleScope handleScope(isolate);
+  for (size_t i = 0; i < snapshot.templateKeys.size(); i++) {
+    adoptTemplate(snapshot.templateKeys[i],
+                  js::check(isolate->GetDataFromSnapshotOnce<v8::FunctionTemplate>(
+                      snapshot.templateIndexes[i])));
+  }
+  auto ctx = js::check(v8::Context::FromSnapshot(isolate, 0));
+  context.Reset(isolate, ctx);
+  v8::Context::Scope contextScope(ctx);
+  js::Lock js(isolate, ctx);
+  v8::TryCatch tryCatch(isolate);
+  restoring = true;
+  try {
+    ctx->AllowCodeGenerationFromStrings(false);
+    captureIntrinsics(js);
+    auto global = ctx->Global();
+    attachGlobalScope(js, global);
+    auto console = js::check(global->Get(ctx, js.internedStr("console")));
+    KJ_ASSERT(console->IsObject(), "the snapshot has no console");
+    globalScope->getConsole()->attachWrapper(js, console.As<v8::Object>());
+    auto internalObj = js::check(ctx->GetDataFromSnapshotOnce<v8::Object>(snapshot.internalIndex));
+    internal.Reset(isolate, internalObj);
+    installNative(js, internalObj, "native", kj::refcounted<api::Natives>(*this));
+    setup(*this, js, internalObj);
+    nextBuiltin = snapshot.nextBuiltin;
+    restored = true;
+  } catch (js::ExceptionPending&) {
+  } catch (...) {
+    js::translateCurrentException(js);
+  }
+  restoring = false;
+  KJ_ASSERT(!tryCatch.HasCaught(), "restoring the builtins failed",
+            js::describeException(js, tryCatch.Exception()));
+}
+
+void Worker::installNative(js::Lock& js, v8::Local<v8::Object> target, kj::StringPtr name,
+                           kj::Own<js::Object> object) {
+  auto key = js.internedStr(name);
+  if (restoring) {
+    auto holder = js::check(target->Get(js.context(), key));
+    KJ_ASSERT(holder->IsObject() && holder.As<v8::Object>()->InternalFieldCount() > 0,
+              "the snapshot lacks a native object", name);
+    object->attachWrapper(js, holder.As<v8::Object>());
+    return;
+  }
+  auto wrapper = object->wrap(js);
+  js::check(target->Set(js.context(), key, wrapper));
+  if (snapshotNatives != nullptr) snapshotNatives->add(v8::Global<v8::Object>(js.isolate, wrapper));
 }
 
 void Worker::startup() {
@@ -413,8 +559,7 @@ void Worker::validateExports(js::Lock& js, v8::Local<v8::Object> ns) {
 void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, IsolateSetup& setup) {
   auto internal = v8::Object::New(js.isolate);
   this->internal.Reset(js.isolate, internal);
-  js::check(internal->Set(js.context(), js.internedStr("native"),
-                          kj::refcounted<api::Natives>(*this)->wrap(js)));
+  installNative(js, internal, "native", kj::refcounted<api::Natives>(*this));
   setup(*this, js, internal);
   auto& set = BuiltinSet::get();
   auto sources = set.sources();
@@ -447,6 +592,35 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
   // Later isolates run the builtins that patch the engine itself or that C++ relies on at
   // once, and the others on first use of a global they define: most workers never touch
   // streams or URL, and a cold start should not pay for them.
+  v8::AccessorNameGetterCallback lazyGet =
+      [](v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
+        auto isolate = info.GetIsolate();
+        auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
+        js::Lock js(isolate);
+        try {
+          size_t index = static_cast<size_t>(info.Data().As<v8::Number>()->Value());
+          // A builtin that reads the global it is about to define (a `typeof X` check) lands
+          // here while it runs: the global is not there yet.
+          if (index < self.nextBuiltin) return;
+          self.ensureBuiltinsThrough(js, index);
+          auto value = js::check(js.context()->Global()->Get(js.context(), property));
+          info.GetReturnValue().Set(value);
+        } catch (...) {
+          js::translateCurrentException(js);
+        }
+      };
+  v8::AccessorNameSetterCallback lazySet =
+      [](v8::Local<v8::Name> property, v8::Local<v8::Value> value,
+         const v8::PropertyCallbackInfo<void>& info) {
+        // Assigned before first use: the worker's value wins, the builtin is not needed.
+        auto isolate = info.GetIsolate();
+        js::Lock js(isolate);
+        auto global = js.context()->Global();
+        js::ignore(global->Delete(js.context(), property));
+        js::ignore(global->DefineOwnProperty(js.context(), property, value, v8::DontEnum));
+      };
+  js::registerExternal(reinterpret_cast<const void*>(lazyGet));
+  js::registerExternal(reinterpret_cast<const void*>(lazySet));
   for (size_t i = 0; i < sources.size(); i++) {
     if (BuiltinSet::isEager(sources[i].name)) {
       ensureBuiltinsThrough(js, i);
@@ -455,34 +629,9 @@ void Worker::installBuiltins(js::Lock& js, v8::Local<v8::Object> global, Isolate
     for (auto& name: set.names(i)) {
       // A native accessor (it looks like a data property to JavaScript); running the builtin
       // replaces it with the builtin's own definition.
-      js::check(global->SetAccessor(
-          js.context(), js.str(name),
-          [](v8::Local<v8::Name> property, const v8::PropertyCallbackInfo<v8::Value>& info) {
-            auto isolate = info.GetIsolate();
-            auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
-            js::Lock js(isolate);
-            try {
-              size_t index = static_cast<size_t>(info.Data().As<v8::Number>()->Value());
-              // A builtin that reads the global it is about to define (a `typeof X` check)
-              // lands here while it runs: the global is not there yet.
-              if (index < self.nextBuiltin) return;
-              self.ensureBuiltinsThrough(js, index);
-              auto value = js::check(js.context()->Global()->Get(js.context(), property));
-              info.GetReturnValue().Set(value);
-            } catch (...) {
-              js::translateCurrentException(js);
-            }
-          },
-          [](v8::Local<v8::Name> property, v8::Local<v8::Value> value,
-             const v8::PropertyCallbackInfo<void>& info) {
-            // Assigned before first use: the worker's value wins, the builtin is not needed.
-            auto isolate = info.GetIsolate();
-            js::Lock js(isolate);
-            auto global = js.context()->Global();
-            js::ignore(global->Delete(js.context(), property));
-            js::ignore(global->DefineOwnProperty(js.context(), property, value, v8::DontEnum));
-          },
-          v8::Number::New(js.isolate, static_cast<double>(i)), v8::DEFAULT, v8::DontEnum));
+      js::check(global->SetAccessor(js.context(), js.str(name), lazyGet, lazySet,
+                                    v8::Number::New(js.isolate, static_cast<double>(i)),
+                                    v8::DEFAULT, v8::DontEnum));
     }
   }
 }
@@ -531,7 +680,19 @@ void Worker::runBuiltin(js::Lock& js, size_t i) {
   v8::ScriptOrigin origin(js.isolate, js.str(kj::str("loaderd:builtins/", builtin.name)));
   auto cache = set.codeCache(i);
   v8::Local<v8::Function> fn;
-  if (cache.size() > 0) {
+  if (snapshotNatives != nullptr) {
+    // Making the startup snapshot: compiled from source, since a snapshot of functions
+    // deserialized from a code cache crashes V8 10.2 when isolates are made from it (a
+    // read-only string's hash is written during string table deserialization). Eagerly, so
+    // the snapshot holds the bytecode a request needs, except polyfills.js, whose eagerly
+    // compiled functions hit the same crash; they are rarely called (only where V8 lacks
+    // the method) and compile on first call.
+    v8::ScriptCompiler::Source source(builtinSource(js, i), origin);
+    auto option = kj::StringPtr(builtin.name) == "polyfills.js"
+        ? v8::ScriptCompiler::kNoCompileOptions : v8::ScriptCompiler::kEagerCompile;
+    fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params, 0,
+                                                       nullptr, option));
+  } else if (cache.size() > 0) {
     v8::ScriptCompiler::Source source(
         builtinSource(js, i), origin,
         new v8::ScriptCompiler::CachedData(cache.begin(), cache.size()));

@@ -16,7 +16,21 @@ class Worker;
 
 // Adds native helpers to the builtins' `internal` object before the builtins run, the same for
 // every worker of a process (bindings install JS RPC here).
+// Setups install their helpers with Worker::installNative().
 using IsolateSetup = kj::Function<void(Worker&, js::Lock&, v8::Local<v8::Object>)>;
+
+// A V8 startup snapshot of a prepared isolate: its context after the eager builtins ran, with
+// every global and lazy-builtin accessor installed. Isolates made from it skip Context::New and
+// the builtins (Worker::makeSnapshot()). Native objects are not in it: the wrappers are, with
+// their C++ halves attached again in each isolate.
+struct IsolateSnapshot {
+  v8::StartupData blob{nullptr, 0};
+  kj::Array<const void*> templateKeys;     // the class templates, in the isolate's data...
+  kj::Array<size_t> templateIndexes;       // ...at these indexes
+  size_t internalIndex = 0;                // the builtins' `internal`, in the context's data
+  size_t nextBuiltin = 0;                  // builtins run so far (the eager ones)
+  ~IsolateSnapshot() { delete[] blob.data; }
+};
 
 // What a worker is made of.
 struct WorkerSpec {
@@ -74,9 +88,17 @@ class Worker final: public kj::Refcounted,
 public:
   // An isolate with its context and builtins ready, waiting for a worker's code. Preparing
   // ahead of demand (loader/pool.h) makes a cold start little more than compiling the code.
+  // From `snapshot` when given (it must have been made with the same setup).
   static kj::Own<Worker> prepare(Platform& platform, kj::Timer& timer,
                                  const kj::HttpHeaderTable& headerTable, double memoryMb,
-                                 IsolateSetup& setup);
+                                 IsolateSetup& setup,
+                                 const IsolateSnapshot* snapshot = nullptr);
+  // Makes the snapshot prepare() can start isolates from, on the calling thread, once the
+  // builtins' code cache and global names exist (after the process's first isolate). Null if
+  // the prepared context holds something a snapshot cannot (logged).
+  static kj::Maybe<kj::Own<IsolateSnapshot>> makeSnapshot(Platform& platform, kj::Timer& timer,
+                                                          const kj::HttpHeaderTable& headerTable,
+                                                          IsolateSetup& setup);
   // Starts a prepared isolate as `spec`: env, then the main module. Throws StartupError.
   static kj::Own<Worker> start(kj::Own<Worker> prepared, WorkerSpec spec);
   // prepare() then start().
@@ -84,6 +106,8 @@ public:
                                const kj::HttpHeaderTable& headerTable, WorkerSpec spec,
                                IsolateSetup& setup);
   double heapLimitMb() const { return memoryMb; }
+  // Whether prepare() made this isolate from a snapshot.
+  bool fromSnapshot() const { return restored; }
   ~Worker() noexcept(false);
 
   // The isolate belongs to one thread at a time: the thread that prepared it holds its
@@ -141,6 +165,11 @@ public:
 
   // The exception that carries a thrown JS value to another worker (bindings/rpc.h).
   kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception);
+
+  // Sets target[name] to the wrapper of `object`; in an isolate restored from a snapshot, the
+  // wrapper is already there (the builtins may hold it) and `object` is attached to it.
+  void installNative(js::Lock& js, v8::Local<v8::Object> target, kj::StringPtr name,
+                     kj::Own<js::Object> object);
 
   // The module namespace of the main module, `env`, and the builtins' `internal` object.
   v8::Local<v8::Object> getExports(js::Lock& js) { return exports.Get(js.isolate); }
@@ -208,6 +237,14 @@ private:
   void reportTornDown();
 
   void prepareContext(IsolateSetup& setup);
+  void restoreContext(const IsolateSnapshot& snapshot, IsolateSetup& setup);
+  void captureIntrinsics(js::Lock& js);
+  void attachGlobalScope(js::Lock& js, v8::Local<v8::Object> global);
+  bool ownsIsolate = true;   // false for the snapshot creator's, which disposes of it itself
+  bool restoring = false;    // in restoreContext()
+  bool restored = false;     // made by restoreContext()
+  // While a snapshot is made: the wrappers installNative() made, which restoreContext() finds.
+  kj::Vector<v8::Global<v8::Object>>* snapshotNatives = nullptr;
   void startup();
   static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,
                                                      v8::Local<v8::Value> error,
