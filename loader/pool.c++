@@ -2,6 +2,7 @@
 
 #include "runtime/builtins.h"
 #include <kj/debug.h>
+#include <cstdio>
 #include <cstdlib>
 #include <thread>
 
@@ -68,7 +69,18 @@ void IsolatePool::fill() {
   if (!snapshotTried) {
     snapshotTried = true;
     if (getenv("LOADERD_NO_SNAPSHOT") == nullptr) {
-      snapshot = Worker::makeSnapshot(platform, timer, headerTable, setup);
+      // Without a snapshot isolates are made as the first one was, only slower: a failure to
+      // make one is logged, never fatal.
+      KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
+        snapshot = Worker::makeSnapshot(platform, timer, headerTable, setup);
+      })) {
+        KJ_LOG(ERROR, "not using a startup snapshot", *e);
+      }
+      if (getenv("LOADERD_DEBUG_TIMING") != nullptr) {
+        KJ_IF_MAYBE(s, snapshot) {
+          fprintf(stderr, "snapshot: %d bytes\n", (*s)->blob.raw_size);
+        }
+      }
     }
   }
   std::lock_guard<std::mutex> lock(mutex);
