@@ -26,6 +26,10 @@ bool BuiltinSet::isEager(kj::StringPtr name) {
          name == "http-bodies.js";
 }
 
+bool BuiltinSet::snapshotsCompiled(kj::StringPtr name) {
+  return isEager(name) && name != "polyfills.js";
+}
+
 void BuiltinSet::setNames(size_t index, kj::Array<kj::String> names) {
   if (globalNames.size() != list.size()) {
     globalNames = kj::heapArray<kj::Array<kj::String>>(list.size());

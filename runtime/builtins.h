@@ -44,6 +44,11 @@ public:
   // Builtins that must run in every context up front: they patch engine objects (polyfills) or
   // provide what C++ calls into (workers.js).
   static bool isEager(kj::StringPtr name);
+  // Eager builtins whose functions the startup snapshot keeps compiled (the request path's);
+  // the others compile on first call. polyfills.js is left out: V8 10.2 cannot make isolates
+  // from a snapshot of its eagerly compiled functions (see Worker::runBuiltin), and they run
+  // only where V8 lacks a method.
+  static bool snapshotsCompiled(kj::StringPtr name);
 
 private:
   BuiltinSet();

@@ -683,13 +683,12 @@ void Worker::runBuiltin(js::Lock& js, size_t i) {
   if (snapshotNatives != nullptr) {
     // Making the startup snapshot: compiled from source, since a snapshot of functions
     // deserialized from a code cache crashes V8 10.2 when isolates are made from it (a
-    // read-only string's hash is written during string table deserialization). Eagerly, so
-    // the snapshot holds the bytecode a request needs, except polyfills.js, whose eagerly
-    // compiled functions hit the same crash; they are rarely called (only where V8 lacks
-    // the method) and compile on first call.
+    // read-only string's hash is written during string table deserialization). Eagerly where
+    // BuiltinSet says so, so the snapshot holds the bytecode a request needs (a snapshot of
+    // polyfills.js compiled eagerly hits the same crash).
     v8::ScriptCompiler::Source source(builtinSource(js, i), origin);
-    auto option = kj::StringPtr(builtin.name) == "polyfills.js"
-        ? v8::ScriptCompiler::kNoCompileOptions : v8::ScriptCompiler::kEagerCompile;
+    auto option = BuiltinSet::snapshotsCompiled(builtin.name)
+        ? v8::ScriptCompiler::kEagerCompile : v8::ScriptCompiler::kNoCompileOptions;
     fn = js::check(v8::ScriptCompiler::CompileFunction(js.context(), &source, 2, params, 0,
                                                        nullptr, option));
   } else if (cache.size() > 0) {
