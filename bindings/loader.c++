@@ -240,6 +240,7 @@ namespace {
 // Anonymous workers whose stubs are unreachable still count as alive until the parent's GC has
 // found them: collect before refusing a new one (a full GC, rare: only at the cap).
 void collectBeforeRefusing(js::Lock& js, LoaderNamespace& ns) {
+  // The stubs it finds are released on the next turn; LoaderNamespace::getWorker() waits for it.
   if (ns.anonymousAtCap()) js.isolate->LowMemoryNotification();
 }
 

@@ -9,6 +9,7 @@
 //                   | { "service": "main" | { "name": "main", "entrypoint": "E" } }
 //                   | { "worker_loader": { "id": "shared" } } },
 //     (the case's worker is named "main" on both runtimes)
+//     "v8Flags": ["--expose-gc"]   (workerd's config v8Flags; loaderd.yaml's v8_flags)
 //     "loaderdOnly": "why (an intended difference; the case runs on loaderd only)",
 //     "requests": [{
 //       "name": "...", "method": "GET", "path": "/", "headers": {}, "body": "...",
@@ -69,6 +70,7 @@ function workerdConfig(c, port, configDir) {
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .w) ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+  v8Flags = ${JSON.stringify(c.spec.v8Flags ?? [])},
 );
 const w :Workerd.Worker = (
   modules = [ ${modules.join(",\n    ")} ],
@@ -83,6 +85,7 @@ function loaderdConfig(c) {
   // JSON is YAML.
   return JSON.stringify({
     main: "main",
+    ...(c.spec.v8Flags ? { v8_flags: c.spec.v8Flags } : {}),
     workers: {
       main: {
         main: path.join(c.dir, c.main),

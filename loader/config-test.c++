@@ -80,5 +80,23 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndField) {
             "loaderd.yaml:1:7: main: no worker named \"nope\" under `workers`");
 }
 
+TEST_F(ConfigTest, V8Flags) {
+  const char* worker = "workers:\n  api:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+  auto config = parseConfig(kj::str(dir.c_str(), "/loaderd.yaml"),
+                            kj::str("v8_flags: [--expose-gc, --stack-size=900]\n", worker));
+  ASSERT_EQ(config.v8Flags.size(), 2u);
+  EXPECT_EQ(config.v8Flags[0], "--expose-gc");
+  EXPECT_EQ(config.v8Flags[1], "--stack-size=900");
+  EXPECT_EQ(parseConfig(kj::str(dir.c_str(), "/loaderd.yaml"), worker).v8Flags.size(), 0u);
+  EXPECT_EQ(errorOf(kj::str("v8_flags: --expose-gc\n", worker).cStr()),
+            "loaderd.yaml:1:11: v8_flags: expected a list of strings");
+  EXPECT_EQ(errorOf(kj::str("v8_flags: [\"--expose-gc --jitless\"]\n", worker).cStr()),
+            "loaderd.yaml:1:12: v8_flags: expected one V8 flag per item, like --expose-gc, got "
+            "\"--expose-gc --jitless\"");
+  EXPECT_EQ(errorOf(kj::str("v8_flags: [expose-gc]\n", worker).cStr()),
+            "loaderd.yaml:1:12: v8_flags: expected one V8 flag per item, like --expose-gc, got "
+            "\"expose-gc\"");
+}
+
 }  // namespace
 }  // namespace loaderd

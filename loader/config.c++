@@ -5,6 +5,7 @@
 #include <kj/vector.h>
 #include <climits>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
@@ -382,7 +383,7 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
   if (!root.IsMap()) {
     throw ConfigError{kj::str(path, ": expected a mapping with `workers` at the top level")};
   }
-  c.onlyKeys(root, "", {"listen", "main", "workers", "outbound"});
+  c.onlyKeys(root, "", {"listen", "main", "workers", "outbound", "v8_flags"});
 
   Config config;
   config.path = kj::str(path);
@@ -395,6 +396,21 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
       if (v != "true" && v != "false") c.fail(a, "outbound.allow_private", "expected true or false");
       config.outboundAllowPrivate = v == "true";
     }
+  }
+
+  if (auto f = root["v8_flags"]) {
+    if (!f.IsSequence()) c.fail(f, "v8_flags", "expected a list of strings");
+    kj::Vector<kj::String> flags;
+    for (auto flag: f) {
+      auto v = c.string(flag, "v8_flags");
+      // One flag per item: V8 would read "--a --b" as two flags and a stray word as a file name.
+      if (!v.startsWith("--") || v.size() < 3 || strpbrk(v.cStr(), " \t\n") != nullptr) {
+        c.fail(flag, "v8_flags", kj::str("expected one V8 flag per item, like --expose-gc, got \"",
+                                          v, "\""));
+      }
+      flags.add(kj::mv(v));
+    }
+    config.v8Flags = flags.releaseAsArray();
   }
 
   auto workers = root["workers"];

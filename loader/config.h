@@ -33,6 +33,9 @@ struct Config {
                                       // loopback and private addresses (local development)
   kj::String listen;  // HOST:PORT
   kj::String main;    // the worker serving `listen`
+  // v8_flags: passed to V8 before it starts, for every isolate in the process (as workerd's
+  // `v8Flags`). For testing and diagnosis: e.g. `--expose-gc` gives every worker `gc()`.
+  kj::Array<kj::String> v8Flags;
   kj::Array<WorkerConfig> workers;
 
   const WorkerConfig& mainWorker() const;

@@ -120,10 +120,19 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
     evictIfNeeded();
   } else {
     if (live->anonymous >= bounds.maxAnonymousWorkers) {
-      return KJ_EXCEPTION(FAILED, kj::str(
-          "jslocal.Error: Too many dynamic workers are alive in this loader (the limit is ",
-          bounds.maxAnonymousWorkers, "). Drop references to WorkerStubs you no longer use, or "
-          "use get() with a name to reuse a worker."));
+      // The parent has just collected garbage (WorkerLoader asks before refusing); the stubs it
+      // found are released on the next turn of the event loop (js::IsolateBase::
+      // releaseOnEventLoop()). Look again then.
+      return kj::evalLater([this, getSource = kj::mv(getSource)]() mutable
+                           -> kj::Promise<kj::Own<Worker>> {
+        if (live->anonymous >= bounds.maxAnonymousWorkers) {
+          return KJ_EXCEPTION(FAILED, kj::str(
+              "jslocal.Error: Too many dynamic workers are alive in this loader (the limit is ",
+              bounds.maxAnonymousWorkers, "). Drop references to WorkerStubs you no longer use, "
+              "or use get() with a name to reuse a worker."));
+        }
+        return getWorker(nullptr, kj::mv(getSource));
+      });
     }
     displayName = kj::str(id, ":dynamic:", ++anonymousCounter);
   }

@@ -273,11 +273,12 @@ void Object::weakCallback(const v8::WeakCallbackInfo<Object>& info) {
 
 void Object::secondPassCallback(const v8::WeakCallbackInfo<Object>& info) {
   auto* self = info.GetParameter();
-  if (self->isolate != nullptr) {
-    self->isolate->liveWrapped.eraseMatch(self);
+  auto ref = kj::mv(self->selfRefFromJs);  // may delete *self when `ref` goes
+  KJ_IF_MAYBE(base, self->isolate) {
     self->isolate = nullptr;
+    base->liveWrapped.eraseMatch(self);
+    if (base->deferReleases && base->taskSet.get() != nullptr) base->releaseLater(kj::mv(ref));
   }
-  auto ref = kj::mv(self->selfRefFromJs);  // may delete *self when `ref` goes out of scope
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -341,9 +342,23 @@ kj::Vector<v8::Local<v8::Object>> IsolateBase::liveWrappers() {
   return result;
 }
 
+void IsolateBase::releaseLater(kj::Own<Object> ref) {
+  if (collected.empty()) {
+    taskSet->add(kj::evalLater([this]() { releaseCollected(); }));
+  }
+  collected.add(kj::mv(ref));
+}
+
+void IsolateBase::releaseCollected() {
+  // Destructors may let go of more wrapped objects' last references; none adds to `collected`
+  // (only the GC does), but take the batch out first all the same.
+  auto batch = kj::mv(collected);
+}
+
 void IsolateBase::releaseAll() {
   taskSet = nullptr;
   pendingSettles.clear();
+  collected.clear();
   // Drop the JS side's reference of every wrapped object; objects C++ still holds survive.
   kj::Vector<kj::Own<Object>> refs;
   for (Object* const& entry: liveWrapped) {

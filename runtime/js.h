@@ -151,6 +151,15 @@ public:
   // Background work tied to this isolate's lifetime (promise bridges, timers, waitUntil).
   kj::TaskSet& tasks() { return *taskSet; }
 
+  // Call on the thread whose KJ event loop will run this isolate: from then on, a wrapped
+  // object whose JS wrapper was collected is released on a later turn of that loop instead of
+  // inside the GC callback. A GC can run in the middle of any KJ callback that calls into JS
+  // (a forced one such as `gc()` under --expose-gc, a full one near the heap limit), and
+  // releasing there could destroy the very promise that is firing, which KJ aborts on ("Promise
+  // callback destroyed itself"): say, a WorkerStub dropped and collected inside its own getCode
+  // callback. Before this (an isolate being prepared on another thread) releases stay immediate.
+  void releaseOnEventLoop() { deferReleases = true; }
+
   // Logs an exception that escaped to the top level, tagged with the worker name.
   virtual void reportUncaught(Lock& js, v8::Local<v8::Value> exception, kj::StringPtr where) = 0;
 
@@ -190,7 +199,11 @@ private:
   kj::Own<kj::TaskSet> taskSet;
   kj::HashMap<uint64_t, kj::Own<kj::PromiseFulfiller<Settled>>> pendingSettles;
   uint64_t nextSettleId = 0;
+  bool deferReleases = false;
+  kj::Vector<kj::Own<Object>> collected;  // wrappers gone, released on the next turn
 
+  void releaseLater(kj::Own<Object> ref);
+  void releaseCollected();
   static void onSettled(const v8::FunctionCallbackInfo<v8::Value>& info, bool rejected);
   void taskFailed(kj::Exception&& exception) override;
   friend class Object;

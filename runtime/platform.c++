@@ -2,14 +2,24 @@
 
 #include <kj/debug.h>
 #include <cstdlib>
+#include <kj/vector.h>
 
 namespace loaderd {
 
-Platform::Platform(const char* argv0) {
+Platform::Platform(const char* argv0, kj::ArrayPtr<const kj::String> v8Flags) {
   // Checksums guard snapshots and code caches read from disk against corruption. Ours never
   // leave the process (the snapshot is compiled into libnode, code caches are made in memory by
   // the first isolate), and summing them cost every new isolate ≈ 7 % of its preparation.
   v8::V8::SetFlagsFromString("--no-verify-snapshot-checksum");
+  if (v8Flags.size() > 0) {
+    // V8 takes the flags it knows out of argv and leaves the rest; argv[0] is a program name.
+    kj::Vector<char*> argv;
+    argv.add(const_cast<char*>("loaderd"));
+    for (auto& f: v8Flags) argv.add(const_cast<char*>(f.cStr()));
+    int argc = argv.size();
+    v8::V8::SetFlagsFromCommandLine(&argc, argv.begin(), /*remove_flags=*/true);
+    if (argc > 1) throw UnknownV8Flag{kj::str(argv[1])};
+  }
   // For diagnosis only (e.g. LOADERD_V8_FLAGS=--trace-gc); never needed to run correctly.
   if (const char* flags = getenv("LOADERD_V8_FLAGS")) v8::V8::SetFlagsFromString(flags);
   v8::V8::InitializeICUDefaultLocation(argv0);

@@ -5,6 +5,7 @@
 #include <libplatform/libplatform.h>
 #include <kj/memory.h>
 #include <kj/function.h>
+#include <kj/string.h>
 #include <deque>
 #include "limits.h"
 
@@ -36,10 +37,16 @@ private:
   void run();
 };
 
+// A V8 flag given to Platform that this V8 does not have.
+struct UnknownV8Flag {
+  kj::String flag;
+};
+
 class Platform {
 public:
-  // `argv0` locates ICU data where the V8 build needs it.
-  explicit Platform(const char* argv0);
+  // `argv0` locates ICU data where the V8 build needs it. `v8Flags` (config's v8_flags) apply to
+  // every isolate; throws UnknownV8Flag, before V8 starts, for a flag V8 does not recognise.
+  explicit Platform(const char* argv0, kj::ArrayPtr<const kj::String> v8Flags = nullptr);
   ~Platform() noexcept(false);
   KJ_DISALLOW_COPY(Platform);
 

@@ -145,6 +145,7 @@ kj::Own<Worker> Worker::start(kj::Own<Worker> prepared, WorkerSpec spec) {
   KJ_REQUIRE(wanted == prepared->memoryMb, "prepared isolate has another heap limit");
   prepared->spec = kj::mv(spec);
   prepared->started = true;
+  prepared->releaseOnEventLoop();  // this thread's event loop runs the worker from now on
   prepared->startup();
   return prepared;
 }

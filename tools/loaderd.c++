@@ -45,7 +45,13 @@ int serveOrCheck(const char* argv0, bool serve, kj::StringPtr configPath,
     kj::UnixEventPort::captureSignal(SIGINT);
     kj::UnixEventPort::captureSignal(SIGTERM);
   }
-  Platform platform(argv0);
+  kj::Maybe<Platform> maybePlatform;
+  try {
+    maybePlatform.emplace(argv0, config.v8Flags);
+  } catch (UnknownV8Flag& e) {
+    return fail(kj::str(config.path, ": v8_flags: this V8 has no flag ", e.flag));
+  }
+  auto& platform = KJ_ASSERT_NONNULL(maybePlatform);
   signal(SIGPIPE, SIG_IGN);
   auto io = kj::setupAsyncIo();
   Server server(platform, io, kj::mv(config));

@@ -83,6 +83,8 @@ const BAD = [
    /^loaderd: error: \S+: workers\.w\.compatibility_flags: No such compatibility flag: nope\n$/],
   ["future compatibility date", { "loaderd.yaml": "workers:\n  w:\n    main: index.js\n    compatibility_date: 2099-01-01\n" },
    /^loaderd: error: \S+:4:25: workers\.w\.compatibility_date: This Worker requires compatibility date "2099-01-01", but the newest date supported by this server binary is "\d{4}-\d\d-\d\d"\.\n$/],
+  ["unknown V8 flag", { "loaderd.yaml": "v8_flags: [--expose-gc, --no-such-v8-flag]\n" + CONFIG() },
+   /^loaderd: error: \S+loaderd\.yaml: v8_flags: this V8 has no flag --no-such-v8-flag\n$/],
   ["missing main file", { "loaderd.yaml": CONFIG("missing.js") },
    /^loaderd: error: \S+:3:11: workers\.w\.main: no such file: \S+missing\.js\n$/],
 ];
