@@ -10,6 +10,8 @@
 //                   | { "worker_loader": { "id": "shared" } } },
 //     (the case's worker is named "main" on both runtimes)
 //     "v8Flags": ["--expose-gc"]   (workerd's config v8Flags; loaderd.yaml's v8_flags)
+//     "loaderdV8Flags": [...]      (added on loaderd only: features libnode's older V8 has
+//                                   behind a flag that workerd's V8 ships, and would refuse)
 //     "loaderdOnly": "why (an intended difference; the case runs on loaderd only)",
 //     "requests": [{
 //       "name": "...", "method": "GET", "path": "/", "headers": {}, "body": "...",
@@ -85,7 +87,7 @@ function loaderdConfig(c) {
   // JSON is YAML.
   return JSON.stringify({
     main: "main",
-    ...(c.spec.v8Flags ? { v8_flags: c.spec.v8Flags } : {}),
+    v8_flags: [...(c.spec.v8Flags ?? []), ...(c.spec.loaderdV8Flags ?? [])],
     workers: {
       main: {
         main: path.join(c.dir, c.main),
