@@ -166,6 +166,9 @@ public:
         }
       });
       target.Reset();
+      // This task is the worker's own: its reference may be the last (the stubs to the worker
+      // and to its targets all dropped), and the worker must not go while the task runs.
+      Worker::releaseLater(kj::mv(worker));
     }));
   }
 

@@ -323,7 +323,9 @@ IsolateBase::IsolateBase(v8::Isolate* isolate)
   isolate->SetData(0, this);
 }
 
-IsolateBase::~IsolateBase() noexcept(false) {}
+IsolateBase::~IsolateBase() noexcept(false) {
+  collected->owner = nullptr;  // normally releaseAll() has done this and released them
+}
 
 void IsolateBase::forEachTemplate(
     kj::FunctionParam<void(const void*, v8::Local<v8::FunctionTemplate>)> f) {
@@ -343,22 +345,28 @@ kj::Vector<v8::Local<v8::Object>> IsolateBase::liveWrappers() {
 }
 
 void IsolateBase::releaseLater(kj::Own<Object> ref) {
-  if (collected.empty()) {
-    taskSet->add(kj::evalLater([this]() { releaseCollected(); }));
+  if (collected->objects.empty()) {
+    kj::evalLater([c = kj::addRef(*collected)]() mutable {
+      // One at a time: an object's release may end the isolate, which releases the rest itself.
+      while (c->owner != nullptr && !c->objects.empty()) {
+        auto ref = kj::mv(c->objects.back());
+        c->objects.removeLast();
+      }
+    }).detach([](kj::Exception&& e) {
+      logInternalError(kj::str("releasing collected objects failed: ", e));
+    });
   }
-  collected.add(kj::mv(ref));
-}
-
-void IsolateBase::releaseCollected() {
-  // Destructors may let go of more wrapped objects' last references; none adds to `collected`
-  // (only the GC does), but take the batch out first all the same.
-  auto batch = kj::mv(collected);
+  collected->objects.add(kj::mv(ref));
 }
 
 void IsolateBase::releaseAll() {
   taskSet = nullptr;
   pendingSettles.clear();
-  collected.clear();
+  {
+    // Taken out first: a release can drop more wrapped objects' last references.
+    auto pending = kj::mv(collected->objects);
+    collected->owner = nullptr;
+  }
   // Drop the JS side's reference of every wrapped object; objects C++ still holds survive.
   kj::Vector<kj::Own<Object>> refs;
   for (Object* const& entry: liveWrapped) {

@@ -200,10 +200,17 @@ private:
   kj::HashMap<uint64_t, kj::Own<kj::PromiseFulfiller<Settled>>> pendingSettles;
   uint64_t nextSettleId = 0;
   bool deferReleases = false;
-  kj::Vector<kj::Own<Object>> collected;  // wrappers gone, released on the next turn
+  // Objects whose wrappers are gone, released on the next turn. Shared with the task that
+  // releases them, which is the event loop's and not this isolate's: releasing one may be what
+  // ends this isolate (its Worker's last reference), and then releaseAll() takes the rest.
+  struct Collected: public kj::Refcounted {
+    IsolateBase* owner;
+    kj::Vector<kj::Own<Object>> objects;
+    explicit Collected(IsolateBase* owner): owner(owner) {}
+  };
+  kj::Own<Collected> collected = kj::refcounted<Collected>(this);
 
   void releaseLater(kj::Own<Object> ref);
-  void releaseCollected();
   static void onSettled(const v8::FunctionCallbackInfo<v8::Value>& info, bool rejected);
   void taskFailed(kj::Exception&& exception) override;
   friend class Object;

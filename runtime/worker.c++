@@ -158,6 +158,11 @@ kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
   return start(prepare(platform, timer, headerTable, memoryMb, setup), kj::mv(spec));
 }
 
+void Worker::releaseLater(kj::Own<Worker> worker) {
+  kj::evalLater([worker = kj::mv(worker)]() mutable { worker = nullptr; })
+      .detach([](kj::Exception&& e) { js::logInternalError(kj::str("releasing a worker: ", e)); });
+}
+
 Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& headerTable,
                WorkerSpec specArg, v8::Isolate* isolate)
     : js::IsolateBase(isolate), platform(platform), timer_(timer), headerTable(headerTable),

@@ -135,6 +135,11 @@ public:
                                 kj::Maybe<PropsSource&> props, FetchErrors errors,
                                 kj::Maybe<const EntrypointLimits&> through = nullptr);
 
+  // Drops `worker` on a later turn of the event loop, outside any task of its own: for a
+  // reference held by a task in `worker->tasks()`, which must not be the worker's last while
+  // the task runs (destroying the worker destroys that task set).
+  static void releaseLater(kj::Own<Worker> worker);
+
   // Runs `callback` when the worker is destroyed (e.g. to count live workers).
   void onDestroy(kj::Function<void()> callback) { destroyCallbacks.add(kj::mv(callback)); }
 

@@ -54,6 +54,13 @@ int serveOrCheck(const char* argv0, bool serve, kj::StringPtr configPath,
   auto& platform = KJ_ASSERT_NONNULL(maybePlatform);
   signal(SIGPIPE, SIG_IGN);
   auto io = kj::setupAsyncIo();
+  // Destroyed after the server and before the event loop: runs the turns that release what the
+  // workers left to a later turn (Worker::releaseLater(), objects a GC collected), which would
+  // otherwise still be queued when the event loop goes.
+  struct RunLeftoverTurns {
+    kj::WaitScope& waitScope;
+    ~RunLeftoverTurns() noexcept(false) { waitScope.poll(); }
+  } leftovers{io.waitScope};
   Server server(platform, io, kj::mv(config));
   try {
     server.startWorkers();

@@ -68,6 +68,18 @@ export default {
         for (let i = 0; i < 600; i++) sum += await child("export default { f(x) { return x; } }").getEntrypoint().f(1);
         return new Response("loaded " + sum);
       }
+      case "dropped-targets": {
+        // Each child hands out an RpcTarget with a disposer; the parent drops the target's stub
+        // together with the child's. Once the GC finds them, the target's [Symbol.dispose]()
+        // runs in the child, which nothing else keeps alive any more.
+        const code = "import { WorkerEntrypoint, RpcTarget } from 'cloudflare:workers';" +
+          "class T extends RpcTarget { hi() { return 1; } [Symbol.dispose]() {} }" +
+          "export default class extends WorkerEntrypoint { target() { return new T(); } }";
+        let sum = 0;
+        for (let i = 0; i < 600; i++) sum += await (await child(code).getEntrypoint().target()).hi();
+        await scheduler.wait(50);
+        return new Response("called " + sum);
+      }
       case "recursion": {
         // Cold loads back to back and overlapping, so most isolates come from the pool's second
         // thread: each must have this thread's stack limit (a runaway recursion is a RangeError,
@@ -151,6 +163,20 @@ test("dropped anonymous workers never count against the cap", async () => {
     assert.equal(await r.text(), "loaded 600");
     // And the cap still holds for stubs that are kept.
     assert.match(await (await proc.fetch("/flood")).text(), /^Too many dynamic workers are alive/);
+  } finally {
+    await proc.stop();
+  }
+  assert.equal(proc.child.exitCode, 0, proc.stderr);
+});
+
+test("dropping a child together with its RpcTarget's stub leaves the server serving", async () => {
+  // The target's disposal ran as a task of the child's own, holding the child's last reference:
+  // the child was destroyed, task set and all, while that task ran (a segfault).
+  const proc = await serve(WORKER);
+  try {
+    assert.equal(await (await proc.fetch("/dropped-targets")).text(), "called 600");
+    assert.equal(await (await proc.fetch("/dropped-targets")).text(), "called 600");
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
   } finally {
     await proc.stop();
   }

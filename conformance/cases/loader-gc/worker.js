@@ -43,10 +43,38 @@ async function unnamed(env) {
   return { getCodeCalled, after, stubDropped: stub === null };
 }
 
+// Beyond workerd's tests: a child's RpcTarget (with a disposer) and the child itself dropped
+// together and collected; loaderd segfaulted here once (the disposal ran in a task of the child
+// that held the child's last reference).
+const TARGET = {
+  compatibilityDate: "2025-01-01",
+  mainModule: "main.js",
+  modules: {
+    "main.js": `
+      import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+      class Counter extends RpcTarget { hi() { return 1; } [Symbol.dispose]() {} }
+      export default class extends WorkerEntrypoint { target() { return new Counter(); } }
+    `,
+  },
+};
+
+async function targets(env) {
+  let sum = 0;
+  for (let i = 0; i < 5; i++) {
+    let target = await env.LOADER.load(TARGET).getEntrypoint().target();
+    sum += await target.hi();
+    target = null;
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  return { sum };
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    const result = pathname === "/anonymous" ? await anonymous(env) : await unnamed(env);
+    const result = pathname === "/anonymous" ? await anonymous(env)
+      : pathname === "/targets" ? await targets(env) : await unnamed(env);
     return Response.json(result);
   },
 };
