@@ -233,10 +233,16 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
 void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value) {
   // Small first segments: capnp zeroes a message's first segment, and most values are small.
   auto results = context.getResults(capnp::MessageSize{64, 4});
-  writeJsValue(*worker, js, value, results.initResult());
+  kj::Maybe<rpc::JsRpcTarget::Client> valueStub;
+  writeJsValue(*worker, js, value, results.initResult(), Preparation::PREPARE_FOR_RPC,
+               &valueStub);
   // Even a primitive result is a target: calls on it fail as workerd's do ("does not implement
   // the method"), not earlier — without holding anything of the isolate.
-  if (value->IsObject()) {
+  KJ_IF_MAYBE(stub, valueStub) {
+    // An RpcTarget or function: pipelined calls go to the stub the caller receives, one
+    // capability whose release (stub and pipeline both dropped) runs [Symbol.dispose]() once.
+    results.setCallPipeline(kj::mv(*stub));
+  } else if (value->IsObject()) {
     results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
   } else {
     results.setCallPipeline(kj::heap<PrimitiveTarget>());
@@ -420,7 +426,8 @@ private:
 // Values and errors
 
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
-                  rpc::JsValue::Builder builder, Preparation preparation) {
+                  rpc::JsValue::Builder builder, Preparation preparation,
+                  kj::Maybe<rpc::JsRpcTarget::Client>* valueStub) {
   auto prepared = value;
   // Primitives need no preparing (no stubs, streams or host objects in them).
   if (preparation == Preparation::PREPARE_FOR_RPC && value->IsObject()) {
@@ -436,6 +443,13 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
                            "the size of this value was: ", bytes.size(), " bytes."));
   }
   builder.setV8Serialized(bytes);
+  if (valueStub != nullptr && writer.externals.size() > 0 && prepared->IsObject() &&
+      js::tryUnwrap<RpcExternal>(js, prepared.As<v8::Object>()) != nullptr) {
+    // The value is a stub as a whole: it was written first.
+    KJ_IF_MAYBE(client, writer.externals[0].tryGet<rpc::JsRpcTarget::Client>()) {
+      *valueStub = *client;
+    }
+  }
   auto list = builder.initExternals(writer.externals.size());
   for (uint i = 0; i < writer.externals.size(); i++) {
     KJ_SWITCH_ONEOF(writer.externals[i]) {

@@ -238,9 +238,12 @@ v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::C
 // props were already checked by workers.js prepareEnv() (ALREADY_PREPARED), where a function
 // is a DataCloneError.
 enum class Preparation { PREPARE_FOR_RPC, ALREADY_PREPARED };
+// `valueStub`, if given, receives the stub that `value` itself became (an RpcTarget, a function
+// or a stub at the top level), so that a call's pipeline can be that same capability.
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
                   rpc::JsValue::Builder builder,
-                  Preparation preparation = Preparation::PREPARE_FOR_RPC);
+                  Preparation preparation = Preparation::PREPARE_FOR_RPC,
+                  kj::Maybe<rpc::JsRpcTarget::Client>* valueStub = nullptr);
 // Reads a JS value; stubs created for its externals are appended to `createdStubs` if given
 // (parameter stubs are disposed when the call completes).
 v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,

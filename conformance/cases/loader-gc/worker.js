@@ -70,11 +70,46 @@ async function targets(env) {
   return { sum };
 }
 
+// Also ours: a returned RpcTarget reached through its stub and through the call's pipeline,
+// both disposed and collected, has its [Symbol.dispose]() run at most once (loaderd ran it once
+// per capability).
+const ONCE = {
+  compatibilityDate: "2025-01-01",
+  mainModule: "main.js",
+  modules: {
+    "main.js": `
+      import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+      let disposals = 0;
+      class Counter extends RpcTarget { #n = 0; inc() { return ++this.#n; } [Symbol.dispose]() { disposals++; } }
+      export default class extends WorkerEntrypoint {
+        makeCounter() { return new Counter(); }
+        disposals() { return disposals; }
+      }
+    `,
+  },
+};
+
+async function disposedOnce(env) {
+  const ep = env.LOADER.get("once", () => ONCE).getEntrypoint();
+  let made = ep.makeCounter();
+  let counter = await made;
+  const calls = [await counter.inc(), await made.inc()];
+  counter[Symbol.dispose]();
+  made[Symbol.dispose]();
+  counter = made = null;
+  gc();
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  gc();
+  await scheduler.wait(50);
+  return { calls, atMostOnce: (await ep.disposals()) <= 1 };
+}
+
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
     const result = pathname === "/anonymous" ? await anonymous(env)
-      : pathname === "/targets" ? await targets(env) : await unnamed(env);
+      : pathname === "/targets" ? await targets(env)
+      : pathname === "/disposed-once" ? await disposedOnce(env) : await unnamed(env);
     return Response.json(result);
   },
 };
