@@ -80,6 +80,33 @@ TEST_F(ConfigTest, ErrorsNameFileLineAndField) {
             "loaderd.yaml:1:7: main: no worker named \"nope\" under `workers`");
 }
 
+TEST_F(ConfigTest, LoaderCache) {
+  const char* worker = "workers:\n  api:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+  auto defaults = parseConfig(kj::str(dir.c_str(), "/loaderd.yaml"), worker).loader;
+  EXPECT_EQ(defaults.maxCachedWorkers, 256u);
+  EXPECT_EQ(defaults.maxCachedMemoryMb, 1024);
+  EXPECT_EQ(defaults.idleTimeoutMs, 600000);
+  EXPECT_EQ(defaults.maxLiveAnonymous, 256u);
+  auto set = parseConfig(kj::str(dir.c_str(), "/loaderd.yaml"),
+                         kj::str("loader: { max_cached_workers: 3, max_cached_memory_mb: 64, "
+                                 "idle_timeout_ms: 0, max_live_anonymous: 10 }\n", worker)).loader;
+  EXPECT_EQ(set.maxCachedWorkers, 3u);
+  EXPECT_EQ(set.maxCachedMemoryMb, 64);
+  EXPECT_EQ(set.idleTimeoutMs, 0);
+  EXPECT_EQ(set.maxLiveAnonymous, 10u);
+  EXPECT_EQ(errorOf(kj::str("loader: { max_cached_workers: 2.5 }\n", worker).cStr()),
+            "loaderd.yaml:1:31: loader.max_cached_workers: expected a whole number from 1 to "
+            "1000000");
+  EXPECT_EQ(errorOf(kj::str("loader: { max_cached_workers: 0 }\n", worker).cStr()),
+            "loaderd.yaml:1:31: loader.max_cached_workers: expected a whole number from 1 to "
+            "1000000");
+  EXPECT_EQ(errorOf(kj::str("loader: { idle_timeout: 5 }\n", worker).cStr()),
+            "loaderd.yaml:1:11: loader.idle_timeout: unknown field (expected one of: "
+            "max_cached_workers, max_cached_memory_mb, idle_timeout_ms, max_live_anonymous)");
+  EXPECT_EQ(errorOf(kj::str("loader: { max_cached_memory_mb: 0.5 }\n", worker).cStr()),
+            "loaderd.yaml:1:33: loader.max_cached_memory_mb: expected at least 1");
+}
+
 TEST_F(ConfigTest, V8Flags) {
   const char* worker = "workers:\n  api:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
   auto config = parseConfig(kj::str(dir.c_str(), "/loaderd.yaml"),

@@ -383,7 +383,7 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
   if (!root.IsMap()) {
     throw ConfigError{kj::str(path, ": expected a mapping with `workers` at the top level")};
   }
-  c.onlyKeys(root, "", {"listen", "main", "workers", "outbound", "v8_flags"});
+  c.onlyKeys(root, "", {"listen", "main", "workers", "outbound", "loader", "v8_flags"});
 
   Config config;
   config.path = kj::str(path);
@@ -395,6 +395,32 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
       auto v = c.string(a, "outbound.allow_private");
       if (v != "true" && v != "false") c.fail(a, "outbound.allow_private", "expected true or false");
       config.outboundAllowPrivate = v == "true";
+    }
+  }
+
+  if (auto l = root["loader"]) {
+    c.onlyKeys(l, "loader", {"max_cached_workers", "max_cached_memory_mb", "idle_timeout_ms",
+                             "max_live_anonymous"});
+    auto count = [&](const char* key, size_t& out) {
+      if (auto v = l[key]) {
+        auto field = kj::str("loader.", key);
+        double d = c.number(v, field);
+        if (d < 1 || d != static_cast<double>(static_cast<size_t>(d)) || d > 1e6) {
+          c.fail(v, field, "expected a whole number from 1 to 1000000");
+        }
+        out = static_cast<size_t>(d);
+      }
+    };
+    count("max_cached_workers", config.loader.maxCachedWorkers);
+    count("max_live_anonymous", config.loader.maxLiveAnonymous);
+    if (auto v = l["max_cached_memory_mb"]) {
+      config.loader.maxCachedMemoryMb = c.number(v, "loader.max_cached_memory_mb");
+      if (config.loader.maxCachedMemoryMb < 1) {
+        c.fail(v, "loader.max_cached_memory_mb", "expected at least 1");
+      }
+    }
+    if (auto v = l["idle_timeout_ms"]) {
+      config.loader.idleTimeoutMs = c.number(v, "loader.idle_timeout_ms");
     }
   }
 

@@ -27,6 +27,14 @@ struct WorkerConfig {
   Limits limits;
 };
 
+// loader: how each Worker Loader namespace (one per binding id) keeps dynamic workers.
+struct LoaderCacheConfig {
+  size_t maxCachedWorkers = 256;      // named workers kept warm; least recently used go first
+  double maxCachedMemoryMb = 1024;    // their V8 heaps together; least recently used go first
+  double idleTimeoutMs = 600000;      // a named worker unused this long is evicted (0: never)
+  size_t maxLiveAnonymous = 256;      // anonymous workers (load(), get(null)) alive at once
+};
+
 struct Config {
   kj::String path;    // the config file
   bool outboundAllowPrivate = false;  // outbound.allow_private: internet fetch() may reach
@@ -36,6 +44,7 @@ struct Config {
   // v8_flags: passed to V8 before it starts, for every isolate in the process (as workerd's
   // `v8Flags`). For testing and diagnosis: e.g. `--expose-gc` gives every worker `gc()`.
   kj::Array<kj::String> v8Flags;
+  LoaderCacheConfig loader;
   kj::Array<WorkerConfig> workers;
 
   const WorkerConfig& mainWorker() const;

@@ -107,6 +107,7 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
       }
       if (!tornDown) {
         (*existing)->lastUsed = ++useCounter;
+        (*existing)->lastUsedAt = timer.now();
         return waitFor(kj::addRef(**existing));
       }
       // Torn down for exceeding a limit: this get() starts it afresh (getCode runs again), as a
@@ -116,8 +117,10 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
     }
     displayName = kj::str(id, ":", *name);
     entry->lastUsed = ++useCounter;
+    entry->lastUsedAt = timer.now();
     named.insert(kj::str(*name), kj::addRef(*entry));
     evictIfNeeded();
+    startSweeping();
   } else {
     if (live->anonymous >= bounds.maxAnonymousWorkers) {
       // The parent has just collected garbage (WorkerLoader asks before refusing); the stubs it
@@ -169,19 +172,61 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
 }
 
 void LoaderNamespaceImpl::evictIfNeeded() {
-  while (named.size() > bounds.maxNamedWorkers) {
-    // TODO(perf): an ordered index instead of a scan once namespaces hold many thousands.
-    kj::StringPtr oldest;
-    uint64_t oldestUse = UINT64_MAX;
-    for (auto& e: named) {
-      if (e.value->lastUsed < oldestUse) {
-        oldestUse = e.value->lastUsed;
-        oldest = e.key;
-      }
+  while (named.size() > bounds.maxNamedWorkers) evictLeastRecentlyUsed();
+}
+
+void LoaderNamespaceImpl::evictLeastRecentlyUsed() {
+  // TODO(perf): an ordered index instead of a scan once namespaces hold many thousands.
+  kj::StringPtr oldest;
+  uint64_t oldestUse = UINT64_MAX;
+  for (auto& e: named) {
+    if (e.value->lastUsed < oldestUse) {
+      oldestUse = e.value->lastUsed;
+      oldest = e.key;
     }
-    auto key = kj::str(oldest);
-    named.erase(key);
-    releasableSinceCollect++;
+  }
+  auto key = kj::str(oldest);
+  named.erase(key);
+  releasableSinceCollect++;
+}
+
+void LoaderNamespaceImpl::startSweeping() {
+  if (sweeping) return;
+  sweeping = true;
+  // Owned by the namespace: it goes with it. Ends when nothing is cached (no wake-ups for an
+  // idle server); the next named worker starts it again, replacing the finished promise.
+  sweeper = sweepLoop().eagerlyEvaluate(nullptr);
+}
+
+kj::Promise<void> LoaderNamespaceImpl::sweepLoop() {
+  return timer.afterDelay(1 * kj::SECONDS).then([this]() -> kj::Promise<void> {
+    sweep();
+    if (named.size() > 0) return sweepLoop();
+    sweeping = false;
+    return kj::READY_NOW;
+  });
+}
+
+void LoaderNamespaceImpl::sweep() {
+  if (bounds.idleTimeoutMs > 0) {
+    auto cutoff = timer.now() - static_cast<int64_t>(bounds.idleTimeoutMs * 1000) * kj::MICROSECONDS;
+    kj::Vector<kj::String> idle;
+    for (auto& e: named) {
+      if (e.value->lastUsedAt < cutoff) idle.add(kj::str(e.key));
+    }
+    for (auto& key: idle) {
+      named.erase(key);
+      releasableSinceCollect++;
+    }
+  }
+  auto limit = static_cast<double>(bounds.maxNamedMemoryMb) * 1048576;
+  for (;;) {
+    double total = 0;
+    for (auto& e: named) {
+      KJ_IF_MAYBE(w, e.value->worker) { total += (*w)->heapBytes(); }
+    }
+    if (total <= limit || named.size() == 0) break;
+    evictLeastRecentlyUsed();
   }
 }
 

@@ -10,6 +10,10 @@ namespace loaderd {
 
 struct LoaderBounds {
   size_t maxNamedWorkers = 256;
+  // Named workers' heaps together (Worker::heapBytes()); least recently used go first.
+  double maxNamedMemoryMb = 1024;
+  // A named worker not asked for (get()) this long leaves the cache; 0: never.
+  double idleTimeoutMs = 600000;
   // Anonymous workers (load(), get(null)) alive at once in one namespace; each is an isolate
   // that lives as long as something references it.
   size_t maxAnonymousWorkers = 256;
@@ -18,8 +22,8 @@ struct LoaderBounds {
 
 class LoaderNamespaceImpl final: public LoaderNamespace {
 public:
-  LoaderNamespaceImpl(kj::String id, IsolatePool& pool, LoaderBounds bounds)
-      : id(kj::mv(id)), pool(pool), bounds(bounds) {}
+  LoaderNamespaceImpl(kj::String id, IsolatePool& pool, kj::Timer& timer, LoaderBounds bounds)
+      : id(kj::mv(id)), pool(pool), timer(timer), bounds(bounds) {}
 
   bool anonymousAtCap() override;
   bool collectDue() override;
@@ -35,11 +39,17 @@ private:
     kj::Maybe<kj::Exception> error;
     kj::Maybe<kj::ForkedPromise<void>> ready;
     uint64_t lastUsed = 0;
+    kj::TimePoint lastUsedAt = kj::origin<kj::TimePoint>();
   };
 
   kj::String id;
   IsolatePool& pool;
+  kj::Timer& timer;
   LoaderBounds bounds;
+  // While named workers are cached: every second, evict the idle and, beyond the memory
+  // bound, the least recently used.
+  kj::Maybe<kj::Promise<void>> sweeper;
+  bool sweeping = false;
   kj::HashMap<kj::String, kj::Own<Entry>> named;
   uint64_t useCounter = 0;
   uint64_t anonymousCounter = 0;
@@ -54,6 +64,10 @@ private:
   kj::Own<Worker> start(DynamicWorkerSource& source, kj::String displayName);
   kj::Promise<kj::Own<Worker>> waitFor(kj::Own<Entry> entry);
   void evictIfNeeded();
+  void evictLeastRecentlyUsed();
+  void startSweeping();
+  kj::Promise<void> sweepLoop();
+  void sweep();
 };
 
 }  // namespace loaderd

@@ -201,7 +201,12 @@ LoaderNamespace& Server::loaderNamespace(kj::StringPtr id) {
   KJ_IF_MAYBE(existing, namespaces.find(id)) {
     return **existing;
   }
-  auto ns = kj::heap<LoaderNamespaceImpl>(kj::str(id), *pool, LoaderBounds{});
+  LoaderBounds bounds;
+  bounds.maxNamedWorkers = config_.loader.maxCachedWorkers;
+  bounds.maxNamedMemoryMb = config_.loader.maxCachedMemoryMb;
+  bounds.idleTimeoutMs = config_.loader.idleTimeoutMs;
+  bounds.maxAnonymousWorkers = config_.loader.maxLiveAnonymous;
+  auto ns = kj::heap<LoaderNamespaceImpl>(kj::str(id), *pool, io.provider->getTimer(), bounds);
   auto& ref = *ns;
   namespaces.insert(kj::str(id), kj::mv(ns));
   return ref;

@@ -158,6 +158,12 @@ kj::Own<Worker> Worker::start(Platform& platform, kj::Timer& timer,
   return start(prepare(platform, timer, headerTable, memoryMb, setup), kj::mv(spec));
 }
 
+size_t Worker::heapBytes() {
+  v8::HeapStatistics stats;
+  isolate->GetHeapStatistics(&stats);
+  return stats.total_heap_size() + stats.malloced_memory() + stats.external_memory();
+}
+
 void Worker::releaseLater(kj::Own<Worker> worker) {
   kj::evalLater([worker = kj::mv(worker)]() mutable { worker = nullptr; })
       .detach([](kj::Exception&& e) { js::logInternalError(kj::str("releasing a worker: ", e)); });

@@ -106,6 +106,10 @@ public:
                                const kj::HttpHeaderTable& headerTable, WorkerSpec spec,
                                IsolateSetup& setup);
   double heapLimitMb() const { return memoryMb; }
+  // The memory this worker's isolate holds now, in bytes: the V8 heap it has committed, V8's
+  // own allocations and ArrayBuffer contents (what the loader's cache bound counts). Only on the
+  // thread that holds the isolate.
+  size_t heapBytes();
   // Whether prepare() made this isolate from a snapshot.
   bool fromSnapshot() const { return restored; }
   ~Worker() noexcept(false);
