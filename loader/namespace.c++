@@ -1,6 +1,7 @@
 #include "namespace.h"
 
 #include <kj/debug.h>
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 
@@ -219,14 +220,33 @@ void LoaderNamespaceImpl::sweep() {
       releasableSinceCollect++;
     }
   }
-  auto limit = static_cast<double>(bounds.maxNamedMemoryMb) * 1048576;
-  for (;;) {
-    double total = 0;
-    for (auto& e: named) {
-      KJ_IF_MAYBE(w, e.value->worker) { total += (*w)->heapBytes(); }
-    }
-    if (total <= limit || named.size() == 0) break;
-    evictLeastRecentlyUsed();
+  // Measured once per sweep; the least recently used go until the rest fit.
+  struct Cached {
+    uint64_t lastUsed;
+    kj::StringPtr key;
+    double bytes;
+  };
+  kj::Vector<Cached> cached;
+  double total = 0;
+  for (auto& e: named) {
+    double bytes = 0;
+    KJ_IF_MAYBE(w, e.value->worker) { bytes = (*w)->heapBytes(); }
+    cached.add(Cached{e.value->lastUsed, e.key, bytes});
+    total += bytes;
+  }
+  auto limit = bounds.maxNamedMemoryMb * 1048576;
+  if (total <= limit) return;
+  std::sort(cached.begin(), cached.end(),
+            [](const Cached& a, const Cached& b) { return a.lastUsed < b.lastUsed; });
+  kj::Vector<kj::String> evict;
+  for (auto& c: cached) {
+    if (total <= limit) break;
+    total -= c.bytes;
+    evict.add(kj::str(c.key));
+  }
+  for (auto& key: evict) {
+    named.erase(key);
+    releasableSinceCollect++;
   }
 }
 
