@@ -14,7 +14,7 @@ namespace loaderd {
 namespace {
 
 // One log line: newlines inside become spaces or visible escapes.
-kj::String oneLine(kj::StringPtr text, bool keepStackReadable) {
+kj::String oneLine(kj::ArrayPtr<const char> text, bool keepStackReadable) {
   kj::Vector<char> out(text.size());
   for (size_t i = 0; i < text.size(); i++) {
     char c = text[i];
@@ -328,6 +328,7 @@ void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
   if (invocationsInFlight++ == 0) {
     invocationCpuNs = 0;
     subrequestsInInvocation = 0;
+    logBytesInInvocation = 0;
   }
   KJ_IF_MAYBE(t, through) {
     KJ_IF_MAYBE(c, t->cpuMs) { entrypointCpuMs.add(*c); }
@@ -764,8 +765,29 @@ void Worker::writeLog(api::LogLevel level, kj::StringPtr text) {
     case api::LogLevel::DEBUG: prefix = "debug: "; break;
     default: break;
   }
-  auto line = kj::str("[", spec.name, "] ", prefix, oneLine(text, false), "\n");
+  writeBounded(prefix, text, false);
+}
+
+void Worker::writeBounded(kj::StringPtr prefix, kj::ArrayPtr<const char> text,
+                          bool keepStackReadable) {
+  if (logsDropped()) return;
+  kj::String body;
+  if (text.size() > LOG_LINE_BYTES) {
+    size_t cut = LOG_LINE_BYTES;
+    while (cut > 0 && (static_cast<kj::byte>(text[cut]) & 0xC0) == 0x80) cut--;  // UTF-8
+    body = kj::str(oneLine(text.slice(0, cut), keepStackReadable), "… (", text.size() - cut,
+                   " more bytes cut)");
+  } else {
+    body = oneLine(text, keepStackReadable);
+  }
+  auto line = kj::str("[", spec.name, "] ", prefix, body, "\n");
+  logBytesInInvocation += line.size();
   fwrite(line.begin(), 1, line.size(), stderr);
+  if (logsDropped()) {
+    auto notice = kj::str("[", spec.name, "] Console output beyond ", LOG_BYTES_PER_INVOCATION >> 20,
+                          " MiB in one invocation is dropped.\n");
+    fwrite(notice.begin(), 1, notice.size(), stderr);
+  }
 }
 
 void Worker::reportUncaught(js::Lock& js, v8::Local<v8::Value> exception, kj::StringPtr where) {
@@ -780,8 +802,7 @@ void Worker::reportUncaught(js::Lock& js, v8::Local<v8::Value> exception, kj::St
 
   }
   if (text.size() == 0) text = js::describeException(js, exception);
-  auto line = kj::str("[", spec.name, "] Uncaught (in ", where, ") ", oneLine(text, true), "\n");
-  fwrite(line.begin(), 1, line.size(), stderr);
+  writeBounded(kj::str("Uncaught (in ", where, ") "), text, true);
 }
 
 // ---------------------------------------------------------------------------------------------

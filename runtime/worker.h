@@ -202,6 +202,16 @@ public:
   void loadBuiltin(js::Lock& js, kj::StringPtr name) override;
   CpuWatchdog& watchdog() override { return platform.watchdog(); }
   bool limitReached() override { return exceeded != LimitExceeded::NONE || cpuExceeded.load(); }
+  bool logsDropped() override { return logBytesInInvocation >= LOG_BYTES_PER_INVOCATION; }
+
+  // Console output to stderr, per invocation window (as for CPU time) and per line. Writing is
+  // synchronous on the JavaScript thread: without a bound, a worker logging in a loop would fill
+  // the disk, or hold every other worker up for as long as a slow reader of stderr takes,
+  // without spending its own CPU time. Tails still receive every console call (in the heap).
+  static constexpr size_t LOG_BYTES_PER_INVOCATION = 4u << 20;
+  static constexpr size_t LOG_LINE_BYTES = 64u << 10;
+  // One line of console output or an uncaught error, cut to LOG_LINE_BYTES, within the budget.
+  void writeBounded(kj::StringPtr prefix, kj::ArrayPtr<const char> text, bool keepStackReadable);
   void traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& args) override;
   // Console output is traced for tail workers (set with WorkerCode.tails).
   void enableTracing() { tracing = true; }
@@ -234,6 +244,7 @@ private:
   int64_t invocationCpuNs = 0;
   uint invocationsInFlight = 0;
   uint subrequestsInInvocation = 0;
+  size_t logBytesInInvocation = 0;
   bool tracing = false;
   // Caps from the entrypoints of the invocations in flight (a multiset).
   kj::Vector<double> entrypointCpuMs, entrypointSubrequests;

@@ -120,6 +120,7 @@ kj::String formatForLog(js::Lock& js, v8::Local<v8::Value> value) {
 
 void Console::write(js::Lock& js, LogLevel level, const js::Arguments& args) {
   host.traceLog(js, level, args);
+  if (host.logsDropped()) return;
   kj::Vector<kj::String> parts;
   for (int i = 0; i < args.Length(); i++) parts.add(formatForLog(js, args[i]));
   host.writeLog(level, kj::strArray(parts, " "));

@@ -23,6 +23,9 @@ public:
   virtual bool limitReached() = 0;
   // A console call, for tail workers' traces (only when the worker has tails).
   virtual void traceLog(js::Lock& js, LogLevel level, const js::Arguments& args) {}
+  // True while writeLog() would drop the line (the invocation's log budget is spent): console
+  // calls then skip formatting their arguments.
+  virtual bool logsDropped() { return false; }
 };
 
 class Console final: public js::Object {

@@ -68,6 +68,12 @@ export default {
         for (let i = 0; i < 600; i++) sum += await child("export default { f(x) { return x; } }").getEntrypoint().f(1);
         return new Response("loaded " + sum);
       }
+      case "log-flood": {
+        // Lines in a loop until the CPU limit: stderr gets at most the invocation's budget.
+        const code = "export default { run(x) { console.log('y'.repeat(200000)); const s = 'x'.repeat(60000); for (;;) console.log(s); } }";
+        const r = await child(code, { limits: { cpuMs: 500 } }).getEntrypoint().run(1).catch((e) => e.message);
+        return new Response(r);
+      }
       case "dropped-targets": {
         // Each child hands out an RpcTarget with a disposer; the parent drops the target's stub
         // together with the child's. Once the GC finds them, the target's [Symbol.dispose]()
@@ -167,6 +173,29 @@ test("dropped anonymous workers never count against the cap", async () => {
     await proc.stop();
   }
   assert.equal(proc.child.exitCode, 0, proc.stderr);
+});
+
+test("console output is bounded per invocation and per line", async () => {
+  // Unbounded, the loop wrote GBs to stderr, and with stderr a pipe the JavaScript thread spent
+  // its time blocked in write() (no CPU time, so no CPU limit) while every other worker waited.
+  const proc = await serve(WORKER);
+  try {
+    for (let round = 0; round < 2; round++) {
+      const started = Date.now();
+      assert.equal(await (await proc.fetch("/log-flood")).text(), "Worker exceeded CPU time limit.");
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    }
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+    // Each round: a first line cut at 64 KiB, then ≈4 MiB, then the notice (stderr is a pipe:
+    // give it a moment).
+    const notices = () => (proc.stderr.match(/Console output beyond 4 MiB in one invocation is dropped\./g) ?? []).length;
+    for (let i = 0; i < 50 && notices() < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(notices(), 2, proc.stderr.replace(/[xy]{100,}/g, "<long>"));
+  } finally {
+    await proc.stop();
+  }
+  assert.match(proc.stderr, /y{65536}… \(134464 more bytes cut\)\n/);
+  assert.ok(proc.stderr.length < 2 * ((4 << 20) + 70000) + 10000, `stderr ${proc.stderr.length} bytes`);
 });
 
 test("dropping a child together with its RpcTarget's stub leaves the server serving", async () => {
