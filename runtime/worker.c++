@@ -50,6 +50,7 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
   auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder), isolate);
   worker->bindToThread();
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
+  isolate->AddGCPrologueCallback(&checkExternalMemory, worker.get());
   worker->memoryMb = memoryMb;
   if (snapshot != nullptr) {
     worker->restoreContext(*snapshot, setup);
@@ -271,6 +272,18 @@ size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
   self->isolate->TerminateExecution();
   // Room to unwind the terminated JavaScript; the isolate is not used again.
   return current + 64 * 1048576;
+}
+
+void Worker::checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags,
+                                 void* data) {
+  auto* self = static_cast<Worker*>(data);
+  if (self->exceeded != LimitExceeded::NONE) return;
+  // A change of 0 only reads the amount.
+  int64_t external = isolate->AdjustAmountOfExternalAllocatedMemory(0);
+  if (external > static_cast<int64_t>(self->memoryMb * 1048576)) {
+    self->exceeded = LimitExceeded::MEMORY;
+    isolate->TerminateExecution();
+  }
 }
 
 void Worker::traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& args) {

@@ -252,6 +252,11 @@ private:
   kj::Maybe<double> effectiveSubrequests() const;
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
+  // ArrayBuffer and WebAssembly.Memory contents live outside the V8 heap, so the heap limit
+  // does not see them; V8 counts them as external memory and collects garbage as it grows.
+  // Checked before every collection against the same limit.
+  static void checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags,
+                                  void* data);
   void exceedWallLimit();
   // Logs the teardown and fails whatever waits on this worker (after `exceeded` is set).
   void reportTornDown();

@@ -8,6 +8,10 @@ const HOSTILE = {
   recursion: ["export default { run(x) { const f = (n) => f(n + 1) + 1; return f(0); } }", 1000],
   timers: ["export default { run(x) { return new Promise(() => { const t = () => { for (let i = 0; i < 1000; i++) setTimeout(t, 0); }; t(); }); } }", 50],
   wall: ["export default { run(x) { return new Promise(() => {}); } }", 1000, 300],
+  // Outside the V8 heap: ArrayBuffer and WebAssembly.Memory contents (the CPU limit is high so
+  // that only the memory limit can end them).
+  buffers: ["export default { run(x) { const a = []; for (let i = 0; i < 200; i++) a.push(new Uint8Array(50 << 20).fill(1)); return 'held ' + a.length * 50 + ' MB'; } }", 20000],
+  wasmMemory: ["export default { run(x) { const a = []; for (let i = 0; i < 40; i++) { const m = new WebAssembly.Memory({ initial: 1600 }); new Uint8Array(m.buffer).fill(1); a.push(m); } return 'held ' + a.length * 100 + ' MB'; } }", 20000],
   subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
 };
 
@@ -54,6 +58,12 @@ export default {
     }
     if (which === "heap") {
       return Response.json({ small: await heap(env, 32), default: await heap(env), invalid: await heap(env, 1) });
+    }
+    if (which === "buffers-within") {
+      // 64 MB of ArrayBuffers fits the default 128 MB limit.
+      const w = env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js",
+        modules: { "m.js": "export default { run(x) { const a = []; for (let i = 0; i < 8; i++) a.push(new Uint8Array(8 << 20).fill(i)); return a.reduce((n, b) => n + b.length, 0) >> 20; } }" } });
+      return Response.json({ mb: await w.getEntrypoint().run(1) });
     }
     if (!HOSTILE[which]) return new Response("still serving");
     const [source, cpuMs, wallMs] = HOSTILE[which];
