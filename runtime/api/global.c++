@@ -160,7 +160,7 @@ uint GlobalScope::schedule(js::Lock& js, v8::Local<v8::Function> callback,
   KJ_IF_MAYBE(d, delay) { ms = *d; }
   if (!(ms >= 0) || !std::isfinite(ms)) ms = 0;
   uint id = nextTimerId++;
-  auto timer = kj::heap<Timer>();
+  auto timer = kj::heap<Timer>(js.isolate);
   timer->callback.Reset(js.isolate, callback);
   for (int i = 2; i < args.Length(); i++) timer->args.add(js.isolate, args[i]);
   timer->intervalMs = repeat ? ms : -1;

@@ -12,6 +12,8 @@ const HOSTILE = {
   // that only the memory limit can end them).
   buffers: ["export default { run(x) { const a = []; for (let i = 0; i < 200; i++) a.push(new Uint8Array(50 << 20).fill(1)); return 'held ' + a.length * 50 + ' MB'; } }", 20000],
   wasmMemory: ["export default { run(x) { const a = []; for (let i = 0; i < 40; i++) { const m = new WebAssembly.Memory({ initial: 1600 }); new Uint8Array(m.buffer).fill(1); a.push(m); } return 'held ' + a.length * 100 + ' MB'; } }", 20000],
+  // Pending timers hold native memory: counted as external memory too.
+  timerFlood: ["export default { run(x) { for (let i = 0; i < 3e6; i++) setTimeout(() => {}, 1e9); return 'armed'; } }", 20000],
   subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
 };
 
