@@ -166,6 +166,11 @@ kj::String describeException(Lock& js, v8::Local<v8::Value> exception) {
 // ---------------------------------------------------------------------------------------------
 // Lock
 
+v8::Local<v8::ArrayBuffer> Lock::newArrayBuffer(size_t length) {
+  if (!base().admitBuffer(length)) throwRangeError("Array buffer allocation failed");
+  return v8::ArrayBuffer::New(isolate, length);
+}
+
 kj::String Lock::toString(v8::Local<v8::Value> value) {
   v8::Local<v8::String> str;
   if (value->IsString()) {
@@ -396,7 +401,7 @@ void IsolateBase::taskFailed(kj::Exception&& exception) {
 v8::Local<v8::Value> Convert<kj::Array<kj::byte>>::toJs(Lock& js, kj::Array<kj::byte> v) {
   // TODO(perf): adopt the kj::Array's memory instead of copying, once ownership can be handed
   // to the backing store without a raw pointer.
-  auto buffer = v8::ArrayBuffer::New(js.isolate, v.size());
+  auto buffer = js.newArrayBuffer(v.size());
   if (v.size() > 0) memcpy(buffer->GetBackingStore()->Data(), v.begin(), v.size());
   return buffer;
 }

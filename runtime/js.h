@@ -167,6 +167,12 @@ public:
   // JavaScript can never compile wasm from bytes.
   bool wasmCodegenAllowed = false;
 
+  // Whether this isolate may hold `length` more bytes of ArrayBuffer contents; false means the
+  // allocation would exceed its memory limit (the isolate is then being torn down). Native code
+  // asks before allocating, because V8's ArrayBuffer::New aborts the process when its
+  // allocator refuses (newArrayBuffer() does this).
+  virtual bool admitBuffer(size_t length) { return true; }
+
   // Private symbol used to keep JS objects reachable from wrappers (see Object::wrap).
   v8::Local<v8::Private> privateKey(kj::StringPtr name);
 
@@ -239,6 +245,10 @@ public:
                                          s.size()));
   }
   kj::String toString(v8::Local<v8::Value> value);
+  // A zero-filled ArrayBuffer of `length` bytes for native code. Throws RangeError "Array buffer
+  // allocation failed" (as V8's constructors do) when the isolate's memory limit refuses it;
+  // never calls v8::ArrayBuffer::New with a length the allocator would refuse (V8 aborts then).
+  v8::Local<v8::ArrayBuffer> newArrayBuffer(size_t length);
   v8::Local<v8::Value> undefined() { return v8::Undefined(isolate); }
   v8::Local<v8::Value> null() { return v8::Null(isolate); }
 

@@ -228,7 +228,7 @@ ModuleRegistry::Entry& ModuleRegistry::getOrCompile(js::Lock& js, kj::StringPtr 
         } else if (content->type == ModuleType::TEXT) {
           entry->syntheticDefault.Reset(js.isolate, sourceString(js, content->content));
         } else if (content->type == ModuleType::DATA) {
-          auto buffer = v8::ArrayBuffer::New(js.isolate, content->content.size());
+          auto buffer = js.newArrayBuffer(content->content.size());
           memcpy(buffer->GetBackingStore()->Data(), content->content.begin(),
                  content->content.size());
           entry->syntheticDefault.Reset(js.isolate, buffer);

@@ -6,6 +6,30 @@
 
 namespace loaderd {
 
+void* BufferAllocator::take(size_t length, bool zeroed) {
+  if (!admits(length)) {
+    refused.store(true, std::memory_order_relaxed);
+    if (refusalCallback != nullptr) refusalCallback(refusalData);
+    return nullptr;
+  }
+  // V8 asks for 0 bytes too and wants a pointer it can free.
+  void* data = zeroed ? calloc(length > 0 ? length : 1, 1) : malloc(length > 0 ? length : 1);
+  if (data == nullptr) return nullptr;
+  inUse.fetch_add(length, std::memory_order_relaxed);
+  refused.store(false, std::memory_order_relaxed);
+  return data;
+}
+
+void BufferAllocator::Free(void* data, size_t length) {
+  free(data);
+  inUse.fetch_sub(length, std::memory_order_relaxed);
+}
+
+bool BufferAllocator::admits(size_t length) const {
+  size_t used = inUse.load(std::memory_order_relaxed);
+  return used <= budget && length <= budget - used;
+}
+
 Platform::Platform(const char* argv0, kj::ArrayPtr<const kj::String> v8Flags) {
   // Checksums guard snapshots and code caches read from disk against corruption. Ours never
   // leave the process (the snapshot is compiled into libnode, code caches are made in memory by

@@ -37,6 +37,44 @@ private:
   void run();
 };
 
+// Allocates one isolate's ArrayBuffer contents and holds them to a byte budget: an allocation
+// that would take the total past it is refused (V8 then collects garbage and asks again, and
+// throws "RangeError: Array buffer allocation failed" if it is still refused). Before this the
+// budget was checked only when V8 collected garbage, and one allocation could take a worker
+// under a 128 MB limit past a gigabyte. Contents may be freed on any thread (V8 sweeps array
+// buffers in the background; the isolate is disposed of on the isolate thread), and each backing
+// store keeps its allocator alive (Isolate::CreateParams::array_buffer_allocator_shared).
+class BufferAllocator final: public v8::ArrayBuffer::Allocator {
+public:
+  explicit BufferAllocator(size_t budget): budget(budget) {}
+
+  void* Allocate(size_t length) override { return take(length, true); }
+  void* AllocateUninitialized(size_t length) override { return take(length, false); }
+  void Free(void* data, size_t length) override;
+
+  // Whether `length` more bytes fit the budget now.
+  bool admits(size_t length) const;
+  // Bytes held now.
+  size_t held() const { return inUse.load(std::memory_order_relaxed); }
+  // An allocation was refused and none has succeeded since: V8's retries after collecting
+  // garbage did not make room, so the isolate is over its memory limit.
+  bool overBudget() const { return refused.load(std::memory_order_relaxed); }
+  // Called (on the allocating thread) whenever an allocation is refused.
+  void onRefusal(void (*callback)(void*), void* data) {
+    refusalCallback = callback;
+    refusalData = data;
+  }
+
+private:
+  const size_t budget;
+  std::atomic<size_t> inUse{0};
+  std::atomic<bool> refused{false};
+  void (*refusalCallback)(void*) = nullptr;
+  void* refusalData = nullptr;
+
+  void* take(size_t length, bool zeroed);
+};
+
 // A V8 flag given to Platform that this V8 does not have.
 struct UnknownV8Flag {
   kj::String flag;

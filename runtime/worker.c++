@@ -38,7 +38,8 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
                                 const kj::HttpHeaderTable& headerTable, double memoryMb,
                                 IsolateSetup& setup, const IsolateSnapshot* snapshot) {
   v8::Isolate::CreateParams params;
-  params.array_buffer_allocator = &platform.allocator();
+  auto buffers = std::make_shared<BufferAllocator>(static_cast<size_t>(memoryMb * 1048576));
+  params.array_buffer_allocator_shared = buffers;
   params.constraints.ConfigureDefaultsFromHeapSize(0, static_cast<size_t>(memoryMb * 1048576));
   if (snapshot != nullptr) {
     params.snapshot_blob = const_cast<v8::StartupData*>(&snapshot->blob);  // V8 only reads it
@@ -49,6 +50,8 @@ kj::Own<Worker> Worker::prepare(Platform& platform, kj::Timer& timer,
                          [](Worker&, js::Lock& js) { return v8::Object::New(js.isolate); }};
   auto worker = kj::refcounted<Worker>(platform, timer, headerTable, kj::mv(placeholder), isolate);
   worker->bindToThread();
+  buffers->onRefusal(&bufferRefused, worker.get());
+  worker->buffers = kj::mv(buffers);
   isolate->AddNearHeapLimitCallback(&nearHeapLimit, worker.get());
   isolate->AddGCPrologueCallback(&checkExternalMemory, worker.get());
   worker->memoryMb = memoryMb;
@@ -262,6 +265,8 @@ Worker::~Worker() noexcept(false) {
     context.Reset();
   }
   threadLock.reset();
+  // The allocator outlives this worker (backing stores keep it): no callback into it any more.
+  if (buffers != nullptr) buffers->onRefusal(nullptr, nullptr);
   // Disposing of an isolate takes a while (its heap is unmapped page by page): off this thread.
   if (ownsIsolate) platform.retireIsolate(isolate);
 }
@@ -274,12 +279,39 @@ size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
   return current + 64 * 1048576;
 }
 
+bool Worker::admitBuffer(size_t length) {
+  if (buffers == nullptr || buffers->admits(length)) return true;
+  // Garbage may hold the room, as when V8 itself retries.
+  isolate->LowMemoryNotification();
+  if (buffers->admits(length)) return true;
+  if (exceeded == LimitExceeded::NONE) {
+    exceeded = LimitExceeded::MEMORY;
+    isolate->TerminateExecution();
+  }
+  return false;
+}
+
+void Worker::bufferRefused(void* data) {
+  auto* self = static_cast<Worker*>(data);
+  self->isolate->RequestInterrupt(
+      [](v8::Isolate* isolate, void* data) {
+        auto* self = static_cast<Worker*>(data);
+        if (self->exceeded == LimitExceeded::NONE && self->buffers->overBudget()) {
+          self->exceeded = LimitExceeded::MEMORY;
+          isolate->TerminateExecution();
+        }
+      },
+      self);
+}
+
 void Worker::checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags,
                                  void* data) {
   auto* self = static_cast<Worker*>(data);
   if (self->exceeded != LimitExceeded::NONE) return;
-  // A change of 0 only reads the amount.
+  // A change of 0 only reads the amount. ArrayBuffer contents are in it too, but their allocator
+  // holds them to the limit already, and counted here they would include garbage ones.
   int64_t external = isolate->AdjustAmountOfExternalAllocatedMemory(0);
+  if (self->buffers != nullptr) external -= static_cast<int64_t>(self->buffers->held());
   if (external > static_cast<int64_t>(self->memoryMb * 1048576)) {
     self->exceeded = LimitExceeded::MEMORY;
     isolate->TerminateExecution();
@@ -382,6 +414,10 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   KJ_DEFER({
     if (watched) invocationCpuNs += platform.watchdog().disarm();
     if (cpuExceeded.load()) exceeded = LimitExceeded::CPU;
+    // A refused ArrayBuffer allocation whose RangeError the code caught and returned from.
+    if (exceeded == LimitExceeded::NONE && buffers != nullptr && buffers->overBudget()) {
+      exceeded = LimitExceeded::MEMORY;
+    }
     if (exceeded != LimitExceeded::NONE) reportTornDown();
   });
   v8::Isolate::Scope isolateScope(isolate);

@@ -252,9 +252,16 @@ private:
   kj::Maybe<double> effectiveSubrequests() const;
 
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
-  // ArrayBuffer and WebAssembly.Memory contents live outside the V8 heap, so the heap limit
+  // ArrayBuffer contents, held to memoryMb by their own allocator (prepare()).
+  std::shared_ptr<BufferAllocator> buffers;
+  bool admitBuffer(size_t length) override;
+  // A refused allocation: once the JavaScript that asked runs again (V8 has retried after
+  // collecting garbage by then), the worker is torn down if the refusal stands.
+  static void bufferRefused(void* data);
+  // WebAssembly.Memory contents and pending timers live outside the V8 heap, so the heap limit
   // does not see them; V8 counts them as external memory and collects garbage as it grows.
-  // Checked before every collection against the same limit.
+  // Checked before every collection against the same limit (ArrayBuffers have their own
+  // allocator's bound).
   static void checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags,
                                   void* data);
   void exceedWallLimit();

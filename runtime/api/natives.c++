@@ -48,7 +48,7 @@ v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value>
 v8::Local<v8::Value> Natives::utf8Encode(js::Lock& js, v8::Local<v8::Value> value) {
   auto str = js::check(value->ToString(js.context()));
   size_t length = str->Utf8Length(js.isolate);
-  auto buffer = v8::ArrayBuffer::New(js.isolate, length);
+  auto buffer = js.newArrayBuffer(length);
   str->WriteUtf8(js.isolate, static_cast<char*>(buffer->GetBackingStore()->Data()), length,
                  nullptr, v8::String::NO_NULL_TERMINATION | v8::String::REPLACE_INVALID_UTF8);
   return v8::Uint8Array::New(buffer, 0, length);

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
+import { readFileSync } from "node:fs";
 import { serveWorker } from "../../tools/testing/harness.mjs";
 
 const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n    bindings:\n      LOADER: { worker_loader: {} }\n      DROPPED: { worker_loader: {} }\n";
@@ -67,6 +68,12 @@ export default {
         let sum = 0;
         for (let i = 0; i < 600; i++) sum += await child("export default { f(x) { return x; } }").getEntrypoint().f(1);
         return new Response("loaded " + sum);
+      }
+      case "buffer-bomb": {
+        // Four children at once, each asking for gigabyte buffers it fills.
+        const code = "export default { run(x) { const a = []; for (let i = 0; i < 6; i++) a.push(new Uint8Array(1e9).fill(1)); return 'held ' + a.length + ' GB'; } }";
+        const runs = [0, 1, 2, 3].map(() => child(code).getEntrypoint().run(1).catch((e) => e.message));
+        return new Response((await Promise.all(runs)).join(","));
       }
       case "log-flood": {
         // Lines in a loop until the CPU limit: stderr gets at most the invocation's budget.
@@ -196,6 +203,23 @@ test("console output is bounded per invocation and per line", async () => {
   }
   assert.match(proc.stderr, /y{65536}… \(134464 more bytes cut\)\n/);
   assert.ok(proc.stderr.length < 2 * ((4 << 20) + 70000) + 10000, `stderr ${proc.stderr.length} bytes`);
+});
+
+test("ArrayBuffer allocations are held to the memory limit as they are made", async () => {
+  // Checked only when V8 collected garbage, a single gigabyte buffer got through: four children
+  // filling them took the server past 1 GB (peak RSS) before the check ended each.
+  const proc = await serve(WORKER);
+  try {
+    const started = Date.now();
+    assert.equal(await (await proc.fetch("/buffer-bomb")).text(),
+                 Array(4).fill("Worker exceeded memory limit.").join(","));
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+    const peakMb = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    assert.ok(peakMb < 400, `peak RSS ${peakMb.toFixed(0)} MB`);
+  } finally {
+    await proc.stop();
+  }
 });
 
 test("dropping a child together with its RpcTarget's stub leaves the server serving", async () => {

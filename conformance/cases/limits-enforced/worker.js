@@ -11,6 +11,8 @@ const HOSTILE = {
   // Outside the V8 heap: ArrayBuffer and WebAssembly.Memory contents (the CPU limit is high so
   // that only the memory limit can end them).
   buffers: ["export default { run(x) { const a = []; for (let i = 0; i < 200; i++) a.push(new Uint8Array(50 << 20).fill(1)); return 'held ' + a.length * 50 + ' MB'; } }", 20000],
+  // A refused allocation whose RangeError is caught still ends the worker.
+  bufferCaught: ["export default { run(x) { try { new ArrayBuffer(1e9); return 'allocated'; } catch (e) { return 'caught ' + e; } } }", 20000],
   wasmMemory: ["export default { run(x) { const a = []; for (let i = 0; i < 40; i++) { const m = new WebAssembly.Memory({ initial: 1600 }); new Uint8Array(m.buffer).fill(1); a.push(m); } return 'held ' + a.length * 100 + ' MB'; } }", 20000],
   // Pending timers hold native memory: counted as external memory too.
   timerFlood: ["export default { run(x) { for (let i = 0; i < 3e6; i++) setTimeout(() => {}, 1e9); return 'armed'; } }", 20000],
@@ -65,6 +67,13 @@ export default {
       // 64 MB of ArrayBuffers fits the default 128 MB limit.
       const w = env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js",
         modules: { "m.js": "export default { run(x) { const a = []; for (let i = 0; i < 8; i++) a.push(new Uint8Array(8 << 20).fill(i)); return a.reduce((n, b) => n + b.length, 0) >> 20; } }" } });
+      return Response.json({ mb: await w.getEntrypoint().run(1) });
+    }
+    if (which === "buffers-churn") {
+      // 600 MB of 50 MB buffers, each garbage once filled: never more than the limit held. (When
+      // the limit was checked before each collection, garbage buffers counted and this failed.)
+      const w = env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js",
+        modules: { "m.js": "export default { run(x) { let n = 0; for (let i = 0; i < 12; i++) n += new Uint8Array(50 << 20).fill(1).length; return n >> 20; } }" } });
       return Response.json({ mb: await w.getEntrypoint().run(1) });
     }
     if (!HOSTILE[which]) return new Response("still serving");
