@@ -6,7 +6,9 @@
 #include <kj/memory.h>
 #include <kj/function.h>
 #include <kj/string.h>
+#include <chrono>
 #include <deque>
+#include <functional>
 #include "limits.h"
 
 namespace loaderd {
@@ -17,7 +19,8 @@ namespace loaderd {
 // workers would otherwise leave the pool dry), unless disposals have piled up.
 class IsolateThread {
 public:
-  IsolateThread();
+  // `onIdle` runs on the thread once work has paused for IDLE_AFTER.
+  explicit IsolateThread(std::function<void()> onIdle = nullptr);
   // Runs every job still queued, then joins.
   ~IsolateThread() noexcept(false);
   KJ_DISALLOW_COPY(IsolateThread);
@@ -28,6 +31,8 @@ public:
 private:
   // Disposals waiting beyond this many run before preparations (memory stays bounded).
   static constexpr size_t MAX_WAITING_DISPOSALS = 8;
+  static constexpr std::chrono::seconds IDLE_AFTER{2};
+  std::function<void()> onIdle;
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<kj::Function<void()>> prepareJobs, disposeJobs;
@@ -103,7 +108,8 @@ public:
   void retireIsolate(v8::Isolate* isolate);
 
 private:
-  std::unique_ptr<v8::Platform> platform;
+  std::unique_ptr<v8::Platform> platform;  // libplatform's default (PumpMessageLoop needs it)
+  std::unique_ptr<v8::Platform> v8Platform;  // what V8 is given: `platform`, recycling pages
   std::unique_ptr<v8::ArrayBuffer::Allocator> arrayBufferAllocator;
   kj::Own<CpuWatchdog> cpuWatchdog;
   kj::Own<IsolateThread> background;
