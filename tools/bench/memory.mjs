@@ -48,14 +48,17 @@ for (const runtime of ["workerd", "loaderd"]) {
       await load(proc, 10 + workers, distinct);
       await new Promise((r) => setTimeout(r, 500));
       results[runtime].afterDistinct = rssMb(proc.child.pid);
+      // The isolate thread gives back kept page regions after 2 s without work.
+      await new Promise((r) => setTimeout(r, 3000));
+      results[runtime].afterIdle = rssMb(proc.child.pid);
     }
   } finally {
     await proc.stop();
   }
 }
-console.log(`| runtime | RSS before (MB) | RSS after ${workers} idle cached workers (MB) | per worker (MB) |${distinct ? ` RSS after ${distinct} distinct (MB) |` : ""}`);
-console.log(`|---|---|---|---|${distinct ? "---|" : ""}`);
+console.log(`| runtime | RSS before (MB) | RSS after ${workers} idle cached workers (MB) | per worker (MB) |${distinct ? ` RSS after ${distinct} distinct (MB) | 3 s later (MB) |` : ""}`);
+console.log(`|---|---|---|---|${distinct ? "---|---|" : ""}`);
 for (const [runtime, r] of Object.entries(results)) {
-  console.log(`| ${runtime} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${r.perWorker.toFixed(2)} |${distinct ? ` ${r.afterDistinct?.toFixed(1) ?? "-"} |` : ""}`);
+  console.log(`| ${runtime} | ${r.before.toFixed(1)} | ${r.after.toFixed(1)} | ${r.perWorker.toFixed(2)} |${distinct ? ` ${r.afterDistinct?.toFixed(1) ?? "-"} | ${r.afterIdle?.toFixed(1) ?? "-"} |` : ""}`);
 }
 console.log(`ratio (workerd/loaderd per worker): ${(results.workerd.perWorker / results.loaderd.perWorker).toFixed(2)}x`);
