@@ -11,102 +11,6 @@ namespace loaderd {
 
 namespace {
 
-// V8 maps every heap page of an isolate fresh and unmaps it when the isolate goes; on the VM
-// this runs on, the page faults, page-table updates and TLB shootdowns of that were about half
-// of the CPU time a cold load costs (`perf`: 48 % in the kernel). Regions V8 frees are kept
-// mapped, with their pages resident, and handed back for the next request of the same length
-// and alignment. What a region held is not cleared: V8 initialises every object it allocates
-// and reuses its own pages the same way (its per-isolate page pool); pages that must read as
-// zero come from DecommitPages, which is passed through.
-class RecyclingPageAllocator final: public v8::PageAllocator {
-public:
-  explicit RecyclingPageAllocator(v8::PageAllocator& inner): inner(inner) {}
-
-  size_t AllocatePageSize() override { return inner.AllocatePageSize(); }
-  size_t CommitPageSize() override { return inner.CommitPageSize(); }
-  void SetRandomMmapSeed(int64_t seed) override { inner.SetRandomMmapSeed(seed); }
-  void* GetRandomMmapAddr() override { return inner.GetRandomMmapAddr(); }
-
-  void* AllocatePages(void* address, size_t length, size_t alignment,
-                      Permission permissions) override {
-    void* found = nullptr;
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      auto& regions = cached[length];  // also records `length` as one V8 asks for
-      for (size_t i = 0; i < regions.size(); i++) {
-        if (reinterpret_cast<uintptr_t>(regions[i]) % alignment != 0) continue;
-        found = regions[i];
-        regions[i] = regions.back();
-        regions.pop_back();
-        break;
-      }
-    }
-    if (found != nullptr) {
-      if (SetPermissions(found, length, permissions)) return found;
-      inner.FreePages(found, length);
-    }
-    return inner.AllocatePages(address, length, alignment, permissions);
-  }
-
-  bool FreePages(void* address, size_t length) override {
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      // Only lengths V8 asks for (not pages it shrank to their high-water mark), and a bounded
-      // number of each: a burst of disposals keeps what the next burst of isolates will take.
-      auto it = cached.find(length);
-      if (it != cached.end() && it->second.size() < maxCached(length)) {
-        it->second.push_back(address);
-        return true;
-      }
-    }
-    return inner.FreePages(address, length);
-  }
-
-  bool ReleasePages(void* address, size_t length, size_t newLength) override {
-    return inner.ReleasePages(address, length, newLength);
-  }
-  bool SetPermissions(void* address, size_t length, Permission permissions) override {
-    // V8's own allocator also discards the pages it makes inaccessible (advice, which V8 does
-    // not rely on: DecommitPages is the call that promises zeroed pages), so a region reused or
-    // recommitted would fault every page in again.
-    if (permissions == Permission::kNoAccess) return mprotect(address, length, PROT_NONE) == 0;
-    return inner.SetPermissions(address, length, permissions);
-  }
-  bool DiscardSystemPages(void* address, size_t size) override {
-    return inner.DiscardSystemPages(address, size);
-  }
-  bool DecommitPages(void* address, size_t size) override {
-    return inner.DecommitPages(address, size);
-  }
-
-  // Unmaps what is kept beyond a few isolates' worth (called when isolate work has paused).
-  void trim() {
-    kj::Vector<std::pair<void*, size_t>> excess;
-    {
-      std::lock_guard<std::mutex> lock(mutex);
-      for (auto& [length, regions]: cached) {
-        size_t keep = length > SMALL_REGION ? IDLE_LARGE : IDLE_SMALL;
-        while (regions.size() > keep) {
-          excess.add(regions.back(), length);
-          regions.pop_back();
-        }
-      }
-    }
-    for (auto& [address, length]: excess) inner.FreePages(address, length);
-  }
-
-private:
-  // Heap pages are 256 KiB; a code range is a 128 MiB reservation, little of it resident.
-  static constexpr size_t SMALL_REGION = size_t(1) << 20;
-  static constexpr size_t MAX_SMALL = 512, MAX_LARGE = 48;  // ≤128 MiB of heap pages
-  static constexpr size_t IDLE_SMALL = 32, IDLE_LARGE = 2;
-  static size_t maxCached(size_t length) { return length > SMALL_REGION ? MAX_LARGE : MAX_SMALL; }
-
-  v8::PageAllocator& inner;
-  std::mutex mutex;
-  std::unordered_map<size_t, std::vector<void*>> cached;
-};
-
 // The default platform in everything but its page allocator.
 class RecyclingPlatform final: public v8::Platform {
 public:
@@ -156,6 +60,67 @@ private:
 };
 
 }  // namespace
+
+void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t alignment,
+                                            Permission permissions) {
+  void* found = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& regions = cached[length];  // also records `length` as one V8 asks for
+    for (size_t i = 0; i < regions.size(); i++) {
+      if (reinterpret_cast<uintptr_t>(regions[i]) % alignment != 0) continue;
+      found = regions[i];
+      regions[i] = regions.back();
+      regions.pop_back();
+      break;
+    }
+  }
+  if (found != nullptr) {
+    if (SetPermissions(found, length, permissions)) return found;
+    inner.FreePages(found, length);
+  }
+  return inner.AllocatePages(address, length, alignment, permissions);
+}
+
+bool RecyclingPageAllocator::FreePages(void* address, size_t length) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    // Only lengths V8 asks for (not pages it shrank to their high-water mark), and a bounded
+    // number of each: a burst of disposals keeps what the next burst of isolates will take.
+    auto it = cached.find(length);
+    if (it != cached.end() && it->second.size() < maxCached(length)) {
+      it->second.push_back(address);
+      return true;
+    }
+  }
+  return inner.FreePages(address, length);
+}
+
+void RecyclingPageAllocator::trim() {
+  kj::Vector<std::pair<void*, size_t>> excess;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    for (auto& [length, regions]: cached) {
+      size_t keep = length > SMALL_REGION ? IDLE_LARGE : IDLE_SMALL;
+      while (regions.size() > keep) {
+        excess.add(regions.back(), length);
+        regions.pop_back();
+      }
+    }
+  }
+  for (auto& [address, length]: excess) inner.FreePages(address, length);
+}
+
+bool RecyclingPageAllocator::protectNone(void* address, size_t length) {
+  return mprotect(address, length, PROT_NONE) == 0;
+}
+
+size_t RecyclingPageAllocator::kept() {
+  std::lock_guard<std::mutex> lock(mutex);
+  size_t n = 0;
+  for (auto& entry: cached) n += entry.second.size();
+  return n;
+}
 
 void* BufferAllocator::take(size_t length, bool zeroed) {
   if (!admits(length)) {
