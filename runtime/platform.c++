@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <vector>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <cerrno>
 #include <unordered_map>
 #include <kj/vector.h>
 
@@ -163,6 +165,20 @@ Platform::Platform(const char* argv0, kj::ArrayPtr<const kj::String> v8Flags) {
   // For diagnosis only (e.g. LOADERD_V8_FLAGS=--trace-gc); never needed to run correctly.
   if (const char* flags = getenv("LOADERD_V8_FLAGS")) v8::V8::SetFlagsFromString(flags);
   v8::V8::InitializeICUDefaultLocation(argv0);
+  // Seeds for each isolate's random number generators (Math.random, hash seeds). Without an
+  // entropy source V8 opens and reads /dev/urandom through stdio twice per isolate.
+  v8::V8::SetEntropySource([](unsigned char* buffer, size_t length) {
+    while (length > 0) {
+      ssize_t n = getrandom(buffer, length, 0);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return false;
+      }
+      buffer += n;
+      length -= n;
+    }
+    return true;
+  });
   // Keep background threads to what two cores can use.
   platform = v8::platform::NewDefaultPlatform(2);
   // LOADERD_NO_PAGE_RECYCLING=1 gives V8 the default platform as it is, for comparison.
