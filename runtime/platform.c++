@@ -2,11 +2,9 @@
 
 #include <kj/debug.h>
 #include <cstdlib>
-#include <vector>
 #include <sys/mman.h>
 #include <sys/random.h>
 #include <cerrno>
-#include <unordered_map>
 #include <kj/vector.h>
 
 namespace loaderd {

@@ -272,11 +272,14 @@ Worker::~Worker() noexcept(false) {
 }
 
 size_t Worker::nearHeapLimit(void* data, size_t current, size_t initial) {
-  auto* self = static_cast<Worker*>(data);
-  self->exceeded = LimitExceeded::MEMORY;
-  self->isolate->TerminateExecution();
+  static_cast<Worker*>(data)->exceedMemoryLimit();
   // Room to unwind the terminated JavaScript; the isolate is not used again.
   return current + 64 * 1048576;
+}
+
+void Worker::exceedMemoryLimit() {
+  exceeded = LimitExceeded::MEMORY;
+  isolate->TerminateExecution();
 }
 
 bool Worker::admitBuffer(size_t length) {
@@ -284,21 +287,17 @@ bool Worker::admitBuffer(size_t length) {
   // Garbage may hold the room, as when V8 itself retries.
   isolate->LowMemoryNotification();
   if (buffers->admits(length)) return true;
-  if (exceeded == LimitExceeded::NONE) {
-    exceeded = LimitExceeded::MEMORY;
-    isolate->TerminateExecution();
-  }
+  if (exceeded == LimitExceeded::NONE) exceedMemoryLimit();
   return false;
 }
 
 void Worker::bufferRefused(void* data) {
   auto* self = static_cast<Worker*>(data);
   self->isolate->RequestInterrupt(
-      [](v8::Isolate* isolate, void* data) {
+      [](v8::Isolate*, void* data) {
         auto* self = static_cast<Worker*>(data);
         if (self->exceeded == LimitExceeded::NONE && self->buffers->overBudget()) {
-          self->exceeded = LimitExceeded::MEMORY;
-          isolate->TerminateExecution();
+          self->exceedMemoryLimit();
         }
       },
       self);
@@ -312,10 +311,7 @@ void Worker::checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbac
   // holds them to the limit already, and counted here they would include garbage ones.
   int64_t external = isolate->AdjustAmountOfExternalAllocatedMemory(0);
   if (self->buffers != nullptr) external -= static_cast<int64_t>(self->buffers->held());
-  if (external > static_cast<int64_t>(self->memoryMb * 1048576)) {
-    self->exceeded = LimitExceeded::MEMORY;
-    isolate->TerminateExecution();
-  }
+  if (external > static_cast<int64_t>(self->memoryMb * 1048576)) self->exceedMemoryLimit();
 }
 
 void Worker::traceLog(js::Lock& js, api::LogLevel level, const js::Arguments& args) {

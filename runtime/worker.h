@@ -251,6 +251,9 @@ private:
   kj::Maybe<double> effectiveCpuMs() const;
   kj::Maybe<double> effectiveSubrequests() const;
 
+  // Marks the worker over its memory limit and stops its JavaScript; it is torn down when the
+  // current entry ends.
+  void exceedMemoryLimit();
   static size_t nearHeapLimit(void* data, size_t current, size_t initial);
   // ArrayBuffer contents, held to memoryMb by their own allocator (prepare()).
   std::shared_ptr<BufferAllocator> buffers;
