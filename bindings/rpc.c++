@@ -1,5 +1,7 @@
 #include "rpc.h"
 
+#include "direct-client.h"
+
 #include <capnp/capability.h>
 #include <kj/encoding.h>
 #include <kj/debug.h>
@@ -124,6 +126,13 @@ public:
   }
 };
 
+// One per thread: every primitive result's pipeline is the same target.
+rpc::JsRpcTarget::Client primitiveTarget() {
+  static thread_local rpc::JsRpcTarget::Client target =
+      directClient<rpc::JsRpcTarget>(kj::heap<PrimitiveTarget>());
+  return target;
+}
+
 // Stubs a call received as arguments: disposed when the call completes.
 struct ParamStubs {
   kj::Vector<kj::Own<RpcClient>> stubs;
@@ -206,7 +215,7 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
     KJ_IF_MAYBE(client, ext->getClient()) {
       externals.add(External((*client)->get()));
     } else {
-      externals.add(External(rpc::JsRpcTarget::Client(
+      externals.add(External(directClient<rpc::JsRpcTarget>(
           kj::heap<JsTargetServer>(kj::addRef(worker), js, ext->getValue(js.isolate)))));
     }
     return externals.size() - 1;
@@ -243,9 +252,10 @@ void JsTargetServer::fillResults(js::Lock& js, CallContext& context, v8::Local<v
     // capability whose release (stub and pipeline both dropped) runs [Symbol.dispose]() once.
     results.setCallPipeline(kj::mv(*stub));
   } else if (value->IsObject()) {
-    results.setCallPipeline(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value));
+    results.setCallPipeline(
+        directClient<rpc::JsRpcTarget>(kj::heap<JsTargetServer>(kj::addRef(*worker), js, value)));
   } else {
-    results.setCallPipeline(kj::heap<PrimitiveTarget>());
+    results.setCallPipeline(primitiveTarget());
   }
 }
 
@@ -408,8 +418,8 @@ public:
     kj::Maybe<kj::String> name = entrypoint.map([](kj::String& s) { return kj::str(s); });
     kj::Maybe<kj::Own<PropsSource>> propsCopy =
         props.map([](kj::Own<PropsSource>& p) { return kj::addRef(*p); });
-    context.getResults().setTarget(
-        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy), limits));
+    context.getResults().setTarget(directClient<rpc::JsRpcTarget>(
+        kj::heap<JsTargetServer>(kj::addRef(*worker), kj::mv(name), kj::mv(propsCopy), limits)));
     return kj::READY_NOW;
   }
 
@@ -640,8 +650,16 @@ kj::Own<RpcClient> RpcCallResult::pipeline() {
   js::throwError(js::ErrorType::ERROR, "RPC promise used after being disposed.");
 }
 
+void RpcCallResult::abandon() {
+  KJ_IF_MAYBE(r, response) {
+    worker.tasks().add(kj::mv(*r).then([](capnp::Response<rpc::JsRpcTarget::CallResults>) {},
+                                       [](kj::Exception&&) {}));
+    response = nullptr;
+  }
+}
+
 void RpcCallResult::dispose() {
-  response = nullptr;
+  abandon();
   pipelineSource = nullptr;
   pipelineCap = nullptr;
 }
@@ -691,7 +709,7 @@ bool RpcNatives::isHostObject(v8::Local<v8::Value> value) {
 
 kj::Own<RpcClient> RpcNatives::wrapLocal(js::Lock& js, v8::Local<v8::Value> value) {
   return kj::refcounted<RpcClient>(
-      kj::heap<JsTargetServer>(kj::addRef(worker), js, value));
+      directClient<rpc::JsRpcTarget>(kj::heap<JsTargetServer>(kj::addRef(worker), js, value)));
 }
 
 kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {

@@ -81,6 +81,7 @@ public:
         pipelineSource(kj::mv(static_cast<rpc::JsRpcTarget::CallResults::Pipeline&>(remote))),
         response(kj::mv(static_cast<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>&>(
             remote))) {}
+  ~RpcCallResult() noexcept(false) { abandon(); }
 
   v8::Local<v8::Promise> promise(js::Lock& js);
   kj::Own<RpcClient> pipeline();
@@ -93,6 +94,9 @@ public:
   }
 
 private:
+  // A call nobody awaits still runs to its end: its response goes to the worker's tasks.
+  void abandon();
+
   Worker& worker;
   // The result's capability is made only when JavaScript pipelines on the call (reads a
   // property or calls the result before it arrived): a promise capability costs several

@@ -1,0 +1,248 @@
+#include "direct-client.h"
+
+#include <capnp/message.h>
+#include <kj/debug.h>
+#include <kj/refcount.h>
+#include <kj/vector.h>
+#include <cstring>
+
+namespace loaderd {
+
+namespace {
+
+using capnp::AnyPointer;
+
+// The call context and pipeline interfaces both have an addRef() returning their own type; these
+// give them distinct names so that one object can be both.
+class ContextHookBase: public capnp::CallContextHook {
+public:
+  kj::Own<capnp::CallContextHook> addRef() override { return addContextRef(); }
+  virtual kj::Own<capnp::CallContextHook> addContextRef() = 0;
+};
+
+class PipelineHookBase: public capnp::PipelineHook {
+public:
+  kj::Own<capnp::PipelineHook> addRef() override { return addPipelineRef(); }
+  virtual kj::Own<capnp::PipelineHook> addPipelineRef() = 0;
+};
+
+// Words of each message's first segment kept inside the call: a JS RPC call's parameters and
+// results (method path, a few serialized values) usually fit, so neither message allocates.
+constexpr size_t INLINE_WORDS = 64;
+
+// One call on a DirectClient: the request being built, then (once sent) the server's call
+// context, the caller's response and the pipeline on its results.
+class DirectCall final: public ContextHookBase, public PipelineHookBase, public capnp::RequestHook,
+                        public capnp::ResponseHook, public kj::Refcounted {
+public:
+  DirectCall(kj::Own<capnp::ClientHook> client, capnp::Capability::Server& server,
+             uint64_t interfaceId, uint16_t methodId)
+      : client(kj::mv(client)), server(server), interfaceId(interfaceId), methodId(methodId) {
+    // MallocMessageBuilder requires zeroed space and zeroes what it used when destroyed.
+    memset(paramsSpace, 0, sizeof(paramsSpace));
+    memset(resultsSpace, 0, sizeof(resultsSpace));
+    params.emplace(kj::arrayPtr(paramsSpace, INLINE_WORDS));
+  }
+
+  AnyPointer::Builder paramsRoot() {
+    return KJ_ASSERT_NONNULL(params).getRoot<AnyPointer>();
+  }
+
+  // RequestHook
+
+  capnp::RemotePromise<AnyPointer> send() override {
+    KJ_REQUIRE(!sent, "Already called send() on this request.");
+    sent = true;
+    // Delivered on a later turn of the event loop, so the callee has no effect before the
+    // caller has its promise (and calls sent in order are delivered in order).
+    auto promise =
+        kj::evalLater([self = kj::addRef(*this)]() mutable { return self->deliver(); })
+            .then(
+                [self = kj::addRef(*this)]() mutable {
+                  self->settle(nullptr);
+                  auto reader = self->resultsBuilder().asReader();
+                  return capnp::Response<AnyPointer>(reader, kj::mv(self));
+                },
+                // `this` is kept alive by the success handler's reference, which lives in the
+                // same promise node.
+                [this](kj::Exception&& exception) -> capnp::Response<AnyPointer> {
+                  settle(exception);
+                  kj::throwFatalException(kj::mv(exception));
+                })
+            // Delivered whether or not the caller waits for the response (a call nobody
+            // awaits, a call only pipelined on).
+            .eagerlyEvaluate(nullptr);
+    return capnp::RemotePromise<AnyPointer>(kj::mv(promise), AnyPointer::Pipeline(addPipelineRef()));
+  }
+
+  kj::Promise<void> sendStreaming() override { return send().ignoreResult(); }
+
+  const void* getBrand() override { return nullptr; }
+
+  // CallContextHook
+
+  AnyPointer::Reader getParams() override {
+    KJ_IF_MAYBE(p, params) {
+      return p->getRoot<AnyPointer>().asReader();
+    }
+    KJ_FAIL_REQUIRE("Can't call getParams() after releaseParams().");
+  }
+
+  void releaseParams() override { params = nullptr; }
+
+  AnyPointer::Builder getResults(kj::Maybe<capnp::MessageSize>) override {
+    return resultsBuilder();
+  }
+
+  kj::Promise<void> tailCall(kj::Own<capnp::RequestHook>&& request) override {
+    // The tail call's results are copied into this call's (capabilities included).
+    return request->send().then([self = kj::addRef(*this)](capnp::Response<AnyPointer> response) mutable {
+      self->resultsBuilder().set(response);
+    });
+  }
+
+  capnp::ClientHook::VoidPromiseAndPipeline directTailCall(
+      kj::Own<capnp::RequestHook>&& request) override {
+    return {tailCall(kj::mv(request)), addPipelineRef()};
+  }
+
+  kj::Promise<AnyPointer::Pipeline> onTailCall() override { return kj::NEVER_DONE; }
+
+  // A local call is not cancelled by the server's permission but by its caller dropping it.
+  void allowCancellation() override {}
+
+  // Pipelined capabilities wait for the whole call (see the header).
+  void setPipeline(kj::Own<capnp::PipelineHook>&&) override {}
+
+  kj::Own<capnp::CallContextHook> addContextRef() override { return kj::addRef(*this); }
+
+  // PipelineHook
+
+  kj::Own<capnp::PipelineHook> addPipelineRef() override { return kj::addRef(*this); }
+
+  kj::Own<capnp::ClientHook> getPipelinedCap(kj::ArrayPtr<const capnp::PipelineOp> ops) override {
+    if (done) return resultsBuilder().asReader().getPipelinedCap(ops);
+    KJ_IF_MAYBE(e, failure) {
+      return capnp::newBrokenCap(kj::cp(*e));
+    }
+    auto paf = kj::newPromiseAndFulfiller<void>();
+    waiting.add(kj::mv(paf.fulfiller));
+    return capnp::newLocalPromiseClient(paf.promise.then(
+        [self = kj::addRef(*this), ops = kj::heapArray(ops)]() mutable {
+          return self->resultsBuilder().asReader().getPipelinedCap(ops);
+        }));
+  }
+
+private:
+  kj::Maybe<kj::Own<capnp::ClientHook>> client;  // keeps `server` alive until the call completes
+  capnp::Capability::Server& server;
+  uint64_t interfaceId;
+  uint16_t methodId;
+  bool sent = false;
+  bool done = false;
+  kj::Maybe<kj::Exception> failure;
+  kj::Vector<kj::Own<kj::PromiseFulfiller<void>>> waiting;  // pipelined capabilities
+
+  // Before the builders: they write zeros over these when destroyed.
+  capnp::word paramsSpace[INLINE_WORDS];
+  capnp::word resultsSpace[INLINE_WORDS];
+  kj::Maybe<capnp::MallocMessageBuilder> params;
+  kj::Maybe<capnp::MallocMessageBuilder> results;
+  AnyPointer::Builder resultsRoot = nullptr;
+
+  kj::Promise<void> deliver() {
+    return server
+        .dispatchCall(interfaceId, methodId, capnp::CallContext<AnyPointer, AnyPointer>(*this))
+        .promise;
+  }
+
+  AnyPointer::Builder resultsBuilder() {
+    if (results == nullptr) {
+      resultsRoot = results.emplace(kj::arrayPtr(resultsSpace, INLINE_WORDS)).getRoot<AnyPointer>();
+    }
+    return resultsRoot;
+  }
+
+  void settle(kj::Maybe<const kj::Exception&> exception) {
+    // The parameters (and capabilities passed in them) and the target are released when the
+    // call completes, not when the caller drops the response or the pipeline: a target's
+    // last reference going away is observable (an RpcTarget's [Symbol.dispose]()).
+    params = nullptr;
+    client = nullptr;
+    KJ_IF_MAYBE(e, exception) {
+      failure = kj::cp(*e);
+      for (auto& f: waiting) f->reject(kj::cp(*e));
+    } else {
+      done = true;
+      for (auto& f: waiting) f->fulfill();
+    }
+    waiting.clear();
+  }
+};
+
+// The pipeline of a call that came through call() (from a promise capability that resolved to
+// a DirectClient, or from another process): pipelined capabilities wait for the call.
+class AfterCallPipeline final: public capnp::PipelineHook, public kj::Refcounted {
+public:
+  AfterCallPipeline(kj::Promise<void> completion, kj::Own<capnp::CallContextHook> context)
+      : completion(completion.fork()), context(kj::mv(context)) {}
+
+  kj::Own<capnp::PipelineHook> addRef() override { return kj::addRef(*this); }
+
+  kj::Own<capnp::ClientHook> getPipelinedCap(kj::ArrayPtr<const capnp::PipelineOp> ops) override {
+    return capnp::newLocalPromiseClient(completion.addBranch().then(
+        [context = context->addRef(), ops = kj::heapArray(ops)]() mutable {
+          return context->getResults(capnp::MessageSize{0, 0}).asReader().getPipelinedCap(ops);
+        }));
+  }
+
+private:
+  kj::ForkedPromise<void> completion;
+  kj::Own<capnp::CallContextHook> context;
+};
+
+class DirectClient final: public capnp::ClientHook, public kj::Refcounted {
+public:
+  explicit DirectClient(kj::Own<capnp::Capability::Server> server): server(kj::mv(server)) {}
+
+  capnp::Request<AnyPointer, AnyPointer> newCall(uint64_t interfaceId, uint16_t methodId,
+                                                 kj::Maybe<capnp::MessageSize>) override {
+    auto call = kj::refcounted<DirectCall>(kj::addRef(*this), *server, interfaceId, methodId);
+    auto root = call->paramsRoot();
+    return capnp::Request<AnyPointer, AnyPointer>(root, kj::mv(call));
+  }
+
+  VoidPromiseAndPipeline call(uint64_t interfaceId, uint16_t methodId,
+                              kj::Own<capnp::CallContextHook>&& context) override {
+    auto* contextPtr = context.get();
+    auto forked = kj::evalLater([self = kj::addRef(*this), interfaceId, methodId, contextPtr]() mutable {
+                    return self->server
+                        ->dispatchCall(interfaceId, methodId,
+                                       capnp::CallContext<AnyPointer, AnyPointer>(*contextPtr))
+                        .promise;
+                  })
+                      .attach(context->addRef())
+                      .fork();
+    auto pipeline = kj::refcounted<AfterCallPipeline>(forked.addBranch(), context->addRef());
+    return {forked.addBranch().attach(kj::mv(context)), kj::mv(pipeline)};
+  }
+
+  kj::Maybe<capnp::ClientHook&> getResolved() override { return nullptr; }
+  kj::Maybe<kj::Promise<kj::Own<capnp::ClientHook>>> whenMoreResolved() override {
+    return nullptr;
+  }
+  kj::Own<capnp::ClientHook> addRef() override { return kj::addRef(*this); }
+  const void* getBrand() override { return nullptr; }
+  kj::Maybe<int> getFd() override { return server->getFd(); }
+
+private:
+  kj::Own<capnp::Capability::Server> server;
+};
+
+}  // namespace
+
+kj::Own<capnp::ClientHook> newDirectClient(kj::Own<capnp::Capability::Server> server) {
+  return kj::refcounted<DirectClient>(kj::mv(server));
+}
+
+}  // namespace loaderd
