@@ -17,6 +17,7 @@ APT_PACKAGES=(
   libcapnp-dev capnproto            # KJ async, kj-http, kj-tls, capnp-rpc (0.9.2)
   libyaml-cpp-dev libuv1-dev libseccomp-dev libssl-dev
   libgtest-dev zlib1g-dev
+  libgoogle-perftools-dev           # TCMalloc (tools/CMakeLists.txt)
   # libnode108's runtime dependencies, for the unpacked copy
   libicu72 libc-ares2 libnghttp2-14 libbrotli1 libuv1 zlib1g
   nodejs wrk openssl
