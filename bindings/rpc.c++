@@ -13,6 +13,10 @@ namespace {
 
 constexpr kj::StringPtr TUNNEL_PREFIX = "jsrpc."_kj;
 
+// What a call or fetch in flight costs besides what it carries (its messages, promise nodes):
+// counted against the caller's memory limit with the carried bytes.
+constexpr size_t CALL_OVERHEAD = 1024;
+
 v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
                               kj::ArrayPtr<v8::Local<v8::Value>> args) {
   auto fn = worker.hook(js, "rpcHooks", name);
@@ -670,9 +674,13 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   // workers.js already prepared the arguments (prepareArgs).
-  writeJsValue(worker, js, args, req.initOperation().initCallWithArgs(),
-               Preparation::ALREADY_PREPARED);
-  return kj::refcounted<RpcCallResult>(worker, req.send());
+  auto argsBuilder = req.initOperation().initCallWithArgs();
+  writeJsValue(worker, js, args, argsBuilder, Preparation::ALREADY_PREPARED);
+  // Until the call completes, its message is native memory the caller's code keeps alive (a
+  // loop of calls nobody awaits would otherwise hold any amount): counted against the caller's
+  // memory limit, with what a call in flight costs besides its arguments.
+  auto hold = worker.holdNative(js, argsBuilder.getV8Serialized().size() + CALL_OVERHEAD);
+  return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
 }
 
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
@@ -802,7 +810,10 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     r.setHasBody(true);
     r.setBody(*body);
   }
-  auto promise = req.send().then([](capnp::Response<rpc::Fetcher::FetchResults> results) {
+  // The request's message is in flight until the response arrives: counted against the
+  // caller's memory limit (fetches nobody awaits would otherwise hold any amount).
+  auto hold = worker.holdNative(js, r.getBody().size() + CALL_OVERHEAD);
+  auto promise = req.send().attach(kj::mv(hold)).then([](capnp::Response<rpc::Fetcher::FetchResults> results) {
     auto resp = results.getResponse();
     auto headers = kj::refcounted<api::Headers>();
     for (auto h: resp.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());

@@ -75,12 +75,15 @@ private:
 // The outcome of one call: awaitable once, pipelinable.
 class RpcCallResult final: public js::Object {
 public:
+  // `hold` (what the call carries, counted against the caller's memory limit) is released when
+  // the call completes.
   explicit RpcCallResult(Worker& worker,
-                         capnp::RemotePromise<rpc::JsRpcTarget::CallResults> remote)
+                         capnp::RemotePromise<rpc::JsRpcTarget::CallResults> remote,
+                         kj::Own<void> hold = kj::Own<void>())
       : worker(worker),
         pipelineSource(kj::mv(static_cast<rpc::JsRpcTarget::CallResults::Pipeline&>(remote))),
         response(kj::mv(static_cast<kj::Promise<capnp::Response<rpc::JsRpcTarget::CallResults>>&>(
-            remote))) {}
+            remote)).attach(kj::mv(hold))) {}
   ~RpcCallResult() noexcept(false) { abandon(); }
 
   v8::Local<v8::Promise> promise(js::Lock& js);

@@ -172,6 +172,9 @@ public:
   // asks before allocating, because V8's ArrayBuffer::New aborts the process when its
   // allocator refuses (newArrayBuffer() does this).
   virtual bool admitBuffer(size_t length) { return true; }
+  // Counts `length` bytes of native memory the isolate's code keeps alive against its memory
+  // limit until the result is dropped (Worker: throws, tearing the worker down, over it).
+  virtual kj::Own<void> holdNative(Lock& js, size_t length) { return kj::Own<void>(); }
 
   // Private symbol used to keep JS objects reachable from wrappers (see Object::wrap).
   v8::Local<v8::Private> privateKey(kj::StringPtr name);

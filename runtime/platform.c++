@@ -142,7 +142,7 @@ void BufferAllocator::Free(void* data, size_t length) {
 }
 
 bool BufferAllocator::admits(size_t length) const {
-  size_t used = inUse.load(std::memory_order_relaxed);
+  size_t used = inUse.load(std::memory_order_relaxed) + nativeInUse.load(std::memory_order_relaxed);
   return used <= budget && length <= budget - used;
 }
 

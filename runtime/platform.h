@@ -60,10 +60,17 @@ public:
   void* AllocateUninitialized(size_t length) override { return take(length, false); }
   void Free(void* data, size_t length) override;
 
-  // Whether `length` more bytes fit the budget now.
+  // Whether `length` more bytes fit the budget now (ArrayBuffer contents and native holds).
   bool admits(size_t length) const;
-  // Bytes held now.
+  // ArrayBuffer contents held now.
   size_t held() const { return inUse.load(std::memory_order_relaxed); }
+  // Native memory the isolate's code keeps alive outside its heap and outside ArrayBuffers
+  // (what its RPC calls in flight carry), counted against the same budget.
+  void holdNative(size_t length) { nativeInUse.fetch_add(length, std::memory_order_relaxed); }
+  void releaseNative(size_t length) {
+    nativeInUse.fetch_sub(length, std::memory_order_relaxed);
+  }
+  size_t heldNative() const { return nativeInUse.load(std::memory_order_relaxed); }
   // An allocation was refused and none has succeeded since: V8's retries after collecting
   // garbage did not make room, so the isolate is over its memory limit.
   bool overBudget() const { return refused.load(std::memory_order_relaxed); }
@@ -76,6 +83,7 @@ public:
 private:
   const size_t budget;
   std::atomic<size_t> inUse{0};
+  std::atomic<size_t> nativeInUse{0};
   std::atomic<bool> refused{false};
   void (*refusalCallback)(void*) = nullptr;
   void* refusalData = nullptr;

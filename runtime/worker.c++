@@ -291,6 +291,32 @@ bool Worker::admitBuffer(size_t length) {
   return false;
 }
 
+namespace {
+class NativeHold {
+public:
+  NativeHold(std::shared_ptr<BufferAllocator> buffers, size_t length)
+      : buffers(kj::mv(buffers)), length(length) {
+    this->buffers->holdNative(length);
+  }
+  ~NativeHold() { buffers->releaseNative(length); }
+  KJ_DISALLOW_COPY(NativeHold);
+
+private:
+  std::shared_ptr<BufferAllocator> buffers;
+  size_t length;
+};
+}  // namespace
+
+kj::Own<void> Worker::holdNative(js::Lock& js, size_t length) {
+  if (buffers == nullptr) return kj::Own<void>();
+  if (!admitBuffer(length)) {
+    js::throwError(js::ErrorType::RANGE_ERROR,
+                   "Memory limit exceeded: data in flight from this worker does not fit its "
+                   "memory limit.");
+  }
+  return kj::heap<NativeHold>(buffers, length);
+}
+
 void Worker::bufferRefused(void* data) {
   auto* self = static_cast<Worker*>(data);
   self->isolate->RequestInterrupt(

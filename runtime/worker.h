@@ -155,6 +155,10 @@ public:
   void endInvocation(kj::Maybe<const EntrypointLimits&> through = nullptr);
   LimitExceeded limitExceeded() const { return exceeded; }
   kj::Exception limitException() const;
+  // Counts `length` bytes of native memory that this worker's code keeps alive (the serialized
+  // arguments of an RPC call it sent) against its memory limit until the returned object is
+  // dropped. Over the limit, the worker is torn down as for a memory bomb and this throws.
+  kj::Own<void> holdNative(js::Lock& js, size_t length) override;
   // Throws js "Too many subrequests." past the subrequest limit.
   void countSubrequest();
   // An invocation still waiting after the wall-clock limit fails, and the worker is torn down

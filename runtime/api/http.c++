@@ -11,12 +11,21 @@ namespace loaderd::api {
 kj::Array<kj::byte> Body::consume() {
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   used = true;
+  contentHold = nullptr;
   KJ_IF_MAYBE(c, content) {
     auto result = kj::mv(*c);
     content = nullptr;
     return result;
   }
   return nullptr;
+}
+
+void Body::holdContent(js::Lock& js) {
+  // Small bodies are bounded by the heap their wrappers take.
+  constexpr size_t SMALL = 4096;
+  KJ_IF_MAYBE(c, content) {
+    if (c->size() >= SMALL) contentHold = js.base().holdNative(js, c->size());
+  }
 }
 
 static constexpr kj::StringPtr BODY_GONE =
@@ -46,6 +55,7 @@ kj::Promise<kj::Maybe<kj::Array<kj::byte>>> ClientBodySource::read(double maxByt
 
 kj::Maybe<kj::Array<kj::byte>> Body::takeContent() {
   used = true;
+  contentHold = nullptr;
   auto result = kj::mv(content);
   content = nullptr;
   return result;
@@ -173,16 +183,20 @@ kj::Own<Request> Request::constructor(js::Lock& js,
   if (content != nullptr && (method == "GET" || method == "HEAD")) {
     js::throwTypeError("Request with a GET or HEAD method cannot have a body.");
   }
-  return kj::refcounted<Request>(kj::mv(method), kj::mv(url), kj::mv(headers), kj::mv(content),
-                                 kj::mv(redirect));
+  auto request = kj::refcounted<Request>(kj::mv(method), kj::mv(url), kj::mv(headers),
+                                         kj::mv(content), kj::mv(redirect));
+  request->holdContent(js);
+  return request;
 }
 
 kj::Own<Request> Request::clone(js::Lock& js) {
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }
-  return kj::refcounted<Request>(kj::str(method), kj::str(url), headers->clone(), kj::mv(copy),
-                                 kj::str(redirect));
+  auto request = kj::refcounted<Request>(kj::str(method), kj::str(url), headers->clone(),
+                                         kj::mv(copy), kj::str(redirect));
+  request->holdContent(js);
+  return request;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,7 +276,9 @@ kj::Own<Response> Response::constructor(js::Lock& js, kj::Maybe<BodyInit> body,
     // As on workerd, a constructed Response has no default reason phrase.
     text = kj::str("");
   }
-  return kj::refcounted<Response>(status, kj::mv(text), kj::mv(headers), kj::mv(content));
+  auto response = kj::refcounted<Response>(status, kj::mv(text), kj::mv(headers), kj::mv(content));
+  response->holdContent(js);
+  return response;
 }
 
 kj::Own<Response> Response::json_(js::Lock& js, v8::Local<v8::Value> data,
@@ -312,7 +328,10 @@ kj::Own<Response> Response::clone(js::Lock& js) {
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }
-  return kj::refcounted<Response>(status, kj::str(statusText), headers->clone(), kj::mv(copy));
+  auto response = kj::refcounted<Response>(status, kj::str(statusText), headers->clone(),
+                                           kj::mv(copy));
+  response->holdContent(js);
+  return response;
 }
 
 }  // namespace loaderd::api

@@ -76,6 +76,10 @@ protected:
   kj::Maybe<kj::Array<kj::byte>> content;
   kj::Maybe<kj::Own<js::Object>> bodySource;
   bool used = false;
+  // Content made by JavaScript (a constructor, clone()) counts against the memory limit of the
+  // worker that made it while this object holds it.
+  kj::Own<void> contentHold;
+  void holdContent(js::Lock& js);
 
   // Consumes the body (TypeError if already used); empty for a null body.
   kj::Array<kj::byte> consume();

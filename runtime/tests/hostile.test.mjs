@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { readFileSync } from "node:fs";
-import { serveWorker } from "../../tools/testing/harness.mjs";
+import { serveWorker, scratchDir, writeFiles, startLoaderd } from "../../tools/testing/harness.mjs";
 
 const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n    bindings:\n      LOADER: { worker_loader: {} }\n      DROPPED: { worker_loader: {} }\n";
 
@@ -73,6 +73,29 @@ export default {
         // Four children at once, each asking for gigabyte buffers it fills.
         const code = "export default { run(x) { const a = []; for (let i = 0; i < 6; i++) a.push(new Uint8Array(1e9).fill(1)); return 'held ' + a.length + ' GB'; } }";
         const runs = [0, 1, 2, 3].map(() => child(code).getEntrypoint().run(1).catch((e) => e.message));
+        return new Response((await Promise.all(runs)).join(","));
+      }
+      case "in-flight-bomb": {
+        // 30 MiB at a time that the heap does not hold: arguments of RPC calls and bodies of
+        // fetches nobody awaits, bodies of Requests and Responses kept. Each child must be torn
+        // down by its memory limit, not take the server's memory.
+        const code = \`export default { run(kind, env, ctx) {
+          const big = "x".repeat(30 * 1024 * 1024);
+          const keep = [];
+          for (let i = 0; i < 200; i++) {
+            if (kind.name === "rpc") kind.sink.take(big);
+            else if (kind.name === "fetch") env.SINK.fetch("http://sink/", { method: "POST", body: big });
+            else if (kind.name === "requests") keep.push(new Request("http://x/", { method: "POST", body: big }));
+            else keep.push(new Response(big));
+          }
+          return "held 200";
+        } }\`;
+        const { RpcTarget } = await import("cloudflare:workers");
+        class Sink extends RpcTarget { take(s) { return s.length; } }
+        const runs = ["rpc", "fetch", "requests", "responses"].map((name) =>
+          child(code, { env: { SINK: env.SINK } }).getEntrypoint()
+            .run(name === "rpc" ? { name, sink: new Sink() } : { name })
+            .catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
       case "log-flood": {
@@ -217,6 +240,30 @@ test("ArrayBuffer allocations are held to the memory limit as they are made", as
     assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
     const peakMb = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
     assert.ok(peakMb < 400, `peak RSS ${peakMb.toFixed(0)} MB`);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("RPC arguments and bodies in flight or kept count against the memory limit", async () => {
+  // Native memory outside the V8 heap: 200 unawaited calls or fetches carrying 30 MiB each, or
+  // 200 kept Requests or Responses, took the server to 6–18 GB of RSS with a 128 MB limit.
+  const dir = scratchDir();
+  writeFiles(dir, {
+    "index.js": WORKER,
+    "sink.js": "export default { async fetch(r) { await scheduler.wait(1000); return new Response('ok'); } }",
+    "loaderd.yaml": "main: w\n" + CONFIG.replace("bindings:\n", "bindings:\n      SINK: { service: sink }\n") +
+      "  sink:\n    main: sink.js\n    compatibility_date: 2025-06-01\n",
+  });
+  const proc = await startLoaderd(dir);
+  try {
+    const started = Date.now();
+    assert.equal(await (await proc.fetch("/in-flight-bomb")).text(),
+                 Array(4).fill("Worker exceeded memory limit.").join(","));
+    assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+    const peakMb = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    assert.ok(peakMb < 800, `peak RSS ${peakMb.toFixed(0)} MB`);
   } finally {
     await proc.stop();
   }
