@@ -26,6 +26,12 @@ public:
   virtual kj::Own<capnp::PipelineHook> addPipelineRef() = 0;
 };
 
+thread_local CallerAccount* currentCaller = nullptr;
+
+// Results this large count against the caller's memory; smaller ones are covered by what the
+// caller counts for the call itself.
+constexpr size_t COUNTED_RESULTS = 16384;
+
 // Words of each message's first segment kept inside the call: a JS RPC call's parameters and
 // results (method path, a few serialized values) usually fit, so neither message allocates.
 constexpr size_t INLINE_WORDS = 64;
@@ -53,6 +59,7 @@ public:
   capnp::RemotePromise<AnyPointer> send() override {
     KJ_REQUIRE(!sent, "Already called send() on this request.");
     sent = true;
+    if (currentCaller != nullptr) caller = kj::addRef(*currentCaller);
     // Delivered on a later turn of the event loop, so the callee has no effect before the
     // caller has its promise (and calls sent in order are delivered in order).
     auto promise =
@@ -142,6 +149,8 @@ private:
   bool done = false;
   kj::Maybe<kj::Exception> failure;
   kj::Vector<kj::Own<kj::PromiseFulfiller<void>>> waiting;  // pipelined capabilities
+  kj::Maybe<kj::Own<CallerAccount>> caller;
+  kj::Own<void> resultsHold;  // the results, counted against the caller's memory
 
   // Before the builders: they write zeros over these when destroyed.
   capnp::word paramsSpace[INLINE_WORDS];
@@ -151,9 +160,28 @@ private:
   AnyPointer::Builder resultsRoot = nullptr;
 
   kj::Promise<void> deliver() {
-    return server
-        .dispatchCall(interfaceId, methodId, capnp::CallContext<AnyPointer, AnyPointer>(*this))
-        .promise;
+    KJ_IF_MAYBE(c, caller) {
+      if ((*c)->gone()) return KJ_EXCEPTION(DISCONNECTED, "the caller is gone");
+    }
+    auto promise =
+        server.dispatchCall(interfaceId, methodId, capnp::CallContext<AnyPointer, AnyPointer>(*this))
+            .promise;
+    // Most servers have written their results by now; counted at once, since the calls queued
+    // behind this one are delivered before it completes (a turn of the event loop later).
+    countResults();
+    return promise;
+  }
+
+  void countResults() {
+    KJ_IF_MAYBE(c, caller) {
+      KJ_IF_MAYBE(r, results) {
+        size_t bytes = r->sizeInWords() * sizeof(capnp::word);
+        if (bytes >= COUNTED_RESULTS) {
+          resultsHold = nullptr;
+          resultsHold = (*c)->holdResults(bytes);
+        }
+      }
+    }
   }
 
   AnyPointer::Builder resultsBuilder() {
@@ -174,6 +202,7 @@ private:
       for (auto& f: waiting) f->reject(kj::cp(*e));
     } else {
       done = true;
+      countResults();
       for (auto& f: waiting) f->fulfill();
     }
     waiting.clear();
@@ -240,6 +269,14 @@ private:
 };
 
 }  // namespace
+
+SendingFor::SendingFor(CallerAccount& account): previous(currentCaller) {
+  currentCaller = &account;
+}
+
+SendingFor::~SendingFor() {
+  currentCaller = previous;
+}
 
 kj::Own<capnp::ClientHook> newDirectClient(kj::Own<capnp::Capability::Server> server) {
   return kj::refcounted<DirectClient>(kj::mv(server));

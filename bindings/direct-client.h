@@ -25,6 +25,28 @@ namespace loaderd {
 
 kj::Own<capnp::ClientHook> newDirectClient(kj::Own<capnp::Capability::Server> server);
 
+// The worker a call is sent on behalf of. A call sent while a CallerAccount is current (see
+// sendingFor()) is not delivered if its caller is gone by then, and large results count against
+// the caller's memory from when the callee writes them until the caller drops them: a caller
+// that sent a burst of calls and is torn down by the first results does not receive the rest.
+class CallerAccount: public kj::Refcounted {
+public:
+  virtual ~CallerAccount() noexcept(false) = default;
+  virtual bool gone() = 0;
+  virtual kj::Own<void> holdResults(size_t bytes) = 0;
+};
+
+// Calls sent on this thread while it lives are sent on behalf of `account`.
+class SendingFor {
+public:
+  explicit SendingFor(CallerAccount& account);
+  ~SendingFor();
+  KJ_DISALLOW_COPY(SendingFor);
+
+private:
+  CallerAccount* previous;
+};
+
 // `T::Client` for a server of interface T, called directly.
 template <typename T>
 typename T::Client directClient(kj::Own<typename T::Server> server) {

@@ -654,8 +654,40 @@ kj::Own<RpcClient> RpcCallResult::pipeline() {
   js::throwError(js::ErrorType::ERROR, "RPC promise used after being disposed.");
 }
 
+namespace {
+// A worker as the callee side of its calls sees it (DirectClient): whether it is gone, and its
+// memory for the results of its calls.
+class WorkerAccount final: public CallerAccount {
+public:
+  explicit WorkerAccount(Worker& worker): worker(&worker) {}
+  bool gone() override {
+    return worker == nullptr || worker->limitExceeded() != LimitExceeded::NONE;
+  }
+  kj::Own<void> holdResults(size_t bytes) override {
+    if (worker == nullptr) return kj::Own<void>();
+    return worker->holdArrived(bytes);
+  }
+  void forget() { worker = nullptr; }
+
+private:
+  Worker* worker;
+};
+}  // namespace
+
+RpcNatives::RpcNatives(Worker& worker)
+    : worker(worker), account(kj::refcounted<WorkerAccount>(worker)) {
+  worker.onDestroy([account = kj::addRef(static_cast<WorkerAccount&>(*account))]() mutable {
+    account->forget();
+  });
+}
+
 void RpcCallResult::abandon() {
   KJ_IF_MAYBE(r, response) {
+    // The caller's worker going away takes its calls with it.
+    if (!worker.acceptsTasks()) {
+      response = nullptr;
+      return;
+    }
     worker.tasks().add(kj::mv(*r).then([](capnp::Response<rpc::JsRpcTarget::CallResults>) {},
                                        [](kj::Exception&&) {}));
     response = nullptr;
@@ -680,6 +712,7 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   // loop of calls nobody awaits would otherwise hold any amount): counted against the caller's
   // memory limit, with what a call in flight costs besides its arguments.
   auto hold = worker.holdNative(js, argsBuilder.getV8Serialized().size() + CALL_OVERHEAD);
+  SendingFor sending(*account);
   return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
 }
 
@@ -689,6 +722,7 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   req.initOperation().setGetProperty();
+  SendingFor sending(*account);
   return kj::refcounted<RpcCallResult>(worker, req.send());
 }
 
@@ -813,7 +847,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
   // The request's message is in flight until the response arrives: counted against the
   // caller's memory limit (fetches nobody awaits would otherwise hold any amount).
   auto hold = worker.holdNative(js, r.getBody().size() + CALL_OVERHEAD);
-  auto promise = req.send().attach(kj::mv(hold)).then([](capnp::Response<rpc::Fetcher::FetchResults> results) {
+  auto promise = req.send().attach(kj::mv(hold)).then([&worker = worker](capnp::Response<rpc::Fetcher::FetchResults> results) {
     auto resp = results.getResponse();
     auto headers = kj::refcounted<api::Headers>();
     for (auto h: resp.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
@@ -821,6 +855,17 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     if (resp.getHasBody() && !resp.hasBodyStream()) body = kj::heapArray<kj::byte>(resp.getBody());
     auto response = kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
                                                   kj::mv(headers), kj::mv(body));
+    // A buffered body counts against the fetching worker's memory limit until it is read
+    // (fetches nobody awaits could otherwise hold any amount).
+    KJ_IF_MAYBE(b, response->peekContent()) {
+      if (b->size() >= 4096) {
+        response->holdContentWith(worker.holdArrived(b->size()));
+        // A worker torn down (now or before) holds nothing more: the body is dropped.
+        if (worker.limitExceeded() != LimitExceeded::NONE) {
+          kj::throwFatalException(worker.limitException());
+        }
+      }
+    }
     if (resp.hasBodyStream()) {
       response->setBodySource(kj::refcounted<NativeByteStream>(resp.getBodyStream()));
     }

@@ -5,6 +5,8 @@
 // capabilities. Every call between workers, in-process too, goes through these interfaces.
 #pragma once
 
+#include "direct-client.h"
+
 #include "runtime/worker.h"
 #include "runtime/serialize.h"
 #include "capnp/worker.capnp.h"
@@ -160,7 +162,7 @@ kj::Own<rpc::ByteStream::Server> byteStreamFrom(kj::Own<JsBodySource> source);
 
 class RpcNatives final: public js::Object {
 public:
-  explicit RpcNatives(Worker& worker): worker(worker) {}
+  explicit RpcNatives(Worker& worker);
 
   kj::Own<RpcCallResult> call(js::Lock& js, RpcClient& client, kj::Array<kj::String> path,
                               v8::Local<v8::Value> args);
@@ -213,6 +215,7 @@ public:
 
 private:
   Worker& worker;
+  kj::Own<CallerAccount> account;  // this worker, as the callee side of its calls sees it
 };
 
 // Installs `internal.rpc` (pass as WorkerSpec::extendInternal).

@@ -150,6 +150,8 @@ public:
 
   // Background work tied to this isolate's lifetime (promise bridges, timers, waitUntil).
   kj::TaskSet& tasks() { return *taskSet; }
+  // False once the isolate is being torn down (releaseAll()): nothing may be added then.
+  bool acceptsTasks() const { return taskSet.get() != nullptr; }
 
   // Call on the thread whose KJ event loop will run this isolate: from then on, a wrapped
   // object whose JS wrapper was collected is released on a later turn of that loop instead of

@@ -307,6 +307,17 @@ private:
 };
 }  // namespace
 
+kj::Own<void> Worker::holdArrived(size_t length) {
+  if (buffers == nullptr) return kj::Own<void>();
+  auto hold = kj::heap<NativeHold>(buffers, length);
+  if (!buffers->admits(0) && exceeded == LimitExceeded::NONE) {
+    // Outside JavaScript: nothing to terminate, but whatever waits on the worker fails now.
+    exceeded = LimitExceeded::MEMORY;
+    reportTornDown();
+  }
+  return hold;
+}
+
 kj::Own<void> Worker::holdNative(js::Lock& js, size_t length) {
   if (buffers == nullptr) return kj::Own<void>();
   if (!admitBuffer(length)) {

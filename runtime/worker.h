@@ -159,6 +159,10 @@ public:
   // arguments of an RPC call it sent) against its memory limit until the returned object is
   // dropped. Over the limit, the worker is torn down as for a memory bomb and this throws.
   kj::Own<void> holdNative(js::Lock& js, size_t length) override;
+  // The same for what arrives for this worker outside its JavaScript (an RPC result, a fetched
+  // body) until it is read: counted at once; over the limit, the worker is torn down (what
+  // waits on it fails). Callers drop what arrives for a worker already torn down.
+  kj::Own<void> holdArrived(size_t length);
   // Throws js "Too many subrequests." past the subrequest limit.
   void countSubrequest();
   // An invocation still waiting after the wall-clock limit fails, and the worker is torn down

@@ -57,6 +57,8 @@ public:
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   kj::Maybe<kj::ArrayPtr<const kj::byte>> peekContent() const;
+  // Counts the content against a worker's memory limit while this object holds it.
+  void holdContentWith(kj::Own<void> hold) { contentHold = kj::mv(hold); }
 
   // A body still arriving (from the network, or from an HTTP client), taken once by the
   // builtins, which make it the stream body (runtime/builtins/workers.js).
