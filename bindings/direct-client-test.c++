@@ -253,5 +253,38 @@ TEST_F(Fixture, AServerCompletingLaterIsWaitedFor) {
   EXPECT_EQ(joined(log), "later,later.then");
 }
 
+TEST_F(Fixture, ResultsStopCountingOnceTheResponseIsDropped) {
+  // A caller that reads its results and keeps the call's pipeline (a JS RPC promise not yet
+  // collected) is not charged for results it has read.
+  Target::Client client = directClient<Target>(kj::heap<Recorder>(log, kj::str()));
+  auto account = kj::refcounted<Account>();
+  kj::Maybe<capnp::RemotePromise<Target::CallResults>> big;
+  {
+    SendingFor sending(*account);
+    big = send(client, "big");
+  }
+  Target::Client pipeline = KJ_ASSERT_NONNULL(big).getCallPipeline();
+  {
+    auto response = KJ_ASSERT_NONNULL(big).wait(waitScope);
+    EXPECT_GE(account->held, 64u * 1024);
+  }
+  EXPECT_EQ(account->held, 0u);
+  EXPECT_EQ(waitValue(send(pipeline, "after")), "after");
+}
+
+TEST_F(Fixture, PipelinedCallsOfACanceledCallFail) {
+  Target::Client client = directClient<Target>(kj::heap<Recorder>(log, kj::str()));
+  Target::Client pipelined = nullptr;
+  {
+    auto dropped = send(client, "dropped");
+    pipelined = dropped.getCallPipeline();
+  }
+  auto onPipeline = send(pipelined, "x");
+  auto error = kj::runCatchingExceptions([&]() { onPipeline.wait(waitScope); });
+  ASSERT_TRUE(error != nullptr);
+  EXPECT_TRUE(KJ_ASSERT_NONNULL(error).getDescription().endsWith("the call was canceled"));
+  EXPECT_EQ(log.size(), 0u);
+}
+
 }  // namespace
 }  // namespace loaderd

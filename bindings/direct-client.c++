@@ -37,9 +37,9 @@ constexpr size_t COUNTED_RESULTS = 16384;
 constexpr size_t INLINE_WORDS = 64;
 
 // One call on a DirectClient: the request being built, then (once sent) the server's call
-// context, the caller's response and the pipeline on its results.
+// context and the pipeline on its results (the caller's response is a `Reading` of it).
 class DirectCall final: public ContextHookBase, public PipelineHookBase, public capnp::RequestHook,
-                        public capnp::ResponseHook, public kj::Refcounted {
+                        public kj::Refcounted {
 public:
   DirectCall(kj::Own<capnp::ClientHook> client, capnp::Capability::Server& server,
              uint64_t interfaceId, uint16_t methodId)
@@ -65,13 +65,16 @@ public:
     auto promise =
         kj::evalLater([self = kj::addRef(*this)]() mutable { return self->deliver(); })
             .then(
-                [self = kj::addRef(*this)]() mutable {
+                [settler = Settler{kj::addRef(*this)}]() mutable {
+                  auto self = kj::mv(settler.call);
                   self->settle(nullptr);
                   auto reader = self->resultsBuilder().asReader();
-                  return capnp::Response<AnyPointer>(reader, kj::mv(self));
+                  // Results stop counting against the caller once it has read them (dropped
+                  // the response); pipelining on them may keep the call a while longer.
+                  return capnp::Response<AnyPointer>(reader, kj::heap<Reading>(kj::mv(self)));
                 },
-                // `this` is kept alive by the success handler's reference, which lives in the
-                // same promise node.
+                // `this` is kept alive by the success handler's Settler, which lives in the same
+                // promise node.
                 [this](kj::Exception&& exception) -> capnp::Response<AnyPointer> {
                   settle(exception);
                   kj::throwFatalException(kj::mv(exception));
@@ -141,6 +144,25 @@ public:
   }
 
 private:
+  // Settles the call as canceled if the send() chain is dropped before it completes (pipelined
+  // capabilities handed out would otherwise wait forever).
+  struct Settler {
+    kj::Own<DirectCall> call;
+    Settler(kj::Own<DirectCall> call): call(kj::mv(call)) {}
+    Settler(Settler&&) = default;
+    ~Settler() noexcept(false) {
+      if (call.get() != nullptr && !call->done && call->failure == nullptr) {
+        call->settle(KJ_EXCEPTION(DISCONNECTED, "the call was canceled"));
+      }
+    }
+  };
+  // The caller's response: while it exists, large results count against the caller.
+  struct Reading final: public capnp::ResponseHook {
+    explicit Reading(kj::Own<DirectCall> call): call(kj::mv(call)) {}
+    ~Reading() noexcept(false) { call->resultsHold = nullptr; }
+    kj::Own<DirectCall> call;
+  };
+
   kj::Maybe<kj::Own<capnp::ClientHook>> client;  // keeps `server` alive until the call completes
   capnp::Capability::Server& server;
   uint64_t interfaceId;
@@ -250,6 +272,14 @@ public:
                                        capnp::CallContext<AnyPointer, AnyPointer>(*contextPtr))
                         .promise;
                   })
+                      .then(
+                          // As LocalClient does: the parameters (and capabilities in them) go
+                          // when the call completes.
+                          [c = context->addRef()]() mutable { c->releaseParams(); },
+                          [c = context->addRef()](kj::Exception&& e) mutable {
+                            c->releaseParams();
+                            kj::throwFatalException(kj::mv(e));
+                          })
                       .attach(context->addRef())
                       .fork();
     auto pipeline = kj::refcounted<AfterCallPipeline>(forked.addBranch(), context->addRef());

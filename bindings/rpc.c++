@@ -159,7 +159,12 @@ public:
         props(kj::mv(props)), limits(kj::mv(limits)) {}
 
   ~JsTargetServer() noexcept(false) {
-    if (target.IsEmpty() || !hasDisposer) return;
+    if (target.IsEmpty() || !hasDisposer) {
+      // This may be the worker's last reference, dropped from inside one of its own tasks (a
+      // call completing whose target was the worker's own): never destroy it from there.
+      if (worker.get() != nullptr && !worker->isShared()) Worker::releaseLater(kj::mv(worker));
+      return;
+    }
     // The last stub is gone: the target's [Symbol.dispose]() runs once — on a later turn, never
     // from inside a destructor (which may run while another isolate, or this one, is entered).
     auto& w = *worker;
@@ -711,7 +716,9 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   // Until the call completes, its message is native memory the caller's code keeps alive (a
   // loop of calls nobody awaits would otherwise hold any amount): counted against the caller's
   // memory limit, with what a call in flight costs besides its arguments.
-  auto hold = worker.holdNative(js, argsBuilder.getV8Serialized().size() + CALL_OVERHEAD);
+  // The whole message: bodies of Requests and Responses passed as arguments are in it too.
+  auto hold = worker.holdNative(js, argsBuilder.totalSize().wordCount * sizeof(capnp::word) +
+                                        CALL_OVERHEAD);
   SendingFor sending(*account);
   return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
 }
@@ -722,8 +729,9 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   req.initOperation().setGetProperty();
+  auto hold = worker.holdNative(js, CALL_OVERHEAD);
   SendingFor sending(*account);
-  return kj::refcounted<RpcCallResult>(worker, req.send());
+  return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
 }
 
 kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {

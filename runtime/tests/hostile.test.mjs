@@ -99,6 +99,16 @@ export default {
             .catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
+      case "big-results-awaited": {
+        // Results read as they come never add up against the caller's limit: ten 20 MiB
+        // results, 200 MiB in all, in a 128 MB worker (bindings/direct-client-test.c++ checks
+        // the release itself).
+        const code = "export default { big(n) { return 'r'.repeat(n); } }";
+        const ep = child(code).getEntrypoint();
+        let total = 0;
+        for (let i = 0; i < 10; i++) total += (await ep.big(20 * 1024 * 1024)).length;
+        return new Response(String(total / 1024 / 1024) + " MiB");
+      }
       case "log-flood": {
         // Lines in a loop until the CPU limit: stderr gets at most the invocation's budget.
         const code = "export default { run(x) { console.log('y'.repeat(200000)); const s = 'x'.repeat(60000); for (;;) console.log(s); } }";
@@ -267,6 +277,15 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
     const peakMb = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
     // Five children at once, each up to its 128 MB plus the copies being made.
     assert.ok(peakMb < 1500, `peak RSS ${peakMb.toFixed(0)} MB`);
+  } finally {
+    await proc.stop();
+  }
+});
+
+test("large results read as they arrive do not add up against the memory limit", async () => {
+  const proc = await serve(WORKER);
+  try {
+    assert.equal(await (await proc.fetch("/big-results-awaited")).text(), "200 MiB");
   } finally {
     await proc.stop();
   }
