@@ -86,19 +86,20 @@ public:
         auto r = ext.getRequest();
         kj::Maybe<kj::Array<kj::byte>> body;
         if (r.getHasBody()) body = kj::heapArray<kj::byte>(r.getBody());
-        return kj::refcounted<api::Request>(kj::str(r.getMethod()), kj::str(r.getUrl()),
-                                            readHeaders(r.getHeaders()), kj::mv(body),
-                                            r.hasRedirect() ? kj::str(r.getRedirect())
-                                                            : kj::str("follow"))
-            ->wrap(js);
+        auto request = kj::refcounted<api::Request>(
+            kj::str(r.getMethod()), kj::str(r.getUrl()), readHeaders(r.getHeaders()),
+            kj::mv(body), r.hasRedirect() ? kj::str(r.getRedirect()) : kj::str("follow"));
+        holdBody(js, *request);
+        return request->wrap(js);
       }
       case rpc::JsValue::External::RESPONSE: {
         auto r = ext.getResponse();
         kj::Maybe<kj::Array<kj::byte>> body;
         if (r.getHasBody()) body = kj::heapArray<kj::byte>(r.getBody());
-        return kj::refcounted<api::Response>(r.getStatus(), kj::str(r.getStatusText()),
-                                             readHeaders(r.getHeaders()), kj::mv(body))
-            ->wrap(js);
+        auto response = kj::refcounted<api::Response>(r.getStatus(), kj::str(r.getStatusText()),
+                                                      readHeaders(r.getHeaders()), kj::mv(body));
+        holdBody(js, *response);
+        return response->wrap(js);
       }
       case rpc::JsValue::External::HEADERS:
         return readHeaders(ext.getHeaders())->wrap(js);
@@ -111,6 +112,13 @@ public:
 private:
   Worker& worker;
   capnp::List<rpc::JsValue::External>::Reader externals;
+
+  // A body received in a Request or Response counts against the receiver while it holds it.
+  void holdBody(js::Lock& js, api::Body& body) {
+    KJ_IF_MAYBE(b, body.peekContent()) {
+      if (b->size() >= 4096) body.holdContentWith(worker.holdNative(js, b->size()));
+    }
+  }
   kj::Vector<kj::Own<RpcClient>>* created;
 };
 
