@@ -32,6 +32,16 @@ thread_local CallerAccount* currentCaller = nullptr;
 // caller counts for the call itself.
 constexpr size_t COUNTED_RESULTS = 16384;
 
+// The capability at `ops` in a call's results, once `completion` (the call's) resolves.
+kj::Own<capnp::ClientHook> capabilityAfter(kj::Promise<void> completion,
+                                           kj::Own<capnp::CallContextHook> context,
+                                           kj::ArrayPtr<const capnp::PipelineOp> ops) {
+  return capnp::newLocalPromiseClient(completion.then(
+      [context = kj::mv(context), ops = kj::heapArray(ops)]() mutable {
+        return context->getResults(capnp::MessageSize{0, 0}).asReader().getPipelinedCap(ops);
+      }));
+}
+
 // Words of each message's first segment kept inside the call: a JS RPC call's parameters and
 // results (method path, a few serialized values) usually fit, so neither message allocates.
 constexpr size_t INLINE_WORDS = 64;
@@ -137,10 +147,7 @@ public:
     }
     auto paf = kj::newPromiseAndFulfiller<void>();
     waiting.add(kj::mv(paf.fulfiller));
-    return capnp::newLocalPromiseClient(paf.promise.then(
-        [self = kj::addRef(*this), ops = kj::heapArray(ops)]() mutable {
-          return self->resultsBuilder().asReader().getPipelinedCap(ops);
-        }));
+    return capabilityAfter(kj::mv(paf.promise), addContextRef(), ops);
   }
 
 private:
@@ -159,7 +166,10 @@ private:
   // The caller's response: while it exists, large results count against the caller.
   struct Reading final: public capnp::ResponseHook {
     explicit Reading(kj::Own<DirectCall> call): call(kj::mv(call)) {}
-    ~Reading() noexcept(false) { call->resultsHold = nullptr; }
+    ~Reading() noexcept(false) {
+      call->resultsHold = nullptr;
+      call->countedBytes = 0;
+    }
     kj::Own<DirectCall> call;
   };
 
@@ -173,6 +183,7 @@ private:
   kj::Vector<kj::Own<kj::PromiseFulfiller<void>>> waiting;  // pipelined capabilities
   kj::Maybe<kj::Own<CallerAccount>> caller;
   kj::Own<void> resultsHold;  // the results, counted against the caller's memory
+  size_t countedBytes = 0;
 
   // Before the builders: they write zeros over these when destroyed.
   capnp::word paramsSpace[INLINE_WORDS];
@@ -198,9 +209,11 @@ private:
     KJ_IF_MAYBE(c, caller) {
       KJ_IF_MAYBE(r, results) {
         size_t bytes = r->sizeInWords() * sizeof(capnp::word);
-        if (bytes >= COUNTED_RESULTS) {
+        // Counted when the server returns and again at completion, if the results grew.
+        if (bytes >= COUNTED_RESULTS && bytes != countedBytes) {
           resultsHold = nullptr;
           resultsHold = (*c)->holdResults(bytes);
+          countedBytes = bytes;
         }
       }
     }
@@ -241,10 +254,7 @@ public:
   kj::Own<capnp::PipelineHook> addRef() override { return kj::addRef(*this); }
 
   kj::Own<capnp::ClientHook> getPipelinedCap(kj::ArrayPtr<const capnp::PipelineOp> ops) override {
-    return capnp::newLocalPromiseClient(completion.addBranch().then(
-        [context = context->addRef(), ops = kj::heapArray(ops)]() mutable {
-          return context->getResults(capnp::MessageSize{0, 0}).asReader().getPipelinedCap(ops);
-        }));
+    return capabilityAfter(completion.addBranch(), context->addRef(), ops);
   }
 
 private:

@@ -89,7 +89,7 @@ public:
         auto request = kj::refcounted<api::Request>(
             kj::str(r.getMethod()), kj::str(r.getUrl()), readHeaders(r.getHeaders()),
             kj::mv(body), r.hasRedirect() ? kj::str(r.getRedirect()) : kj::str("follow"));
-        holdBody(js, *request);
+        request->holdContent(js);  // counts against the receiver while held
         return request->wrap(js);
       }
       case rpc::JsValue::External::RESPONSE: {
@@ -98,7 +98,7 @@ public:
         if (r.getHasBody()) body = kj::heapArray<kj::byte>(r.getBody());
         auto response = kj::refcounted<api::Response>(r.getStatus(), kj::str(r.getStatusText()),
                                                       readHeaders(r.getHeaders()), kj::mv(body));
-        holdBody(js, *response);
+        response->holdContent(js);
         return response->wrap(js);
       }
       case rpc::JsValue::External::HEADERS:
@@ -113,12 +113,6 @@ private:
   Worker& worker;
   capnp::List<rpc::JsValue::External>::Reader externals;
 
-  // A body received in a Request or Response counts against the receiver while it holds it.
-  void holdBody(js::Lock& js, api::Body& body) {
-    KJ_IF_MAYBE(b, body.peekContent()) {
-      if (b->size() >= 4096) body.holdContentWith(worker.holdNative(js, b->size()));
-    }
-  }
   kj::Vector<kj::Own<RpcClient>>* created;
 };
 
@@ -696,13 +690,11 @@ RpcNatives::RpcNatives(Worker& worker)
 
 void RpcCallResult::abandon() {
   KJ_IF_MAYBE(r, response) {
-    // The caller's worker going away takes its calls with it.
-    if (!worker.acceptsTasks()) {
-      response = nullptr;
-      return;
+    // (The caller's worker going away takes its calls with it.)
+    if (worker.acceptsTasks()) {
+      worker.tasks().add(kj::mv(*r).then([](capnp::Response<rpc::JsRpcTarget::CallResults>) {},
+                                         [](kj::Exception&&) {}));
     }
-    worker.tasks().add(kj::mv(*r).then([](capnp::Response<rpc::JsRpcTarget::CallResults>) {},
-                                       [](kj::Exception&&) {}));
     response = nullptr;
   }
 }
@@ -721,10 +713,10 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   // workers.js already prepared the arguments (prepareArgs).
   auto argsBuilder = req.initOperation().initCallWithArgs();
   writeJsValue(worker, js, args, argsBuilder, Preparation::ALREADY_PREPARED);
-  // Until the call completes, its message is native memory the caller's code keeps alive (a
-  // loop of calls nobody awaits would otherwise hold any amount): counted against the caller's
-  // memory limit, with what a call in flight costs besides its arguments.
-  // The whole message: bodies of Requests and Responses passed as arguments are in it too.
+  // Until the call completes, its whole message (bodies of Requests and Responses passed as
+  // arguments included) is native memory the caller's code keeps alive — a loop of calls nobody
+  // awaits would otherwise hold any amount: counted against the caller's memory limit, with
+  // what a call in flight costs besides its arguments.
   auto hold = worker.holdNative(js, argsBuilder.totalSize().wordCount * sizeof(capnp::word) +
                                         CALL_OVERHEAD);
   SendingFor sending(*account);
@@ -873,13 +865,11 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
                                                   kj::mv(headers), kj::mv(body));
     // A buffered body counts against the fetching worker's memory limit until it is read
     // (fetches nobody awaits could otherwise hold any amount).
-    KJ_IF_MAYBE(b, response->peekContent()) {
-      if (b->size() >= 4096) {
-        response->holdContentWith(worker.holdArrived(b->size()));
-        // A worker torn down (now or before) holds nothing more: the body is dropped.
-        if (worker.limitExceeded() != LimitExceeded::NONE) {
-          kj::throwFatalException(worker.limitException());
-        }
+    if (size_t size = response->countedContentSize()) {
+      response->holdContentWith(worker.holdArrived(size));
+      // A worker torn down (now or before) holds nothing more: the body is dropped.
+      if (worker.limitExceeded() != LimitExceeded::NONE) {
+        kj::throwFatalException(worker.limitException());
       }
     }
     if (resp.hasBodyStream()) {

@@ -70,7 +70,6 @@ public:
   void releaseNative(size_t length) {
     nativeInUse.fetch_sub(length, std::memory_order_relaxed);
   }
-  size_t heldNative() const { return nativeInUse.load(std::memory_order_relaxed); }
   // An allocation was refused and none has succeeded since: V8's retries after collecting
   // garbage did not make room, so the isolate is over its memory limit.
   bool overBudget() const { return refused.load(std::memory_order_relaxed); }

@@ -310,11 +310,7 @@ private:
 kj::Own<void> Worker::holdArrived(size_t length) {
   if (buffers == nullptr) return kj::Own<void>();
   auto hold = kj::heap<NativeHold>(buffers, length);
-  if (!buffers->admits(0) && exceeded == LimitExceeded::NONE) {
-    // Outside JavaScript: nothing to terminate, but whatever waits on the worker fails now.
-    exceeded = LimitExceeded::MEMORY;
-    reportTornDown();
-  }
+  if (!buffers->admits(0)) tearDownOutsideJs(LimitExceeded::MEMORY);
   return hold;
 }
 
@@ -367,8 +363,13 @@ void Worker::reportTornDown() {
 }
 
 void Worker::exceedWallLimit() {
+  tearDownOutsideJs(LimitExceeded::WALL);
+}
+
+void Worker::tearDownOutsideJs(LimitExceeded kind) {
+  // Nothing to terminate: whatever waits on the worker fails now.
   if (exceeded != LimitExceeded::NONE) return;
-  exceeded = LimitExceeded::WALL;
+  exceeded = kind;
   reportTornDown();
 }
 

@@ -276,6 +276,8 @@ private:
   static void checkExternalMemory(v8::Isolate* isolate, v8::GCType, v8::GCCallbackFlags,
                                   void* data);
   void exceedWallLimit();
+  // A limit exceeded while no JavaScript runs (the wall clock, what arrived for the worker).
+  void tearDownOutsideJs(LimitExceeded kind);
   // Logs the teardown and fails whatever waits on this worker (after `exceeded` is set).
   void reportTornDown();
 

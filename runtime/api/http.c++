@@ -20,12 +20,15 @@ kj::Array<kj::byte> Body::consume() {
   return nullptr;
 }
 
-void Body::holdContent(js::Lock& js) {
-  // Small bodies are bounded by the heap their wrappers take.
-  constexpr size_t SMALL = 4096;
+size_t Body::countedContentSize() const {
   KJ_IF_MAYBE(c, content) {
-    if (c->size() >= SMALL) contentHold = js.base().holdNative(js, c->size());
+    if (c->size() >= COUNTED_CONTENT) return c->size();
   }
+  return 0;
+}
+
+void Body::holdContent(js::Lock& js) {
+  if (size_t size = countedContentSize()) contentHold = js.base().holdNative(js, size);
 }
 
 static constexpr kj::StringPtr BODY_GONE =

@@ -57,7 +57,14 @@ public:
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   kj::Maybe<kj::ArrayPtr<const kj::byte>> peekContent() const;
-  // Counts the content against a worker's memory limit while this object holds it.
+  // Content this large counts against a worker's memory limit while a Body holds it; smaller
+  // bodies are bounded by the heap their wrappers take.
+  static constexpr size_t COUNTED_CONTENT = 4096;
+  // The content's size if it is counted, else 0.
+  size_t countedContentSize() const;
+  // Counts the content against the memory limit of the isolate `js` is in (throws over it).
+  void holdContent(js::Lock& js);
+  // Counts the content through `hold` (made by the caller) while this object holds it.
   void holdContentWith(kj::Own<void> hold) { contentHold = kj::mv(hold); }
 
   // A body still arriving (from the network, or from an HTTP client), taken once by the
@@ -78,10 +85,7 @@ protected:
   kj::Maybe<kj::Array<kj::byte>> content;
   kj::Maybe<kj::Own<js::Object>> bodySource;
   bool used = false;
-  // Content made by JavaScript (a constructor, clone()) counts against the memory limit of the
-  // worker that made it while this object holds it.
-  kj::Own<void> contentHold;
-  void holdContent(js::Lock& js);
+  kj::Own<void> contentHold;  // see holdContent()
 
   // Consumes the body (TypeError if already used); empty for a null body.
   kj::Array<kj::byte> consume();

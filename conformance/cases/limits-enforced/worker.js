@@ -16,6 +16,10 @@ const HOSTILE = {
   wasmMemory: ["export default { run(x) { const a = []; for (let i = 0; i < 40; i++) { const m = new WebAssembly.Memory({ initial: 1600 }); new Uint8Array(m.buffer).fill(1); a.push(m); } return 'held ' + a.length * 100 + ' MB'; } }", 20000],
   // Pending timers hold native memory: counted as external memory too.
   timerFlood: ["export default { run(x) { for (let i = 0; i < 3e6; i++) setTimeout(() => {}, 1e9); return 'armed'; } }", 20000],
+  // Native memory the code keeps alive outside its heap: arguments of calls nobody awaits, and
+  // bodies of Responses it keeps.
+  inFlightCalls: ["export default { run(out) { const s = 'x'.repeat(30 << 20); for (let i = 0; i < 200; i++) out.take(s); return 'sent'; } }", 20000],
+  keptBodies: ["export default { run(x) { const s = 'x'.repeat(30 << 20); const a = []; for (let i = 0; i < 200; i++) a.push(new Response(s)); return 'kept ' + a.length; } }", 20000],
   subrequests: ["export default { async run(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; } }", 1000],
 };
 
