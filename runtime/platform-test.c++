@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 #include <cstring>
+#include <fstream>
+#include <string>
 #include <sys/mman.h>
 
 namespace loaderd {
@@ -18,6 +20,20 @@ size_t residentPages(void* address, size_t length) {
   size_t n = 0;
   for (auto v: vec) n += v & 1;
   return n;
+}
+
+// The protection of the mapping holding `address` as /proc/self/maps shows it ("rw-", "---").
+std::string protectionAt(void* address) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  auto at = reinterpret_cast<uintptr_t>(address);
+  while (std::getline(maps, line)) {
+    uintptr_t begin, end;
+    char perms[5] = {};
+    if (sscanf(line.c_str(), "%lx-%lx %4s", &begin, &end, perms) != 3) continue;
+    if (at >= begin && at < end) return std::string(perms, 3);
+  }
+  return "unmapped";
 }
 
 class PageRecycling: public ::testing::Test {
@@ -48,11 +64,12 @@ TEST_F(PageRecycling, AFreedRegionComesBackMappedAndResident) {
 }
 
 TEST_F(PageRecycling, OnlyLengthsAskedForAreKeptAndAlignmentIsHonoured) {
-  void* region = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kReadWrite);
-  ASSERT_NE(region, nullptr);
-  // Shrunk to a length nobody asks for: unmapped, not kept.
-  ASSERT_TRUE(pages.ReleasePages(region, PAGE, 8192));
-  ASSERT_TRUE(pages.FreePages(region, 8192));
+  // A region of a length V8 shrinks its pages to is unmapped, not kept (only whole heap pages
+  // are: see the next test).
+  void* odd = pages.AllocatePages(nullptr, 2 * PAGE * 4, PAGE, Permission::kReadWrite);
+  ASSERT_NE(odd, nullptr);
+  ASSERT_TRUE(pages.ReleasePages(odd, 2 * PAGE * 4, PAGE * 4));
+  ASSERT_TRUE(pages.FreePages(odd, PAGE * 4));
   EXPECT_EQ(pages.kept(), 0u);
   // A kept region is not handed out for a stricter alignment it does not meet.
   void* small = pages.AllocatePages(nullptr, 65536, 4096, Permission::kReadWrite);
@@ -64,6 +81,91 @@ TEST_F(PageRecycling, OnlyLengthsAskedForAreKeptAndAlignmentIsHonoured) {
     EXPECT_EQ(reinterpret_cast<uintptr_t>(other) % strict, 0u);
     ASSERT_TRUE(pages.FreePages(other, 65536));
   }
+}
+
+TEST_F(PageRecycling, AShrunkHeapPageStaysWholeAndItsTailIsGivenBackLater) {
+  void* page = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kReadWrite);
+  ASSERT_NE(page, nullptr);
+  memset(page, 1, PAGE);
+  ASSERT_TRUE(pages.ReleasePages(page, PAGE, 8192));
+  void* tail = static_cast<char*>(page) + 8192;
+  // Not yet: a page of an isolate that is gone soon comes back whole and resident.
+  pages.discardTails(std::chrono::hours(1));
+  EXPECT_EQ(residentPages(tail, PAGE - 8192), (PAGE - 8192) / 4096);
+  EXPECT_EQ(protectionAt(tail), "rw-");
+  // Held longer than that: the tail's memory is given back and it is protected.
+  pages.discardTails(std::chrono::steady_clock::duration::zero());
+  EXPECT_EQ(residentPages(tail, PAGE - 8192), 0u);
+  EXPECT_EQ(protectionAt(tail), "---");
+  EXPECT_EQ(static_cast<unsigned char*>(page)[8191], 1);
+  // Freed with the length V8 kept, cached whole, and handed out whole and usable again.
+  ASSERT_TRUE(pages.FreePages(page, 8192));
+  EXPECT_EQ(pages.kept(), 1u);
+  void* again = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kNoAccess);
+  EXPECT_EQ(again, page);
+  ASSERT_TRUE(pages.SetPermissions(again, PAGE, Permission::kReadWrite));
+  EXPECT_EQ(protectionAt(tail), "rw-");
+  static_cast<unsigned char*>(again)[PAGE - 1] = 2;
+  ASSERT_TRUE(pages.FreePages(again, PAGE));
+}
+
+TEST_F(PageRecycling, TakingAWholeHeapPageAwayIsDeferredUntilPartOfItChanges) {
+  void* page = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kNoAccess);
+  ASSERT_NE(page, nullptr);
+  EXPECT_EQ(protectionAt(page), "---");  // fresh: really inaccessible
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kReadWrite));
+  memset(page, 3, PAGE);
+  // Uncommitted whole (V8's page pool) and recommitted whole: no protection change at all.
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kNoAccess));
+  EXPECT_EQ(pages.lazyCount(), 1u);
+  EXPECT_EQ(protectionAt(page), "rw-");
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kNoAccess));
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kReadWrite));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  EXPECT_EQ(static_cast<unsigned char*>(page)[PAGE - 1], 3);
+  // Part of a lazy page granted: the rest is protected first.
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kNoAccess));
+  ASSERT_TRUE(pages.SetPermissions(page, 4096, Permission::kReadWrite));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  EXPECT_EQ(protectionAt(page), "rw-");
+  EXPECT_EQ(protectionAt(static_cast<char*>(page) + 4096), "---");
+  // Part of a page taken away: at once.
+  ASSERT_TRUE(pages.SetPermissions(page, PAGE, Permission::kReadWrite));
+  ASSERT_TRUE(pages.SetPermissions(page, 4096, Permission::kNoAccess));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  EXPECT_EQ(protectionAt(page), "---");
+  // A recycled page reserved inaccessible is lazy until granted; freeing it forgets that.
+  ASSERT_TRUE(pages.FreePages(page, PAGE));
+  void* again = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kNoAccess);
+  EXPECT_EQ(again, page);
+  EXPECT_EQ(pages.lazyCount(), 1u);
+  ASSERT_TRUE(pages.FreePages(again, PAGE));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  // A decommit of a lazy page leaves it really inaccessible (and zeroed).
+  again = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kNoAccess);
+  ASSERT_TRUE(pages.DecommitPages(again, PAGE));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  EXPECT_EQ(protectionAt(again), "---");
+  ASSERT_TRUE(pages.FreePages(again, PAGE));
+}
+
+TEST_F(PageRecycling, PartsOfLargerReservationsAreProtectedAtOnce) {
+  // A code range or a WebAssembly memory: its pages may hold code or sit beside guard regions.
+  size_t large = 8 * PAGE * 4;
+  char* range = static_cast<char*>(pages.AllocatePages(nullptr, large, PAGE, Permission::kNoAccess));
+  ASSERT_NE(range, nullptr);
+  ASSERT_TRUE(pages.SetPermissions(range + PAGE, PAGE, Permission::kReadWrite));
+  EXPECT_EQ(protectionAt(range + PAGE), "rw-");
+  ASSERT_TRUE(pages.SetPermissions(range + PAGE, PAGE, Permission::kNoAccess));
+  EXPECT_EQ(pages.lazyCount(), 0u);
+  EXPECT_EQ(protectionAt(range + PAGE), "---");
+  // Handed out again from the cache, a large reservation is inaccessible at once.
+  ASSERT_TRUE(pages.SetPermissions(range, PAGE, Permission::kReadWrite));
+  ASSERT_TRUE(pages.FreePages(range, large));
+  char* again = static_cast<char*>(pages.AllocatePages(nullptr, large, PAGE, Permission::kNoAccess));
+  EXPECT_EQ(again, range);
+  EXPECT_EQ(protectionAt(again), "---");
+  ASSERT_TRUE(pages.FreePages(again, large));
 }
 
 TEST_F(PageRecycling, BoundedAndTrimmedWhenIdle) {

@@ -64,6 +64,7 @@ private:
 void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t alignment,
                                             Permission permissions) {
   void* found = nullptr;
+  bool small = length <= SMALL_REGION;
   {
     std::lock_guard<std::mutex> lock(mutex);
     auto& regions = cached[length];  // also records `length` as one V8 asks for
@@ -74,17 +75,41 @@ void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t
       regions.pop_back();
       break;
     }
+    if (found != nullptr && small) {
+      held[reinterpret_cast<uintptr_t>(found)] = Held{length, length, false};
+      // Reserved inaccessible and, as a rule, made read-write whole at once: see the class.
+      if (permissions == Permission::kNoAccess) {
+        lazy[reinterpret_cast<uintptr_t>(found)] = length;
+        return found;
+      }
+    }
   }
   if (found != nullptr) {
     if (SetPermissions(found, length, permissions)) return found;
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      held.erase(reinterpret_cast<uintptr_t>(found));
+    }
     inner.FreePages(found, length);
   }
-  return inner.AllocatePages(address, length, alignment, permissions);
+  void* fresh = inner.AllocatePages(address, length, alignment, permissions);
+  if (fresh != nullptr && small) {
+    std::lock_guard<std::mutex> lock(mutex);
+    held[reinterpret_cast<uintptr_t>(fresh)] = Held{length, length, false};
+  }
+  return fresh;
 }
 
 bool RecyclingPageAllocator::FreePages(void* address, size_t length) {
   {
     std::lock_guard<std::mutex> lock(mutex);
+    auto key = reinterpret_cast<uintptr_t>(address);
+    lazy.erase(key);
+    auto h = held.find(key);
+    if (h != held.end()) {
+      length = h->second.length;  // the whole mapping, also when V8 released part of it
+      held.erase(h);
+    }
     // Only lengths V8 asks for (not pages it shrank to their high-water mark), and a bounded
     // number of each: a burst of disposals keeps what the next burst of isolates will take.
     auto it = cached.find(length);
@@ -96,7 +121,109 @@ bool RecyclingPageAllocator::FreePages(void* address, size_t length) {
   return inner.FreePages(address, length);
 }
 
+bool RecyclingPageAllocator::ReleasePages(void* address, size_t length, size_t newLength) {
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto key = reinterpret_cast<uintptr_t>(address);
+    auto h = held.find(key);
+    if (h != held.end()) {
+      // Kept mapped and resident for now (see the class). A lazy page stays lazy: all of it is
+      // inaccessible to V8 either way.
+      h->second.kept = newLength;
+      releasedTails.emplace_back(std::chrono::steady_clock::now(), key);
+      return true;
+    }
+  }
+  return inner.ReleasePages(address, length, newLength);
+}
+
+void RecyclingPageAllocator::discardTails(std::chrono::steady_clock::duration age) {
+  kj::Vector<std::pair<void*, size_t>> tails;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto before = std::chrono::steady_clock::now() - age;
+    while (!releasedTails.empty() && releasedTails.front().first <= before) {
+      auto h = held.find(releasedTails.front().second);
+      releasedTails.pop_front();
+      if (h == held.end() || h->second.kept == h->second.length || h->second.tailDiscarded) {
+        continue;
+      }
+      h->second.tailDiscarded = true;
+      tails.add(reinterpret_cast<char*>(h->first) + h->second.kept,
+                h->second.length - h->second.kept);
+    }
+  }
+  // Its pages given back first, the tail is then protected with no mapping left to flush.
+  for (auto& [tail, length]: tails) {
+    madvise(tail, length, MADV_DONTNEED);
+    protectNone(tail, length);
+  }
+}
+
+bool RecyclingPageAllocator::SetPermissions(void* address, size_t length,
+                                            Permission permissions) {
+  auto begin = reinterpret_cast<uintptr_t>(address);
+  kj::Vector<std::pair<void*, size_t>> toProtect;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto whole = lazy.find(begin);
+    if (whole != lazy.end() && whole->second == length) {
+      // The whole lazy page: inaccessible already as far as V8 knows, or granted at once.
+      if (permissions == Permission::kNoAccess) return true;
+      lazy.erase(whole);
+    } else {
+      takeLazyOverlapping(begin, begin + length, toProtect);
+      if (toProtect.empty() && permissions == Permission::kNoAccess) {
+        auto h = held.find(begin);
+        if (h != held.end() && h->second.length == length && h->second.kept == length) {
+          lazy[begin] = length;
+          return true;
+        }
+      }
+    }
+  }
+  for (auto& [lazyAddress, lazyLength]: toProtect) {
+    if (!protectNone(lazyAddress, lazyLength)) return false;
+  }
+  if (permissions == Permission::kNoAccess) return protectNone(address, length);
+  return inner.SetPermissions(address, length, permissions);
+}
+
+bool RecyclingPageAllocator::DecommitPages(void* address, size_t size) {
+  protectLazyOverlapping(address, size);
+  return inner.DecommitPages(address, size);
+}
+
+void RecyclingPageAllocator::takeLazyOverlapping(uintptr_t begin, uintptr_t end,
+                                                 kj::Vector<std::pair<void*, size_t>>& out) {
+  auto it = lazy.upper_bound(begin);
+  if (it != lazy.begin()) {
+    auto before = std::prev(it);
+    if (before->first + before->second > begin) it = before;
+  }
+  while (it != lazy.end() && it->first < end) {
+    out.add(reinterpret_cast<void*>(it->first), it->second);
+    it = lazy.erase(it);
+  }
+}
+
+void RecyclingPageAllocator::protectLazyOverlapping(void* address, size_t length) {
+  kj::Vector<std::pair<void*, size_t>> toProtect;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto begin = reinterpret_cast<uintptr_t>(address);
+    takeLazyOverlapping(begin, begin + length, toProtect);
+  }
+  for (auto& [lazyAddress, lazyLength]: toProtect) protectNone(lazyAddress, lazyLength);
+}
+
+size_t RecyclingPageAllocator::lazyCount() {
+  std::lock_guard<std::mutex> lock(mutex);
+  return lazy.size();
+}
+
 void RecyclingPageAllocator::trim() {
+  discardTails(std::chrono::steady_clock::duration::zero());
   kj::Vector<std::pair<void*, size_t>> excess;
   {
     std::lock_guard<std::mutex> lock(mutex);
@@ -194,6 +321,8 @@ Platform::Platform(const char* argv0, kj::ArrayPtr<const kj::String> v8Flags) {
   cpuWatchdog = kj::heap<CpuWatchdog>();
   background = kj::heap<IsolateThread>([recycler]() {
     if (recycler != nullptr) recycler->trim();
+  }, [recycler]() {
+    if (recycler != nullptr) recycler->discardTails(RecyclingPageAllocator::TAIL_DECAY);
   });
 }
 
@@ -221,8 +350,8 @@ void Platform::retireIsolate(v8::Isolate* isolate) {
   });
 }
 
-IsolateThread::IsolateThread(std::function<void()> onIdle)
-    : onIdle(kj::mv(onIdle)), thread([this]() { run(); }) {}
+IsolateThread::IsolateThread(std::function<void()> onIdle, std::function<void()> afterJob)
+    : onIdle(kj::mv(onIdle)), afterJob(kj::mv(afterJob)), thread([this]() { run(); }) {}
 
 IsolateThread::~IsolateThread() noexcept(false) {
   {
@@ -265,6 +394,7 @@ void IsolateThread::run() {
     KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() { job(); })) {
       KJ_LOG(ERROR, "isolate thread job failed", *e);
     }
+    if (afterJob) afterJob();
     lock.lock();
   }
 }

@@ -10,6 +10,8 @@
 #include <deque>
 #include <mutex>
 #include <unordered_map>
+#include <map>
+#include <kj/vector.h>
 #include <vector>
 #include <functional>
 #include "limits.h"
@@ -22,8 +24,10 @@ namespace loaderd {
 // workers would otherwise leave the pool dry), unless disposals have piled up.
 class IsolateThread {
 public:
-  // `onIdle` runs on the thread once work has paused for IDLE_AFTER.
-  explicit IsolateThread(std::function<void()> onIdle = nullptr);
+  // `onIdle` runs on the thread once work has paused for IDLE_AFTER, `afterJob` after every
+  // job.
+  explicit IsolateThread(std::function<void()> onIdle = nullptr,
+                         std::function<void()> afterJob = nullptr);
   // Runs every job still queued, then joins.
   ~IsolateThread() noexcept(false);
   KJ_DISALLOW_COPY(IsolateThread);
@@ -35,7 +39,7 @@ private:
   // Disposals waiting beyond this many run before preparations (memory stays bounded).
   static constexpr size_t MAX_WAITING_DISPOSALS = 8;
   static constexpr std::chrono::seconds IDLE_AFTER{2};
-  std::function<void()> onIdle;
+  std::function<void()> onIdle, afterJob;
   std::mutex mutex;
   std::condition_variable wake;
   std::deque<kj::Function<void()>> prepareJobs, disposeJobs;
@@ -97,6 +101,24 @@ private:
 // and alignment. What a region held is not cleared: V8 initialises every object it allocates
 // and reuses its own pages the same way (its per-isolate page pool); pages that must read as
 // zero come from DecommitPages, which is passed through.
+//
+// Heap pages (regions of at most SMALL_REGION that this allocator handed out) are also spared
+// the permission changes that only take access away: V8 reserves a page inaccessible and at
+// once makes all of it read-write, and uncommits pool pages (inaccessible) that it later
+// recommits or frees. Taking access away costs a TLB shootdown across both cores, and those
+// were ≈30 % of a cold load's kernel time after recycling. Making a whole heap page inaccessible
+// is recorded instead ("lazy"): V8 holds no pointers into a page it believes inaccessible, so
+// nothing reads the page until V8 grants access again, and a later change to part of the page,
+// a decommit, or a grant other than to the whole page applies the protection first. Sub-ranges
+// of larger reservations (the code range, whose pages may hold stale executable code, large
+// objects, WebAssembly memory with its guard regions) are protected at once, as before.
+// Likewise, a heap page V8 shrinks (ReleasePages: after deserializing, each isolate shrinks two
+// pages to ≈8 and ≈40 KiB) stays mapped at its full length while V8 holds it: V8 never touches
+// what it released, and the page comes back to the cache whole instead of unmapped (a partial
+// unmap is a TLB shootdown, and its replacement faults in again: ≈2.3 ms of a 5 ms cold load
+// here). Most isolates are gone within milliseconds; the released tails of those that stay
+// (cached workers) are given back to the system and protected TAIL_DECAY later, so an idle
+// cached worker holds no more memory than before.
 class RecyclingPageAllocator final: public v8::PageAllocator {
 public:
   explicit RecyclingPageAllocator(v8::PageAllocator& inner): inner(inner) {}
@@ -109,30 +131,29 @@ public:
   void* AllocatePages(void* address, size_t length, size_t alignment,
                       Permission permissions) override;
   bool FreePages(void* address, size_t length) override;
-
-  bool ReleasePages(void* address, size_t length, size_t newLength) override {
-    return inner.ReleasePages(address, length, newLength);
-  }
-  bool SetPermissions(void* address, size_t length, Permission permissions) override {
-    // V8's own allocator also discards the pages it makes inaccessible (advice, which V8 does
-    // not rely on: DecommitPages is the call that promises zeroed pages), so a region reused or
-    // recommitted would fault every page in again.
-    if (permissions == Permission::kNoAccess) return protectNone(address, length);
-    return inner.SetPermissions(address, length, permissions);
-  }
+  bool ReleasePages(void* address, size_t length, size_t newLength) override;
+  bool SetPermissions(void* address, size_t length, Permission permissions) override;
   bool DiscardSystemPages(void* address, size_t size) override {
     return inner.DiscardSystemPages(address, size);
   }
-  bool DecommitPages(void* address, size_t size) override {
-    return inner.DecommitPages(address, size);
-  }
+  bool DecommitPages(void* address, size_t size) override;
 
-  // Unmaps what is kept beyond a few isolates' worth (called when isolate work has paused).
+  // Unmaps what is kept beyond a few isolates' worth, and gives back every released tail
+  // (called when isolate work has paused).
   void trim();
+  // Gives back the released tails of pages V8 still holds that were released more than
+  // `age` ago.
+  void discardTails(std::chrono::steady_clock::duration age);
+  static constexpr std::chrono::milliseconds TAIL_DECAY{250};
   // Regions kept now.
   size_t kept();
+  // Heap pages V8 holds as inaccessible whose protection has not been applied (for tests).
+  size_t lazyCount();
 
 private:
+  // V8's own allocator also discards the pages it makes inaccessible (advice, which V8 does not
+  // rely on: DecommitPages is the call that promises zeroed pages), so a region reused or
+  // recommitted would fault every page in again: this only protects.
   static bool protectNone(void* address, size_t length);
   // Heap pages are 256 KiB; a code range is a 128 MiB reservation, little of it resident.
   static constexpr size_t SMALL_REGION = size_t(1) << 20;
@@ -140,9 +161,25 @@ private:
   static constexpr size_t IDLE_SMALL = 32, IDLE_LARGE = 2;
   static size_t maxCached(size_t length) { return length > SMALL_REGION ? MAX_LARGE : MAX_SMALL; }
 
+  // Takes the lazy pages overlapping [begin, end) out of `lazy` into `out`. Mutex held.
+  void takeLazyOverlapping(uintptr_t begin, uintptr_t end, kj::Vector<std::pair<void*, size_t>>& out);
+  // Applies the protection of every lazy page overlapping [address, address + length).
+  void protectLazyOverlapping(void* address, size_t length);
+
   v8::PageAllocator& inner;
   std::mutex mutex;
   std::unordered_map<size_t, std::vector<void*>> cached;
+  // Heap pages handed to V8, by address.
+  struct Held {
+    size_t length;       // mapped (a ReleasePages does not shrink it)
+    size_t kept;         // what V8 kept of it (== length unless released)
+    bool tailDiscarded;  // the released tail was given back
+  };
+  std::unordered_map<uintptr_t, Held> held;
+  // Pages whose tail was released, oldest first (entries for pages freed since are skipped).
+  std::deque<std::pair<std::chrono::steady_clock::time_point, uintptr_t>> releasedTails;
+  // Held pages V8 made inaccessible, protection not applied yet: address → length.
+  std::map<uintptr_t, size_t> lazy;
 };
 
 // A V8 flag given to Platform that this V8 does not have.
