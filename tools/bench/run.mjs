@@ -3,9 +3,11 @@
 // requests/second, latency and the loaderd/workerd ratio.
 //
 //   node tools/bench/run.mjs [--duration SECONDS] [--connections 1,4] [WORKLOAD ...]
-//   node tools/bench/run.mjs --spaced MS [--count N] WORKLOAD ...
+//   node tools/bench/run.mjs --spaced MS [--count N] [--node-client] WORKLOAD ...
 //       one request every MS milliseconds (so work prepared ahead of demand is ready), and the
-//       latency percentiles of each runtime
+//       latency percentiles of each runtime, measured by tools/bench/spaced-client.c (compiled
+//       with cc on first use), or by a Node client with --node-client (which adds ≈0.5 ms of
+//       its own wake-up to every request on this machine)
 //
 // Workloads are folders under tools/bench/workloads/ in the conformance case format (a worker
 // plus case.json). Absolute numbers from a shared machine are not results; the ratios are.
@@ -21,12 +23,14 @@ let duration = 5;
 let connections = [1, 4];
 let spacedMs = 0;
 let count = 40;
+let nodeClient = false;
 const names = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--duration") duration = Number(args[++i]);
   else if (args[i] === "--connections") connections = args[++i].split(",").map(Number);
   else if (args[i] === "--spaced") spacedMs = Number(args[++i]);
   else if (args[i] === "--count") count = Number(args[++i]);
+  else if (args[i] === "--node-client") nodeClient = true;
   else names.push(args[i]);
 }
 
@@ -35,7 +39,7 @@ const all = [...new Set(listFiles(WORKLOADS).filter((f) => f.endsWith("/case.jso
   .map((f) => path.dirname(f)))];
 const selected = names.length ? names : all;
 const USAGE = "usage: node tools/bench/run.mjs [--duration SECONDS] [--connections 1,4] " +
-  "[--spaced MS [--count N]] [WORKLOAD ...]\nworkloads: " + all.join(", ");
+  "[--spaced MS [--count N] [--node-client]] [WORKLOAD ...]\nworkloads: " + all.join(", ");
 if (args.includes("--help") || args.includes("-h")) {
   console.log(USAGE);
   process.exit(0);
@@ -107,7 +111,7 @@ function rawClient(url) {
   };
 }
 
-async function spaced(url) {
+async function spacedNode(url) {
   const times = [];
   const client = rawClient(url);
   for (let i = 0; i < count + 3; i++) {
@@ -123,6 +127,21 @@ async function spaced(url) {
   return { p50: pct(0.5), p90: pct(0.9), min: times[0] };
 }
 
+let spacedClient = null;
+async function spaced(url) {
+  if (nodeClient) return spacedNode(url);
+  if (spacedClient === null) {
+    spacedClient = path.join(scratchDir("bench-"), "spaced-client");
+    const cc = await run("cc", ["-O2", "-o", spacedClient, path.join(ROOT, "tools/bench/spaced-client.c")]);
+    if (cc.code !== 0) throw new Error(`bench: compiling spaced-client.c failed (or use --node-client): ${cc.stderr}`);
+  }
+  const { port, pathname, search } = new URL(url);
+  const r = await run(spacedClient, [port, pathname + search, String(count), String(spacedMs)]);
+  if (r.code !== 0) throw new Error(`spaced-client failed: ${r.stderr}`);
+  const [, p50, p90, min] = r.stdout.match(/p50 ([\d.]+) p90 ([\d.]+) min ([\d.]+)/).map(Number);
+  return { p50, p90, min };
+}
+
 function workloadCase(name) {
   const dir = path.join(WORKLOADS, name);
   const spec = JSON.parse(readFileSync(path.join(dir, "case.json"), "utf8"));
@@ -131,6 +150,7 @@ function workloadCase(name) {
 }
 
 if (spacedMs > 0) {
+  console.log(`client: ${nodeClient ? "Node (--node-client)" : "tools/bench/spaced-client.c"}\n`);
   console.log(`| workload | spacing ms | workerd p50 / p90 ms | loaderd p50 / p90 ms | p50 ratio (workerd/loaderd) |`);
   console.log(`|---|---|---|---|---|`);
   for (const name of selected) {
