@@ -286,5 +286,69 @@ TEST_F(Fixture, PipelinedCallsOfACanceledCallFail) {
   EXPECT_EQ(log.size(), 0u);
 }
 
+TEST_F(Fixture, CallsOnAPromiseCarryTheirCallerThroughItsQueue) {
+  // withDirectCalls(): calls made before the promise resolves are counted against and checked
+  // for their caller, in the order they were made, like calls on the resolved client.
+  auto paf = kj::newPromiseAndFulfiller<Target::Client>();
+  Target::Client promised = withDirectCalls<Target>(Target::Client(kj::mv(paf.promise)));
+  auto account = kj::refcounted<Account>();
+  kj::Maybe<capnp::RemotePromise<Target::CallResults>> big, small;
+  {
+    SendingFor sending(*account);
+    big = send(promised, "big");
+    small = send(promised, "small");
+  }
+  Target::Client pipelined = KJ_ASSERT_NONNULL(big).getCallPipeline();
+  auto onPipeline = send(pipelined, "next");
+  auto direct = directClient<Target>(kj::heap<Recorder>(log, kj::str()));
+  paf.fulfiller->fulfill(kj::cp(direct));
+  auto after = send(promised, "after");  // resolved now: after the queued calls
+  EXPECT_EQ(waitValue(KJ_ASSERT_NONNULL(small)), "small");
+  {
+    auto response = KJ_ASSERT_NONNULL(big).wait(waitScope);
+    EXPECT_GE(account->held, 64u * 1024);
+  }
+  EXPECT_EQ(account->held, 0u);
+  EXPECT_EQ(waitValue(onPipeline), "next");
+  EXPECT_EQ(waitValue(after), "after");
+  EXPECT_EQ(joined(log), "big,small,after,big.next");
+}
+
+TEST_F(Fixture, CallsOnAPromiseFromACallerGoneAreNotDelivered) {
+  auto paf = kj::newPromiseAndFulfiller<Target::Client>();
+  Target::Client promised = withDirectCalls<Target>(Target::Client(kj::mv(paf.promise)));
+  auto account = kj::refcounted<Account>();
+  kj::Maybe<capnp::RemotePromise<Target::CallResults>> pending;
+  {
+    SendingFor sending(*account);
+    pending = send(promised, "after-gone");
+  }
+  auto other = send(promised, "other");
+  account->isGone = true;  // torn down before the promise resolved
+  paf.fulfiller->fulfill(directClient<Target>(kj::heap<Recorder>(log, kj::str())));
+  auto error = kj::runCatchingExceptions([&]() { KJ_ASSERT_NONNULL(pending).wait(waitScope); });
+  EXPECT_TRUE(error != nullptr);
+  other.wait(waitScope);
+  EXPECT_EQ(joined(log), "other");
+}
+
+TEST_F(Fixture, APromiseResolvingToSomethingElseStillWorks) {
+  // A broken capability, or a server reached through capnp's own local client.
+  auto broken = kj::newPromiseAndFulfiller<Target::Client>();
+  Target::Client toBroken = withDirectCalls<Target>(Target::Client(kj::mv(broken.promise)));
+  auto failing = send(toBroken, "x");
+  broken.fulfiller->reject(KJ_EXCEPTION(FAILED, "no such worker"));
+  auto error = kj::runCatchingExceptions([&]() { failing.wait(waitScope); });
+  ASSERT_TRUE(error != nullptr);
+  EXPECT_TRUE(KJ_ASSERT_NONNULL(error).getDescription().endsWith("no such worker"));
+
+  auto local = kj::newPromiseAndFulfiller<Target::Client>();
+  Target::Client toLocal = withDirectCalls<Target>(Target::Client(kj::mv(local.promise)));
+  auto queued = send(toLocal, "via-local");
+  local.fulfiller->fulfill(Target::Client(kj::heap<Recorder>(log, kj::str())));
+  EXPECT_EQ(waitValue(queued), "via-local");
+  EXPECT_EQ(joined(log), "via-local");
+}
+
 }  // namespace
 }  // namespace loaderd

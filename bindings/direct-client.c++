@@ -51,7 +51,10 @@ constexpr size_t INLINE_WORDS = 64;
 class DirectCall final: public ContextHookBase, public PipelineHookBase, public capnp::RequestHook,
                         public kj::Refcounted {
 public:
-  DirectCall(kj::Own<capnp::ClientHook> client, capnp::Capability::Server& server,
+  // `server` is null for a call on a capability that is still a promise: it is then sent
+  // through the promise's own queue (which keeps calls in order) and delivered by the
+  // DirectClient it resolves to (deliverOn()), or by whatever else it resolves to.
+  DirectCall(kj::Own<capnp::ClientHook> client, capnp::Capability::Server* server,
              uint64_t interfaceId, uint16_t methodId)
       : client(kj::mv(client)), server(server), interfaceId(interfaceId), methodId(methodId) {
     // MallocMessageBuilder requires zeroed space and zeroes what it used when destroyed.
@@ -70,10 +73,18 @@ public:
     KJ_REQUIRE(!sent, "Already called send() on this request.");
     sent = true;
     if (currentCaller != nullptr) caller = kj::addRef(*currentCaller);
-    // Delivered on a later turn of the event loop, so the callee has no effect before the
-    // caller has its promise (and calls sent in order are delivered in order).
+    kj::Promise<void> delivered = nullptr;
+    if (server == nullptr) {
+      // The promise capability queues this call (this object is the call's context) and
+      // forwards it when it resolves, in order with every other call made on it.
+      delivered = KJ_ASSERT_NONNULL(client)->call(interfaceId, methodId, addContextRef()).promise;
+    } else {
+      // Delivered on a later turn of the event loop, so the callee has no effect before the
+      // caller has its promise (and calls sent in order are delivered in order).
+      delivered = kj::evalLater([self = kj::addRef(*this)]() mutable { return self->deliver(); });
+    }
     auto promise =
-        kj::evalLater([self = kj::addRef(*this)]() mutable { return self->deliver(); })
+        delivered
             .then(
                 [settler = Settler{kj::addRef(*this)}]() mutable {
                   auto self = kj::mv(settler.call);
@@ -140,6 +151,12 @@ public:
 
   kj::Own<capnp::PipelineHook> addPipelineRef() override { return kj::addRef(*this); }
 
+  // Delivers to `target` a call that was sent on a promise capability which resolved to it.
+  kj::Promise<void> deliverOn(capnp::Capability::Server& target) {
+    server = &target;
+    return deliver();
+  }
+
   kj::Own<capnp::ClientHook> getPipelinedCap(kj::ArrayPtr<const capnp::PipelineOp> ops) override {
     if (done) return resultsBuilder().asReader().getPipelinedCap(ops);
     KJ_IF_MAYBE(e, failure) {
@@ -173,8 +190,10 @@ private:
     kj::Own<DirectCall> call;
   };
 
-  kj::Maybe<kj::Own<capnp::ClientHook>> client;  // keeps `server` alive until the call completes
-  capnp::Capability::Server& server;
+  // Keeps `server` (or the promise capability the call was sent on) alive until the call
+  // completes.
+  kj::Maybe<kj::Own<capnp::ClientHook>> client;
+  capnp::Capability::Server* server;
   uint64_t interfaceId;
   uint16_t methodId;
   bool sent = false;
@@ -197,7 +216,7 @@ private:
       if ((*c)->gone()) return KJ_EXCEPTION(DISCONNECTED, "the caller is gone");
     }
     auto promise =
-        server.dispatchCall(interfaceId, methodId, capnp::CallContext<AnyPointer, AnyPointer>(*this))
+        server->dispatchCall(interfaceId, methodId, capnp::CallContext<AnyPointer, AnyPointer>(*this))
             .promise;
     // Most servers have written their results by now; counted at once, since the calls queued
     // behind this one are delivered before it completes (a turn of the event loop later).
@@ -268,13 +287,23 @@ public:
 
   capnp::Request<AnyPointer, AnyPointer> newCall(uint64_t interfaceId, uint16_t methodId,
                                                  kj::Maybe<capnp::MessageSize>) override {
-    auto call = kj::refcounted<DirectCall>(kj::addRef(*this), *server, interfaceId, methodId);
+    auto call = kj::refcounted<DirectCall>(kj::addRef(*this), server.get(), interfaceId, methodId);
     auto root = call->paramsRoot();
     return capnp::Request<AnyPointer, AnyPointer>(root, kj::mv(call));
   }
 
   VoidPromiseAndPipeline call(uint64_t interfaceId, uint16_t methodId,
                               kj::Own<capnp::CallContextHook>&& context) override {
+    KJ_IF_MAYBE(direct, kj::dynamicDowncastIfAvailable<DirectCall>(*context)) {
+      // A DirectCall sent on a promise capability that resolved to this client: delivered as
+      // any DirectCall is, with its caller's account. It settles itself when this completes.
+      auto call = kj::addRef(*direct);
+      auto pipeline = call->addPipelineRef();
+      auto delivered = kj::evalLater([self = kj::addRef(*this), call = kj::mv(call)]() mutable {
+        return call->deliverOn(*self->server).attach(kj::mv(self));
+      });
+      return {kj::mv(delivered), kj::mv(pipeline)};
+    }
     auto* contextPtr = context.get();
     auto forked = kj::evalLater([self = kj::addRef(*this), interfaceId, methodId, contextPtr]() mutable {
                     return self->server
@@ -308,6 +337,39 @@ private:
   kj::Own<capnp::Capability::Server> server;
 };
 
+// A promise capability whose calls are DirectCalls: they carry their caller's account through
+// the promise's queue to the DirectClient it resolves to (capnp's own request for a promise
+// capability would reach it as a call with no caller).
+class PromiseClient final: public capnp::ClientHook, public kj::Refcounted {
+public:
+  explicit PromiseClient(kj::Own<capnp::ClientHook> inner): inner(kj::mv(inner)) {}
+
+  static const int BRAND;
+
+  capnp::Request<AnyPointer, AnyPointer> newCall(uint64_t interfaceId, uint16_t methodId,
+                                                 kj::Maybe<capnp::MessageSize>) override {
+    auto call = kj::refcounted<DirectCall>(inner->addRef(), nullptr, interfaceId, methodId);
+    auto root = call->paramsRoot();
+    return capnp::Request<AnyPointer, AnyPointer>(root, kj::mv(call));
+  }
+  VoidPromiseAndPipeline call(uint64_t interfaceId, uint16_t methodId,
+                              kj::Own<capnp::CallContextHook>&& context) override {
+    return inner->call(interfaceId, methodId, kj::mv(context));
+  }
+  kj::Maybe<capnp::ClientHook&> getResolved() override { return inner->getResolved(); }
+  kj::Maybe<kj::Promise<kj::Own<capnp::ClientHook>>> whenMoreResolved() override {
+    return inner->whenMoreResolved();
+  }
+  kj::Own<capnp::ClientHook> addRef() override { return kj::addRef(*this); }
+  const void* getBrand() override { return &BRAND; }
+  kj::Maybe<int> getFd() override { return inner->getFd(); }
+
+private:
+  kj::Own<capnp::ClientHook> inner;
+};
+
+const int PromiseClient::BRAND = 0;
+
 }  // namespace
 
 SendingFor::SendingFor(CallerAccount& account): previous(currentCaller) {
@@ -318,8 +380,17 @@ SendingFor::~SendingFor() {
   currentCaller = previous;
 }
 
+
 kj::Own<capnp::ClientHook> newDirectClient(kj::Own<capnp::Capability::Server> server) {
   return kj::refcounted<DirectClient>(kj::mv(server));
+}
+
+kj::Own<capnp::ClientHook> withDirectCalls(kj::Own<capnp::ClientHook> hook) {
+  if (hook->getBrand() == &PromiseClient::BRAND || hook->getResolved() != nullptr ||
+      hook->whenMoreResolved() == nullptr) {
+    return hook;  // already wrapped, resolved, or no promise at all
+  }
+  return kj::refcounted<PromiseClient>(kj::mv(hook));
 }
 
 }  // namespace loaderd

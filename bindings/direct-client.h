@@ -47,6 +47,17 @@ private:
   CallerAccount* previous;
 };
 
+// A promise capability (a pipelined result, an entrypoint still being looked up) whose calls
+// carry their caller's account to the DirectClient it resolves to, in the order they were made;
+// any other capability as it is.
+kj::Own<capnp::ClientHook> withDirectCalls(kj::Own<capnp::ClientHook> hook);
+
+template <typename T>
+typename T::Client withDirectCalls(typename T::Client client) {
+  return capnp::Capability::Client(withDirectCalls(capnp::ClientHook::from(kj::mv(client))))
+      .template castAs<T>();
+}
+
 // `T::Client` for a server of interface T, called directly.
 template <typename T>
 typename T::Client directClient(kj::Own<typename T::Server> server) {

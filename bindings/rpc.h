@@ -23,8 +23,10 @@ struct CallScope: public kj::Refcounted {
 // A stub's capability, held by the JS proxy made in workers.js.
 class RpcClient final: public js::Object {
 public:
+  // A promise capability is wrapped so that calls made on it before it resolves carry the
+  // caller's account (bindings/direct-client.h).
   explicit RpcClient(rpc::JsRpcTarget::Client cap, kj::Maybe<kj::Own<CallScope>> scope = nullptr)
-      : cap(kj::mv(cap)), scope(kj::mv(scope)) {}
+      : cap(withDirectCalls<rpc::JsRpcTarget>(kj::mv(cap))), scope(kj::mv(scope)) {}
   // Throws "RPC stub used after being disposed.", or workerd's cross-request error for a
   // parameter stub's dup used after its call ended.
   rpc::JsRpcTarget::Client get();

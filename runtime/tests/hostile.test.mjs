@@ -99,6 +99,22 @@ export default {
             .catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
+      case "pipelined-bomb": {
+        // Calls made on a stub that is still a promise (pipelined on a call that has not
+        // completed) getting 30 MiB back each, nobody awaiting: the results count against the
+        // caller as on a resolved stub (they went uncounted through capnp's queue, and were
+        // delivered after the caller was torn down).
+        const code = \`export default { run(kind) {
+          const later = kind.sink.self();
+          for (let i = 0; i < 200; i++) later.big();
+          return new Promise((resolve) => setTimeout(() => resolve("held 200"), 3000));
+        } }\`;
+        const { RpcTarget } = await import("cloudflare:workers");
+        class Sink extends RpcTarget { self() { return this; } big() { return "y".repeat(30 * 1024 * 1024); } }
+        const runs = [0, 1].map(() =>
+          child(code).getEntrypoint().run({ sink: new Sink() }).catch((e) => e.message));
+        return new Response((await Promise.all(runs)).join(","));
+      }
       case "big-results-awaited": {
         // Results read as they come never add up against the caller's limit: ten 20 MiB
         // results, 200 MiB in all, in a 128 MB worker (bindings/direct-client-test.c++ checks
@@ -274,6 +290,10 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
   });
   // Five children at once, each up to its 128 MB plus the copies being made.
   await expectBombsEnded(await startLoaderd(dir), "/in-flight-bomb", 5, { withinMs: 10000, peakMb: 1500 });
+});
+
+test("results of calls on a stub still being resolved count against the memory limit", async () => {
+  await expectBombsEnded(await serve(WORKER), "/pipelined-bomb", 2, { withinMs: 10000, peakMb: 1000 });
 });
 
 test("large results read as they arrive do not add up against the memory limit", async () => {
