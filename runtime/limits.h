@@ -52,6 +52,7 @@ public:
   int64_t disarm();
 
 private:
+  pthread_t jsThread;
   clockid_t jsThreadClock;
   std::mutex mutex;
   std::condition_variable wake;
