@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <time.h>
+#include <atomic>
 
 namespace loaderd {
 namespace {
@@ -63,6 +64,38 @@ TEST(CpuWatchdog, NestedArmingsAccountSeparately) {
   int64_t outer = watchdog.disarm();
   EXPECT_GE(inner, 1000000);
   EXPECT_GE(outer, inner + 1000000);
+}
+
+TEST(CpuWatchdog, AShortBudgetArmedDuringALongSleepIsEnforcedInTime) {
+  // With only a long budget armed, the watchdog sleeps for up to 50 ms between clock readings;
+  // a shorter budget armed meanwhile must wake it, or it would overrun by that much.
+  CpuWatchdog watchdog;
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  struct timespec pause = {0, 20000000};
+  nanosleep(&pause, nullptr);  // the watchdog is now in a long sleep
+  std::atomic<bool> exceeded{false};
+  int64_t before = nowNs(CLOCK_THREAD_CPUTIME_ID);
+  watchdog.arm(nullptr, 3000000, &exceeded);
+  while (!exceeded.load() && nowNs(CLOCK_THREAD_CPUTIME_ID) - before < 200000000) spin(100000);
+  int64_t used = nowNs(CLOCK_THREAD_CPUTIME_ID) - before;
+  watchdog.disarm();
+  watchdog.disarm();
+  EXPECT_TRUE(exceeded.load());
+  EXPECT_GE(used, 3000000);
+  EXPECT_LT(used, 20000000);  // ≈1 ms of polling granularity, with room for a loaded machine
+}
+
+TEST(CpuWatchdog, ALongBudgetIsEnforcedAfterLongSleeps) {
+  CpuWatchdog watchdog;
+  std::atomic<bool> exceeded{false};
+  int64_t before = nowNs(CLOCK_THREAD_CPUTIME_ID);
+  watchdog.arm(nullptr, 120000000, &exceeded);  // longer than one sleep
+  while (!exceeded.load() && nowNs(CLOCK_THREAD_CPUTIME_ID) - before < 2000000000) spin(100000);
+  int64_t used = nowNs(CLOCK_THREAD_CPUTIME_ID) - before;
+  watchdog.disarm();
+  EXPECT_TRUE(exceeded.load());
+  EXPECT_GE(used, 120000000);
+  EXPECT_LT(used, 140000000);
 }
 
 }  // namespace

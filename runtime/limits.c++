@@ -69,7 +69,9 @@ void CpuWatchdog::arm(v8::Isolate* isolate, int64_t budgetNs, std::atomic<bool>*
     // An inner arming never outlives the outer deadline.
     if (!stack.empty() && stack.back().deadlineNs < deadline) deadline = stack.back().deadlineNs;
     stack.push_back(Arming{isolate, now, lastReadAtNs, deadline, exceeded});
-    if (!sleeping) return;  // polling already
+    // The watchdog looks again by nextLookNs; by then the thread can have used at most that
+    // much CPU time (none of it beyond a budget that outlasts the wait).
+    if (nextLookNs - wall <= deadline - now) return;
   }
   wake.notify_all();
 }
@@ -91,32 +93,41 @@ int64_t CpuWatchdog::disarm() {
 }
 
 void CpuWatchdog::run() {
-  // Polls every millisecond while anything is armed (the check costs a clock read) and for a
-  // while after, then sleeps until an arming wakes it.
+  // While something is armed, sleeps until the innermost deadline could be reached at the
+  // earliest (a thread's CPU time never runs ahead of the wall clock), at least a millisecond and
+  // at most MAX_SLEEP, then reads the clock; arm() wakes it early only for an arming whose
+  // budget is shorter than that sleep. With nothing armed, polls every millisecond for a while
+  // (armings then need no wake-up), then sleeps until an arming wakes it.
   constexpr int IDLE_POLLS = 200;
+  constexpr int64_t POLL_NS = 1000000, MAX_SLEEP_NS = 50000000;
   int idlePolls = 0;
   std::unique_lock<std::mutex> lock(mutex);
   while (!stopping) {
     if (stack.empty() && ++idlePolls > IDLE_POLLS) {
-      sleeping = true;
+      nextLookNs = INT64_MAX;
       wake.wait(lock);
-      sleeping = false;
       idlePolls = 0;
       continue;
     }
-    if (!stack.empty()) idlePolls = 0;
-    wake.wait_for(lock, std::chrono::milliseconds(1));
-    if (!stack.empty() && threadCpuNs() >= stack.back().deadlineNs) {
-      // Every worker whose budget has run out is terminated (outer ones included when an inner
-      // call used up their time).
+    int64_t sleepNs = POLL_NS;
+    if (!stack.empty()) {
+      idlePolls = 0;
       int64_t now = threadCpuNs();
-      for (auto& a: stack) {
-        if (now >= a.deadlineNs) {
-          a.flag->store(true);
-          a.isolate->TerminateExecution();
+      if (now >= stack.back().deadlineNs) {
+        // Every worker whose budget has run out is terminated (outer ones included when an
+        // inner call used up their time).
+        for (auto& a: stack) {
+          if (now >= a.deadlineNs) {
+            a.flag->store(true);
+            if (a.isolate != nullptr) a.isolate->TerminateExecution();  // null in unit tests
+          }
         }
+      } else {
+        sleepNs = std::min(std::max(stack.back().deadlineNs - now, POLL_NS), MAX_SLEEP_NS);
       }
     }
+    nextLookNs = monotonicNs() + sleepNs;
+    wake.wait_for(lock, std::chrono::nanoseconds(sleepNs));
   }
 }
 

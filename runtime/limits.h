@@ -65,10 +65,10 @@ private:
     std::atomic<bool>* flag;
   };
   std::vector<Arming> stack;  // guarded by mutex; back() is watched
-  // The thread sleeps without a timeout only after a while with nothing armed, so arming, which
-  // happens on every entry into JavaScript, rarely has to wake it (a futex call and a context
-  // switch each time otherwise).
-  bool sleeping = false;  // guarded by mutex
+  // When (monotonic ns) the watchdog reads the clock next at the latest: an arming whose
+  // budget outlasts that needs no wake-up (a futex call and a context switch). INT64_MAX while
+  // it sleeps until woken, after a while with nothing armed. Guarded by mutex.
+  int64_t nextLookNs = INT64_MAX;
   // The last reading of the JS thread's CPU clock (a system call each time; there is no vDSO
   // for CPU clocks) and when it was taken (monotonic, cheap). JS thread only.
   int64_t lastCpuNs = 0;
