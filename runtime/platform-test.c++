@@ -72,15 +72,63 @@ TEST_F(PageRecycling, OnlyLengthsAskedForAreKeptAndAlignmentIsHonoured) {
   ASSERT_TRUE(pages.FreePages(odd, PAGE * 4));
   EXPECT_EQ(pages.kept(), 0u);
   // A kept region is not handed out for a stricter alignment it does not meet.
-  void* small = pages.AllocatePages(nullptr, 65536, 4096, Permission::kReadWrite);
-  ASSERT_TRUE(pages.FreePages(small, 65536));
+  void* small = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kReadWrite);
+  ASSERT_TRUE(pages.FreePages(small, PAGE));
+  EXPECT_EQ(pages.kept(), 1u);
   size_t strict = size_t(1) << 30;
   if (reinterpret_cast<uintptr_t>(small) % strict != 0) {
-    void* other = pages.AllocatePages(nullptr, 65536, strict, Permission::kReadWrite);
+    void* other = pages.AllocatePages(nullptr, PAGE, strict, Permission::kReadWrite);
     EXPECT_NE(other, small);
     EXPECT_EQ(reinterpret_cast<uintptr_t>(other) % strict, 0u);
-    ASSERT_TRUE(pages.FreePages(other, 65536));
+    ASSERT_TRUE(pages.FreePages(other, PAGE));
   }
+}
+
+TEST_F(PageRecycling, RegionsLessAlignedThanAHeapPageAreNeverRecycled) {
+  // WebAssembly memory is aligned to its 64 KiB pages and must read as zero: a recycled heap
+  // page handed to a WebAssembly.Memory showed one worker another's heap.
+  void* heapPage = pages.AllocatePages(nullptr, PAGE, PAGE, Permission::kReadWrite);
+  memset(heapPage, 7, PAGE);
+  ASSERT_TRUE(pages.FreePages(heapPage, PAGE));
+  ASSERT_EQ(pages.kept(), 1u);
+  auto* memory = static_cast<unsigned char*>(
+      pages.AllocatePages(nullptr, PAGE, 65536, Permission::kNoAccess));
+  ASSERT_NE(memory, nullptr);
+  EXPECT_NE(static_cast<void*>(memory), heapPage);
+  EXPECT_EQ(pages.kept(), 1u);
+  EXPECT_EQ(protectionAt(memory), "---");  // inaccessible at once, not lazily
+  ASSERT_TRUE(pages.SetPermissions(memory, PAGE, Permission::kReadWrite));
+  for (size_t i = 0; i < PAGE; i += 4096) ASSERT_EQ(memory[i], 0);
+  memset(memory, 9, PAGE);
+  ASSERT_TRUE(pages.FreePages(memory, PAGE));
+  EXPECT_EQ(pages.kept(), 1u);  // unmapped, not kept
+  EXPECT_EQ(protectionAt(memory), "unmapped");
+}
+
+TEST_F(PageRecycling, ALargeRegionComesBackReadingAsZero) {
+  size_t large = 8 * PAGE * 4;
+  auto* range = static_cast<unsigned char*>(
+      pages.AllocatePages(nullptr, large, 4096, Permission::kNoAccess));
+  ASSERT_TRUE(pages.SetPermissions(range + PAGE, PAGE, Permission::kReadWrite));
+  memset(range + PAGE, 5, PAGE);
+  ASSERT_TRUE(pages.FreePages(range, large));
+  EXPECT_EQ(pages.kept(), 1u);
+  auto* again = static_cast<unsigned char*>(
+      pages.AllocatePages(nullptr, large, 4096, Permission::kNoAccess));
+  EXPECT_EQ(again, range);
+  EXPECT_EQ(residentPages(again + PAGE, PAGE), 0u);
+  ASSERT_TRUE(pages.SetPermissions(again + PAGE, PAGE, Permission::kReadWrite));
+  for (size_t i = 0; i < PAGE; i += 512) ASSERT_EQ(again[PAGE + i], 0);
+  ASSERT_TRUE(pages.FreePages(again, large));
+}
+
+TEST_F(PageRecycling, OnlyRegularHeapPagesStayWholeWhenShrunk) {
+  // A large object's page can shrink at every collection: it is shrunk for real.
+  size_t length = 2 * PAGE;
+  auto* chunk = static_cast<char*>(pages.AllocatePages(nullptr, length, PAGE, Permission::kReadWrite));
+  ASSERT_TRUE(pages.ReleasePages(chunk, length, PAGE));
+  EXPECT_EQ(protectionAt(chunk + PAGE), "unmapped");
+  ASSERT_TRUE(pages.FreePages(chunk, PAGE));
 }
 
 TEST_F(PageRecycling, AShrunkHeapPageStaysWholeAndItsTailIsGivenBackLater) {

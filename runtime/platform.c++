@@ -63,6 +63,11 @@ private:
 
 void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t alignment,
                                             Permission permissions) {
+  if (!recyclable(length, alignment)) {
+    // WebAssembly memory (aligned to its 64 KiB pages) and anything else V8 may expect to read
+    // as zero: fresh from the system, and unmapped when freed.
+    return inner.AllocatePages(address, length, alignment, permissions);
+  }
   void* found = nullptr;
   bool small = length <= SMALL_REGION;
   {
@@ -75,10 +80,11 @@ void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t
       regions.pop_back();
       break;
     }
-    if (found != nullptr && small) {
-      held[reinterpret_cast<uintptr_t>(found)] = Held{length, length, false};
-      // Reserved inaccessible and, as a rule, made read-write whole at once: see the class.
-      if (permissions == Permission::kNoAccess) {
+    if (found != nullptr) {
+      held[reinterpret_cast<uintptr_t>(found)] = Held{length, length, length};
+      // A heap page is reserved inaccessible and, as a rule, made read-write whole at once:
+      // see the class.
+      if (small && permissions == Permission::kNoAccess) {
         lazy[reinterpret_cast<uintptr_t>(found)] = length;
         return found;
       }
@@ -93,9 +99,9 @@ void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t
     inner.FreePages(found, length);
   }
   void* fresh = inner.AllocatePages(address, length, alignment, permissions);
-  if (fresh != nullptr && small) {
+  if (fresh != nullptr) {
     std::lock_guard<std::mutex> lock(mutex);
-    held[reinterpret_cast<uintptr_t>(fresh)] = Held{length, length, false};
+    held[reinterpret_cast<uintptr_t>(fresh)] = Held{length, length, length};
   }
   return fresh;
 }
@@ -106,15 +112,31 @@ bool RecyclingPageAllocator::FreePages(void* address, size_t length) {
     auto key = reinterpret_cast<uintptr_t>(address);
     lazy.erase(key);
     auto h = held.find(key);
-    if (h != held.end()) {
-      length = h->second.length;  // the whole mapping, also when V8 released part of it
-      held.erase(h);
+    if (h == held.end()) {
+      // Not one of ours to recycle (WebAssembly memory and the like).
+      return inner.FreePages(address, length);
     }
-    // Only lengths V8 asks for (not pages it shrank to their high-water mark), and a bounded
-    // number of each: a burst of disposals keeps what the next burst of isolates will take.
+    length = h->second.length;  // the whole mapping, also when V8 released part of it
+    held.erase(h);
+    // A bounded number of each length: a burst of disposals keeps what the next burst of
+    // isolates will take.
     auto it = cached.find(length);
-    if (it != cached.end() && it->second.size() < maxCached(length)) {
+    if (it == cached.end() || it->second.size() >= maxCached(length)) {
+      return inner.FreePages(address, length);
+    }
+    if (length <= SMALL_REGION) {
       it->second.push_back(address);
+      return true;
+    }
+  }
+  // A large region (a code range, a large object) comes back with its pages given up, so it
+  // reads as zero again: what V8 expects of a fresh reservation it does not initialise.
+  if (madvise(address, length, MADV_DONTNEED) != 0) return inner.FreePages(address, length);
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    auto& regions = cached[length];
+    if (regions.size() < maxCached(length)) {
+      regions.push_back(address);
       return true;
     }
   }
@@ -126,37 +148,36 @@ bool RecyclingPageAllocator::ReleasePages(void* address, size_t length, size_t n
     std::lock_guard<std::mutex> lock(mutex);
     auto key = reinterpret_cast<uintptr_t>(address);
     auto h = held.find(key);
-    if (h != held.end()) {
-      // Kept mapped and resident for now (see the class). A lazy page stays lazy: all of it is
-      // inaccessible to V8 either way.
+    if (h != held.end() && h->second.length == HEAP_PAGE) {
+      // A regular heap page shrunk after deserializing: kept mapped and resident for now (see
+      // the class). A lazy page stays lazy: all of it is inaccessible to V8 either way.
       h->second.kept = newLength;
       releasedTails.emplace_back(std::chrono::steady_clock::now(), key);
       return true;
     }
+    // Anything else (a large object shrunk, possibly again and again) is shrunk for real.
+    if (h != held.end()) h->second.length = h->second.kept = h->second.discardedFrom = newLength;
+    auto l = lazy.find(key);
+    if (l != lazy.end()) l->second = newLength;
   }
   return inner.ReleasePages(address, length, newLength);
 }
 
 void RecyclingPageAllocator::discardTails(std::chrono::steady_clock::duration age) {
-  kj::Vector<std::pair<void*, size_t>> tails;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    auto before = std::chrono::steady_clock::now() - age;
-    while (!releasedTails.empty() && releasedTails.front().first <= before) {
-      auto h = held.find(releasedTails.front().second);
-      releasedTails.pop_front();
-      if (h == held.end() || h->second.kept == h->second.length || h->second.tailDiscarded) {
-        continue;
-      }
-      h->second.tailDiscarded = true;
-      tails.add(reinterpret_cast<char*>(h->first) + h->second.kept,
-                h->second.length - h->second.kept);
-    }
-  }
-  // Its pages given back first, the tail is then protected with no mapping left to flush.
-  for (auto& [tail, length]: tails) {
-    madvise(tail, length, MADV_DONTNEED);
-    protectNone(tail, length);
+  // Under the lock throughout: a page freed meanwhile could otherwise be handed out again (or
+  // unmapped and its addresses reused) before its old tail is discarded.
+  std::lock_guard<std::mutex> lock(mutex);
+  auto before = std::chrono::steady_clock::now() - age;
+  while (!releasedTails.empty() && releasedTails.front().first <= before) {
+    auto h = held.find(releasedTails.front().second);
+    releasedTails.pop_front();
+    if (h == held.end() || h->second.kept >= h->second.discardedFrom) continue;
+    // Its pages given back first, the tail is then protected with no mapping left to flush.
+    char* tail = reinterpret_cast<char*>(h->first) + h->second.kept;
+    size_t tailLength = h->second.discardedFrom - h->second.kept;
+    madvise(tail, tailLength, MADV_DONTNEED);
+    protectNone(tail, tailLength);
+    h->second.discardedFrom = h->second.kept;
   }
 }
 
@@ -175,7 +196,8 @@ bool RecyclingPageAllocator::SetPermissions(void* address, size_t length,
       takeLazyOverlapping(begin, begin + length, toProtect);
       if (toProtect.empty() && permissions == Permission::kNoAccess) {
         auto h = held.find(begin);
-        if (h != held.end() && h->second.length == length && h->second.kept == length) {
+        if (h != held.end() && h->second.length == length && h->second.kept == length &&
+            length <= SMALL_REGION) {
           lazy[begin] = length;
           return true;
         }

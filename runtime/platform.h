@@ -102,6 +102,8 @@ private:
 // and reuses its own pages the same way (its per-isolate page pool); pages that must read as
 // zero come from DecommitPages, which is passed through.
 //
+// Large recycled regions are given back to the system's zero pages (MADV_DONTNEED) when freed.
+//
 // Heap pages (regions of at most SMALL_REGION that this allocator handed out) are also spared
 // the permission changes that only take access away: V8 reserves a page inaccessible and at
 // once makes all of it read-write, and uncommits pool pages (inaccessible) that it later
@@ -155,8 +157,17 @@ private:
   // rely on: DecommitPages is the call that promises zeroed pages), so a region reused or
   // recommitted would fault every page in again: this only protects.
   static bool protectNone(void* address, size_t length);
-  // Heap pages are 256 KiB; a code range is a 128 MiB reservation, little of it resident.
+  // Heap pages are 256 KiB, aligned to their size; a code range is a 128 MiB reservation,
+  // little of it resident.
+  static constexpr size_t HEAP_PAGE = size_t(1) << 18;
   static constexpr size_t SMALL_REGION = size_t(1) << 20;
+  // Only V8's heap chunks (aligned to HEAP_PAGE) and large reservations are recycled. A region
+  // asked for with a smaller alignment — WebAssembly memory, aligned to its 64 KiB pages —
+  // must read as zero (V8 does not clear it) and is never a recycled one: handing a recycled
+  // heap page to a WebAssembly.Memory let one worker read another's heap.
+  static bool recyclable(size_t length, size_t alignment) {
+    return length > SMALL_REGION || alignment >= HEAP_PAGE;
+  }
   static constexpr size_t MAX_SMALL = 512, MAX_LARGE = 48;  // ≤128 MiB of heap pages
   static constexpr size_t IDLE_SMALL = 32, IDLE_LARGE = 2;
   static size_t maxCached(size_t length) { return length > SMALL_REGION ? MAX_LARGE : MAX_SMALL; }
@@ -171,9 +182,9 @@ private:
   std::unordered_map<size_t, std::vector<void*>> cached;
   // Heap pages handed to V8, by address.
   struct Held {
-    size_t length;       // mapped (a ReleasePages does not shrink it)
-    size_t kept;         // what V8 kept of it (== length unless released)
-    bool tailDiscarded;  // the released tail was given back
+    size_t length;         // mapped (a ReleasePages of a regular heap page does not shrink it)
+    size_t kept;           // what V8 kept of it (== length unless released)
+    size_t discardedFrom;  // [kept, discardedFrom) is released but still resident
   };
   std::unordered_map<uintptr_t, Held> held;
   // Pages whose tail was released, oldest first (entries for pages freed since are skipped).

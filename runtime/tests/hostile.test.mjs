@@ -115,6 +115,24 @@ export default {
           child(code).getEntrypoint().run({ sink: new Sink() }).catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
+      case "wasm-memory-zeroed": {
+        // Fresh WebAssembly memories, sized like the heap pages of the isolates before them,
+        // in twenty isolates in a row: every byte must be zero. The page recycler handed them
+        // recycled heap pages, so a worker could read another's heap.
+        const code = \`export default { probe(x) {
+          let dirty = 0;
+          for (const pages of [1, 2, 4, 8, 16]) {
+            for (let k = 0; k < 10; k++) {
+              const words = new BigUint64Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer);
+              if (words.some((v) => v !== 0n)) dirty++;
+            }
+          }
+          return dirty;
+        } }\`;
+        let dirty = 0;
+        for (let i = 0; i < 20; i++) dirty += await child(code + "//" + i).getEntrypoint().probe(1);
+        return new Response("dirty memories: " + dirty);
+      }
       case "big-results-awaited": {
         // Results read as they come never add up against the caller's limit: ten 20 MiB
         // results, 200 MiB in all, in a 128 MB worker (bindings/direct-client-test.c++ checks
@@ -294,6 +312,17 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
 
 test("results of calls on a stub still being resolved count against the memory limit", async () => {
   await expectBombsEnded(await serve(WORKER), "/pipelined-bomb", 2, { withinMs: 10000, peakMb: 1000 });
+});
+
+test("a WebAssembly memory never holds what another isolate left behind", async () => {
+  const proc = await serve(WORKER);
+  try {
+    for (let round = 0; round < 2; round++) {
+      assert.equal(await (await proc.fetch("/wasm-memory-zeroed")).text(), "dirty memories: 0");
+    }
+  } finally {
+    await proc.stop();
+  }
 });
 
 test("large results read as they arrive do not add up against the memory limit", async () => {
