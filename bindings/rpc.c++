@@ -596,7 +596,8 @@ rpc::JsRpcTarget::Client RpcClient::get() {
           break;
         }
       }
-      *c = capnp::Capability::Client(kj::mv(hook)).castAs<rpc::JsRpcTarget>();
+      // Still a promise (resolved to another one)? Its calls must carry their caller too.
+      *c = capnp::Capability::Client(withDirectCalls(kj::mv(hook))).castAs<rpc::JsRpcTarget>();
     }
     return *c;
   }
