@@ -98,5 +98,13 @@ TEST(CpuWatchdog, ALongBudgetIsEnforcedAfterLongSleeps) {
   EXPECT_LT(used, 140000000);
 }
 
+TEST(CpuBudget, NaNNegativeAndInfinityAreSafe) {
+  EXPECT_EQ(budgetNs(0.0 / 0.0), 0);
+  EXPECT_EQ(budgetNs(-5), 0);
+  EXPECT_EQ(budgetNs(2.5), 2500000);
+  EXPECT_EQ(budgetNs(1.0 / 0.0), int64_t(1e18));
+  EXPECT_GT(budgetNs(1e300), 0);
+}
+
 }  // namespace
 }  // namespace loaderd

@@ -34,6 +34,14 @@ enum class LimitExceeded { NONE, CPU, MEMORY, WALL };
 kj::StringPtr limitMessage(LimitExceeded which);
 
 // One thread watching the CPU time of the JavaScript thread (the thread that constructed it).
+// A CPU budget in milliseconds as nanoseconds for CpuWatchdog::arm(): NaN and negatives are
+// none at all, and huge values (Infinity) are capped instead of overflowing.
+inline int64_t budgetNs(double ms) {
+  if (!(ms > 0)) return 0;
+  constexpr double MAX_MS = 1e12;  // ≈31 years
+  return static_cast<int64_t>((ms < MAX_MS ? ms : MAX_MS) * 1e6);
+}
+
 class CpuWatchdog {
 public:
   CpuWatchdog();

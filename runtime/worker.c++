@@ -441,7 +441,7 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   if (exceeded != LimitExceeded::NONE) return;
   bool watched = false;
   KJ_IF_MAYBE(cpuMs, effectiveCpuMs()) {
-    int64_t budget = static_cast<int64_t>(*cpuMs * 1e6) - invocationCpuNs;
+    int64_t budget = budgetNs(*cpuMs) - invocationCpuNs;
     platform.watchdog().arm(isolate, budget > 0 ? budget : 0, &cpuExceeded);
     watched = true;
   }

@@ -196,7 +196,7 @@ v8::Local<v8::Value> Sandbox::run(js::Lock& js, kj::String code, double cpuMs) {
 
   std::atomic<bool> overran{false};
   auto& watchdog = host.watchdog();
-  watchdog.arm(isolate, static_cast<int64_t>(cpuMs * 1e6), &overran);
+  watchdog.arm(isolate, budgetNs(cpuMs), &overran);
   bool armed = true;
   KJ_DEFER(if (armed) watchdog.disarm());
   bool terminated = false;
