@@ -1053,7 +1053,7 @@ HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
   for (auto& pair: response->headersRef().sortedPairs()) {
     result.headers.add(HttpResult::Header{kj::mv(pair.first), kj::mv(pair.second)});
   }
-  result.body = response->takeContent();
+  result.body = response->takeContentHeld(result.bodyHold);
   return result;
 }
 

@@ -69,6 +69,11 @@ struct HttpResult {
   kj::Vector<Header> headers;
   kj::Maybe<kj::Array<kj::byte>> body;
   kj::Maybe<kj::Own<JsBodySource>> stream;  // instead of `body`: chunks as JavaScript makes them
+  // A counted `body` (4 KiB and up) stays counted against the memory limit of the worker whose
+  // Response it was until the result is handed on: a burst of calls can otherwise have every
+  // handler return before the first result is sent (the event loop runs them in order), each
+  // body held by nobody.
+  kj::Own<void> bodyHold;
 
   static HttpResult internalError();
 };

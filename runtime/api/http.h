@@ -56,6 +56,13 @@ public:
   Headers& headersRef() { return *headers; }
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
+  // Takes the content together with what counts it against the memory limit of the worker that
+  // made it (empty if not counted), for content that is still that worker's to account for
+  // after this object lets go of it.
+  kj::Maybe<kj::Array<kj::byte>> takeContentHeld(kj::Own<void>& hold) {
+    hold = kj::mv(contentHold);
+    return takeContent();
+  }
   kj::Maybe<kj::ArrayPtr<const kj::byte>> peekContent() const;
   // Content this large counts against a worker's memory limit while a Body holds it; smaller
   // bodies are bounded by the heap their wrappers take.

@@ -99,6 +99,22 @@ export default {
             .catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
+      case "fetch-results-burst": {
+        // 200 fetches through a service binding nobody reads, each answered with a 30 MiB
+        // buffered body: every handler ran, and every body was made, before the first response
+        // reached the caller, so the burst took the server to ≈6 GB whatever the limits.
+        const code = \`export default { async run(x, env) {
+          const all = [];
+          for (let i = 0; i < 200; i++) all.push(env.SINK.fetch("http://sink/big"));
+          const settled = await Promise.allSettled(all);
+          const failed = settled.filter((s) => s.status === "rejected");
+          return (settled.length - failed.length) + " answered, " + failed.length + " failed: " +
+              (failed.length ? failed[0].reason.message : "none");
+        } }\`;
+        const outcome = await child(code, { env: { SINK: env.SINK } }).getEntrypoint().run(1)
+          .catch((e) => "the caller failed: " + e.message);
+        return new Response(outcome);
+      }
       case "pipelined-bomb": {
         // Calls made on a stub that is still a promise (pipelined on a call that has not
         // completed) getting 30 MiB back each, nobody awaiting: the results count against the
@@ -308,6 +324,28 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
   });
   // Five children at once, each up to its 128 MB plus the copies being made.
   await expectBombsEnded(await startLoaderd(dir), "/in-flight-bomb", 5, { withinMs: 10000, peakMb: 1500 });
+});
+
+test("a burst of service-binding fetches answered with buffered bodies stays within the limits", async () => {
+  const dir = scratchDir();
+  writeFiles(dir, {
+    "index.js": WORKER,
+    "sink.js": "export default { fetch(r) { return new Response(new URL(r.url).pathname === '/big' ? 'y'.repeat(30 * 1024 * 1024) : 'ok'); } }",
+    "loaderd.yaml": "main: w\n" + CONFIG.replace("bindings:\n", "bindings:\n      SINK: { service: sink }\n") +
+      "  sink:\n    main: sink.js\n    compatibility_date: 2025-06-01\n",
+  });
+  const proc = await startLoaderd(dir);
+  try {
+    const started = Date.now();
+    const outcome = await (await proc.fetch("/fetch-results-burst")).text();
+    assert.match(outcome, /Worker exceeded memory limit\.$/);
+    assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
+    const peak = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    assert.ok(peak < 1000, `peak RSS ${peak.toFixed(0)} MB (${outcome})`);
+    assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
+  } finally {
+    await proc.stop();
+  }
 });
 
 test("results of calls on a stub still being resolved count against the memory limit", async () => {
