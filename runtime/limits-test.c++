@@ -54,6 +54,42 @@ TEST(CpuWatchdog, NeverChargesShortEntriesLessThanTheyUse) {
   EXPECT_LE(charged, wall + int64_t(ENTRIES) * 20000);
 }
 
+TEST(CpuWatchdog, ShortEntriesInARowReadTheClockRarely) {
+  // Reading a thread's CPU clock is a system call; entries of a few microseconds (a JS RPC
+  // round trip is two) are charged their wall-clock time instead, and an arming renews a reading
+  // only once it is 100 µs old.
+  CpuWatchdog watchdog;
+  constexpr int ENTRIES = 2000;
+  int64_t wallBefore = nowNs(CLOCK_MONOTONIC);
+  for (int i = 0; i < ENTRIES; i++) {
+    watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+    spin(2000);
+    watchdog.disarm();
+  }
+  int64_t wall = nowNs(CLOCK_MONOTONIC) - wallBefore;
+  // One reading per 100 µs of armings, plus one for each entry preempted past 20 µs (a few);
+  // reading whenever the last one was 20 µs old took one every four or five entries here.
+  EXPECT_LE(watchdog.clockReadings(), uint64_t(wall / 100000 + ENTRIES / 100)) << wall;
+  EXPECT_LT(watchdog.clockReadings(), uint64_t(ENTRIES / 8));
+}
+
+TEST(CpuWatchdog, ALongEntryAfterAnIdleGapIsChargedInFull) {
+  // The arming reuses a reading taken before a pause: the entry's charge must still cover all of
+  // its CPU time (an estimate of the clock at the arming must never shorten it).
+  CpuWatchdog watchdog;
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  watchdog.disarm();
+  for (int i = 0; i < 20; i++) {
+    struct timespec pause = {0, 50000};  // within the reading's 100 µs
+    nanosleep(&pause, nullptr);
+    watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+    int64_t t0 = nowNs(CLOCK_THREAD_CPUTIME_ID);
+    spin(200000);
+    int64_t used = nowNs(CLOCK_THREAD_CPUTIME_ID) - t0;
+    EXPECT_GE(watchdog.disarm(), used);
+  }
+}
+
 TEST(CpuWatchdog, NestedArmingsAccountSeparately) {
   CpuWatchdog watchdog;
   watchdog.arm(nullptr, BIG_BUDGET, nullptr);

@@ -67,8 +67,8 @@ private:
   bool stopping = false;
   struct Arming {
     v8::Isolate* isolate;
-    int64_t armedAtNs;     // a reading of the JS thread's CPU clock at or before the arming
-    int64_t readAtWallNs;  // when that reading was taken (monotonic clock)
+    int64_t cpuBeforeNs;   // a reading of the JS thread's CPU clock at or before the arming
+    int64_t armedAtWallNs; // when it was armed (monotonic clock)
     int64_t deadlineNs;
     std::atomic<bool>* flag;
   };
@@ -81,6 +81,13 @@ private:
   // for CPU clocks) and when it was taken (monotonic, cheap). JS thread only.
   int64_t lastCpuNs = 0;
   int64_t lastReadAtNs = INT64_MIN / 2;
+  uint64_t readings = 0;  // for tests
+
+public:
+  // How many times the JS thread read its CPU clock for armings and disarmings (tests).
+  uint64_t clockReadings() const { return readings; }
+
+private:
   std::thread thread;
 
   void run();
