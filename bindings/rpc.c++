@@ -456,7 +456,11 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
     prepared = callHook(worker, js, "prepare", args);
   }
   ExternalWriter writer(worker);
-  auto bytes = serializeValue(js, prepared, &writer);
+  kj::Maybe<kj::Array<kj::byte>> simple;
+  if (preparation == Preparation::ARGUMENT_LIST && value->IsArray()) {
+    simple = serializeArgumentList(js, value.As<v8::Array>());
+  }
+  auto bytes = kj::mv(simple).orDefault([&]() { return serializeValue(js, prepared, &writer); });
   constexpr size_t LIMIT = 1u << 25;
   if (bytes.size() > LIMIT) {
     js::throwError(js::ErrorType::ERROR,
@@ -713,7 +717,7 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   // workers.js already prepared the arguments (prepareArgs).
   auto argsBuilder = req.initOperation().initCallWithArgs();
-  writeJsValue(worker, js, args, argsBuilder, Preparation::ALREADY_PREPARED);
+  writeJsValue(worker, js, args, argsBuilder, Preparation::ARGUMENT_LIST);
   // Until the call completes, its whole message (bodies of Requests and Responses passed as
   // arguments included) is native memory the caller's code keeps alive — a loop of calls nobody
   // awaits would otherwise hold any amount: counted against the caller's memory limit, with

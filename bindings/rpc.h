@@ -248,8 +248,9 @@ v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::C
 // Serializes a JS value for RPC (externals become capabilities owned by `worker`). RPC
 // arguments and results pass functions and RpcTargets by reference (PREPARE_FOR_RPC); env and
 // props were already checked by workers.js prepareEnv() (ALREADY_PREPARED), where a function
-// is a DataCloneError.
-enum class Preparation { PREPARE_FOR_RPC, ALREADY_PREPARED };
+// is a DataCloneError. A call's arguments were prepared by workers.js prepareArgs() as an
+// array of its own (ARGUMENT_LIST), which has a fast path when they are all primitives.
+enum class Preparation { PREPARE_FOR_RPC, ALREADY_PREPARED, ARGUMENT_LIST };
 // `valueStub`, if given, receives the stub that `value` itself became (an RpcTarget, a function
 // or a stub at the top level), so that a call's pipeline can be that same capability.
 void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,

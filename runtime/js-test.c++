@@ -1,6 +1,7 @@
 // Tests of the binding layer through a real isolate: conversions, classes, errors.
 #include "js.h"
 #include "platform.h"
+#include "serialize.h"
 
 #include <gtest/gtest.h>
 #include <kj/async.h>
@@ -196,6 +197,102 @@ TEST_F(JsTest, CollectedWrappersAreReleasedOnALaterTurn) {
   loop->run();
   EXPECT_GT(Counter::destroyed, before + 900);
   EXPECT_EQ(eval("new Counter(1).value"), "1");
+}
+
+// V8's serializer and deserializer, bypassing serialize.c++'s fast paths.
+kj::Array<kj::byte> v8Serialize(js::Lock& js, v8::Local<v8::Value> value) {
+  v8::ValueSerializer serializer(js.isolate);
+  serializer.WriteHeader();
+  KJ_ASSERT(serializer.WriteValue(js.context(), value).FromMaybe(false));
+  auto released = serializer.Release();
+  auto result = kj::heapArray<kj::byte>(released.first, released.second);
+  free(released.first);
+  return result;
+}
+
+v8::Local<v8::Value> v8Deserialize(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes) {
+  v8::ValueDeserializer deserializer(js.isolate, bytes.begin(), bytes.size());
+  KJ_ASSERT(deserializer.ReadHeader(js.context()).FromMaybe(false));
+  return deserializer.ReadValue(js.context()).ToLocalChecked();
+}
+
+TEST_F(JsTest, SimpleValuesCrossBetweenTheFastPathsAndV8sSerializer) {
+  // The fast paths write and read V8's own format: what either side writes, the other reads as
+  // the same value (SameValue; arrays element by element, holes and length included).
+  eval("globalThis.same = (a, b) => Array.isArray(a) ? Array.isArray(b) && a.length === b.length &&"
+       " a.every((x, i) => (i in b) && Object.is(x, b[i])) && Object.keys(a).length === "
+       "Object.keys(b).length : Object.is(a, b)");
+  eval("globalThis.show = (a, b) => { const f = (v) => typeof v === 'bigint' ? v + 'n' :"
+       " Object.prototype.toString.call(v) + JSON.stringify(v); return f(a) === f(b); }");
+  const char* primitives[] = {
+      "undefined", "null", "true", "false", "0", "-0", "1", "-1", "63", "-64", "64", "2147483647",
+      "-2147483648", "2147483648", "-2147483649", "1.5", "NaN", "Infinity", "-Infinity", "2**53",
+      "''", "'abc'", "'\u00e9t\u00e9'", "'\u20ac uro'", "'\\ud83d\\ude00'", "'\\ud800'",
+      "'x'.repeat(100000)", "'\u20ac'.repeat(70)", "'a\u20ac'.repeat(9000)"};
+  const char* lists[] = {"[]", "[1, 'a', null, undefined, 2.5, true, false, -0]",
+                         "['\u20ac', 'b', 2147483648]", "[1.5, 2.5]", "Array(300).fill(7)"};
+  state->runInJs([&](js::Lock& js) {
+    auto same = js::check(js.context()->Global()->Get(js.context(), js.str("same")))
+                    .As<v8::Function>();
+    auto show = js::check(js.context()->Global()->Get(js.context(), js.str("show")))
+                    .As<v8::Function>();
+    auto check = [&](const char* what, v8::Local<v8::Value> a, v8::Local<v8::Value> b) {
+      v8::Local<v8::Value> args[] = {a, b};
+      EXPECT_TRUE(js::check(same->Call(js.context(), js.undefined(), 2, args))->IsTrue()) << what;
+    };
+    auto evalHere = [&](const char* code) {
+      return js::check(js::check(v8::Script::Compile(js.context(), js.str(code)))
+                           ->Run(js.context()));
+    };
+    for (auto code: primitives) {
+      auto value = evalHere(code);
+      auto fast = serializeValue(js, value);
+      check(code, v8Deserialize(js, fast), value);
+      check(code, deserializeValue(js, fast), value);
+      check(code, deserializeValue(js, v8Serialize(js, value)), value);
+    }
+    for (auto code: lists) {
+      auto value = evalHere(code);
+      auto fast = KJ_ASSERT_NONNULL(serializeArgumentList(js, value.As<v8::Array>()));
+      check(code, v8Deserialize(js, fast), value);
+      check(code, deserializeValue(js, fast), value);
+      check(code, deserializeValue(js, v8Serialize(js, value)), value);
+    }
+    // What the fast reader leaves to V8: holes, other properties, objects, references.
+    for (auto code: {"[1, , 3]", "Object.assign([1, 2], {x: 1})", "[{a: 1}, [2]]", "({a: 'b'})",
+                     "new Date(0)", "1n", "(() => { const o = {}; return [o, o]; })()"}) {
+      auto value = evalHere(code);
+      auto back = deserializeValue(js, v8Serialize(js, value));
+      if (code[0] == '[' && code[1] == '1') {
+        check(code, back, value);
+      } else {
+        v8::Local<v8::Value> args[] = {back, value};
+        EXPECT_TRUE(js::check(show->Call(js.context(), js.undefined(), 2, args))->IsTrue()) << code;
+      }
+    }
+    // An argument list with anything but such primitives goes to V8's serializer.
+    for (auto code: {"[1, {}]", "[1n]", "[Symbol()]", "[[1]]", "[() => 1]"}) {
+      EXPECT_TRUE(serializeArgumentList(js, evalHere(code).As<v8::Array>()) == nullptr) << code;
+    }
+    // Truncated or altered bytes are never read as something else by the fast reader: V8
+    // rejects them, or they read as V8 reads them.
+    auto bytes = KJ_ASSERT_NONNULL(serializeArgumentList(js, evalHere("['ab', 5]").As<v8::Array>()));
+    for (size_t cut = 0; cut < bytes.size(); cut++) {
+      v8::TryCatch tryCatch(js.isolate);
+      try {
+        auto value = deserializeValue(js, bytes.slice(0, cut));
+        v8::ValueDeserializer reference(js.isolate, bytes.begin(), cut);
+        v8::Local<v8::Value> expected;
+        if (reference.ReadHeader(js.context()).FromMaybe(false) &&
+            reference.ReadValue(js.context()).ToLocal(&expected)) {
+          check("truncated", value, expected);
+        } else {
+          ADD_FAILURE() << "read " << cut << " bytes V8 rejects";
+        }
+      } catch (js::ExceptionPending&) {
+      }
+    }
+  });
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <kj/debug.h>
+#include <kj/vector.h>
 
 namespace loaderd {
 
@@ -87,10 +89,230 @@ private:
   HostObjectHandler* handler;
 };
 
+// V8's serialization format for the values most JS RPC calls carry (primitives, and an
+// argument list of them), written and read without a v8::ValueSerializer/Deserializer: each
+// costs a delegate, a zone, a growing buffer and (the deserializer) a global handle. The bytes
+// are V8's own format, so either side may be V8's serializer: a value anything else is needed
+// for goes to V8. The tags, from V8's value-serializer.cc:
+constexpr kj::byte VERSION_TAG = 0xFF, PADDING = 0x00, UNDEFINED = '_', NULL_TAG = '0',
+                   TRUE_TAG = 'T', FALSE_TAG = 'F', INT32 = 'I', DOUBLE = 'N',
+                   ONE_BYTE_STRING = '"', TWO_BYTE_STRING = 'c', BEGIN_DENSE_ARRAY = 'A',
+                   END_DENSE_ARRAY = '$';
+
+// The header V8's serializer writes (its tag and format version), as this V8 writes it.
+kj::ArrayPtr<const kj::byte> formatHeader(js::Lock& js) {
+  static const kj::Array<kj::byte> header = [&]() {
+    v8::ValueSerializer serializer(js.isolate);
+    serializer.WriteHeader();
+    auto released = serializer.Release();
+    auto result = kj::heapArray<kj::byte>(released.first, released.second);
+    free(released.first);
+    KJ_ASSERT(result.size() >= 2 && result[0] == VERSION_TAG);
+    return result;
+  }();
+  return header;
+}
+
+class FastWriter {
+public:
+  explicit FastWriter(js::Lock& js): js(js) { out.addAll(formatHeader(js)); }
+
+  // Writes `value` if it is a primitive needing no V8 serializer; false (nothing written) if not.
+  bool primitive(v8::Local<v8::Value> value) {
+    if (value->IsUndefined()) {
+      out.add(UNDEFINED);
+    } else if (value->IsNull()) {
+      out.add(NULL_TAG);
+    } else if (value->IsTrue()) {
+      out.add(TRUE_TAG);
+    } else if (value->IsFalse()) {
+      out.add(FALSE_TAG);
+    } else if (value->IsInt32()) {
+      out.add(INT32);
+      int32_t n = value.As<v8::Int32>()->Value();
+      varint((uint32_t(n) << 1) ^ uint32_t(n >> 31));  // ZigZag
+    } else if (value->IsNumber()) {
+      out.add(DOUBLE);
+      double d = value.As<v8::Number>()->Value();
+      kj::byte bytes[sizeof(double)];
+      memcpy(bytes, &d, sizeof(d));  // little-endian, as V8 writes it on this platform
+      out.addAll(kj::arrayPtr(bytes, sizeof(bytes)));
+    } else if (value->IsString()) {
+      string(value.As<v8::String>());
+    } else {
+      return false;
+    }
+    return true;
+  }
+
+  void varint(uint64_t n) {
+    do {
+      kj::byte b = n & 0x7f;
+      n >>= 7;
+      out.add(n != 0 ? b | 0x80 : b);
+    } while (n != 0);
+  }
+
+  kj::Vector<kj::byte> out = kj::Vector<kj::byte>(64);
+
+private:
+  js::Lock& js;
+
+  void string(v8::Local<v8::String> s) {
+    int length = s->Length();
+    if (s->IsOneByte() || s->ContainsOnlyOneByte()) {
+      out.add(ONE_BYTE_STRING);
+      varint(length);
+      size_t at = out.size();
+      out.resize(at + length);
+      s->WriteOneByte(js.isolate, out.begin() + at, 0, length, v8::String::NO_NULL_TERMINATION);
+    } else {
+      size_t bytes = size_t(length) * 2;
+      // V8 aligns two-byte data to two bytes with padding tags.
+      size_t varintLength = 1;
+      for (size_t n = bytes; n >= 0x80; n >>= 7) varintLength++;
+      if ((out.size() + 1 + varintLength) & 1) out.add(PADDING);
+      out.add(TWO_BYTE_STRING);
+      varint(bytes);
+      size_t at = out.size();
+      out.resize(at + bytes);
+      kj::Array<uint16_t> units = kj::heapArray<uint16_t>(length);
+      s->Write(js.isolate, units.begin(), 0, length, v8::String::NO_NULL_TERMINATION);
+      memcpy(out.begin() + at, units.begin(), bytes);  // little-endian UTF-16, as V8 writes it
+    }
+  }
+};
+
+class FastReader {
+public:
+  FastReader(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes): js(js), bytes(bytes) {}
+
+  // The value, or an empty handle if the bytes hold anything the fast path does not read.
+  v8::Local<v8::Value> read() {
+    auto header = formatHeader(js);
+    if (bytes.size() < header.size() || memcmp(bytes.begin(), header.begin(), header.size()) != 0) {
+      return {};
+    }
+    at = header.size();
+    v8::Local<v8::Value> result;
+    if (peekTag() == BEGIN_DENSE_ARRAY) {
+      at++;
+      uint32_t length;
+      if (!readVarint(length) || length > (bytes.size() - at)) return {};
+      kj::Vector<v8::Local<v8::Value>> elements(length);
+      for (uint32_t i = 0; i < length; i++) {
+        auto element = primitive();
+        if (element.IsEmpty()) return {};
+        elements.add(element);
+      }
+      uint32_t properties, lengthAgain;
+      if (peekTag() != END_DENSE_ARRAY) return {};
+      at++;
+      if (!readVarint(properties) || properties != 0 || !readVarint(lengthAgain) ||
+          lengthAgain != length) {
+        return {};
+      }
+      result = v8::Array::New(js.isolate, elements.begin(), elements.size());
+    } else {
+      result = primitive();
+      if (result.IsEmpty()) return {};
+    }
+    return at == bytes.size() ? result : v8::Local<v8::Value>();
+  }
+
+private:
+  js::Lock& js;
+  kj::ArrayPtr<const kj::byte> bytes;
+  size_t at = 0;
+
+  int peekTag() {
+    while (at < bytes.size() && bytes[at] == PADDING) at++;
+    return at < bytes.size() ? bytes[at] : -1;
+  }
+
+  bool readVarint(uint32_t& result) {
+    uint64_t value = 0;
+    for (int shift = 0; shift < 35; shift += 7) {
+      if (at >= bytes.size()) return false;
+      kj::byte b = bytes[at++];
+      value |= uint64_t(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) {
+        if (value > UINT32_MAX) return false;
+        result = uint32_t(value);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  v8::Local<v8::Value> primitive() {
+    int tag = peekTag();
+    if (tag < 0) return {};
+    at++;
+    switch (tag) {
+      case UNDEFINED: return v8::Undefined(js.isolate);
+      case NULL_TAG: return v8::Null(js.isolate);
+      case TRUE_TAG: return v8::True(js.isolate);
+      case FALSE_TAG: return v8::False(js.isolate);
+      case INT32: {
+        uint32_t zigzag;
+        if (!readVarint(zigzag)) return {};
+        return v8::Integer::New(js.isolate, int32_t((zigzag >> 1) ^ -(zigzag & 1)));
+      }
+      case DOUBLE: {
+        double d;
+        if (bytes.size() - at < sizeof(d)) return {};
+        memcpy(&d, bytes.begin() + at, sizeof(d));
+        at += sizeof(d);
+        return v8::Number::New(js.isolate, d);
+      }
+      case ONE_BYTE_STRING:
+      case TWO_BYTE_STRING: {
+        uint32_t length;
+        if (!readVarint(length) || length > bytes.size() - at) return {};
+        if (length > uint32_t(v8::String::kMaxLength)) return {};
+        auto data = bytes.begin() + at;
+        at += length;
+        if (tag == ONE_BYTE_STRING) {
+          return js::check(v8::String::NewFromOneByte(js.isolate, data,
+                                                      v8::NewStringType::kNormal, length));
+        }
+        if (length % 2 != 0) return {};
+        auto units = kj::heapArray<uint16_t>(length / 2);
+        memcpy(units.begin(), data, length);
+        return js::check(v8::String::NewFromTwoByte(js.isolate, units.begin(),
+                                                    v8::NewStringType::kNormal, length / 2));
+      }
+      default:
+        return {};
+    }
+  }
+};
+
 }  // namespace
+
+kj::Maybe<kj::Array<kj::byte>> serializeArgumentList(js::Lock& js, v8::Local<v8::Array> list) {
+  FastWriter writer(js);
+  uint32_t length = list->Length();
+  writer.out.add(BEGIN_DENSE_ARRAY);
+  writer.varint(length);
+  auto ctx = js.context();
+  for (uint32_t i = 0; i < length; i++) {
+    // The builtins' own array: its elements are own data properties (no getters run).
+    if (!writer.primitive(js::check(list->Get(ctx, i)))) return nullptr;
+  }
+  writer.out.add(END_DENSE_ARRAY);
+  writer.varint(0);  // no other properties
+  writer.varint(length);
+  return writer.out.releaseAsArray();
+}
 
 kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
                                    HostObjectHandler* handler) {
+  if (!value->IsObject()) {
+    FastWriter writer(js);
+    if (writer.primitive(value)) return writer.out.releaseAsArray();
+  }
   Delegate delegate(js, handler);
   v8::ValueSerializer serializer(js.isolate, &delegate);
   delegate.serializer = &serializer;
@@ -104,6 +326,11 @@ kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
 
 v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes,
                                       HostObjectHandler* handler) {
+  {
+    FastReader fast(js, bytes);
+    auto value = fast.read();
+    if (!value.IsEmpty()) return value;
+  }
   ReadDelegate delegate(js, handler);
   v8::ValueDeserializer deserializer(js.isolate, bytes.begin(), bytes.size(), &delegate);
   delegate.deserializer = &deserializer;

@@ -22,7 +22,14 @@ public:
 // throw a DataCloneError (a pending JS exception: js::ExceptionPending).
 kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
                                    HostObjectHandler* handler = nullptr);
+// Reads what serializeValue() (or V8's own serializer) wrote.
 v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes,
                                       HostObjectHandler* handler = nullptr);
+
+// The bytes serializeValue() would give for `list` — an array the builtins made of a call's
+// arguments (dense, no other properties) — when its elements are all primitives that need no
+// V8 serializer (not BigInts or Symbols); nullptr otherwise. Most JS RPC calls pass only such
+// values, and a v8::ValueSerializer with its delegate costs more than the call's own work.
+kj::Maybe<kj::Array<kj::byte>> serializeArgumentList(js::Lock& js, v8::Local<v8::Array> list);
 
 }  // namespace loaderd
