@@ -90,6 +90,28 @@ TEST(CpuWatchdog, ALongEntryAfterAnIdleGapIsChargedInFull) {
   }
 }
 
+TEST(CpuWatchdog, AnIdleWatchdogSleeps) {
+  // With nothing armed it looks every 50 ms for a while, then sleeps until an arming wakes it;
+  // it used to look every millisecond for 200 ms after every arming, so an idle server with a
+  // request every 100 ms woke a thousand times a second.
+  CpuWatchdog watchdog;
+  watchdog.arm(nullptr, BIG_BUDGET, nullptr);
+  watchdog.disarm();
+  uint64_t before = watchdog.wakeUps();
+  struct timespec pause = {0, 150000000};
+  nanosleep(&pause, nullptr);
+  EXPECT_LE(watchdog.wakeUps() - before, 5u);
+  // A short budget armed now is still enforced in time.
+  std::atomic<bool> exceeded{false};
+  int64_t start = nowNs(CLOCK_THREAD_CPUTIME_ID);
+  watchdog.arm(nullptr, 3000000, &exceeded);
+  while (!exceeded.load() && nowNs(CLOCK_THREAD_CPUTIME_ID) - start < 200000000) spin(100000);
+  int64_t used = nowNs(CLOCK_THREAD_CPUTIME_ID) - start;
+  watchdog.disarm();
+  EXPECT_TRUE(exceeded.load());
+  EXPECT_LT(used, 20000000);
+}
+
 TEST(CpuWatchdog, NestedArmingsAccountSeparately) {
   CpuWatchdog watchdog;
   watchdog.arm(nullptr, BIG_BUDGET, nullptr);

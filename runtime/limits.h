@@ -82,10 +82,13 @@ private:
   int64_t lastCpuNs = 0;
   int64_t lastReadAtNs = INT64_MIN / 2;
   uint64_t readings = 0;  // for tests
+  std::atomic<uint64_t> wakes{0};  // for tests
 
 public:
   // How many times the JS thread read its CPU clock for armings and disarmings (tests).
   uint64_t clockReadings() const { return readings; }
+  // How many times the watchdog thread has woken up (tests).
+  uint64_t wakeUps() const { return wakes.load(std::memory_order_relaxed); }
 
 private:
   std::thread thread;
