@@ -99,8 +99,9 @@ function makeCallPromise(result) {
       if (typeof prop === "symbol") return undefined;
       return makeStub(result.pipeline(), [prop]);
     },
-    apply() {
-      return makeCallPromise(rpc.call(result.pipeline(), [], []));
+    apply(_, thisArg, args) {
+      // The result is a function: called before it arrives, with these arguments (pipelined).
+      return makeCallPromise(rpc.call(result.pipeline(), [], prepareArgs(args)));
     },
   });
 }

@@ -24,6 +24,7 @@ export default class extends WorkerEntrypoint {
   get prop() { return "propval"; }
   returnsNumber() { return 5; }
   big(n) { return "x".repeat(n); }
+  getAdder() { return (a, b) => a * 10 + b; }
 }`;
 
 class Host extends RpcTarget {
@@ -67,6 +68,9 @@ export default {
     out.nestedFn = await ep.callBack({ f: (x) => x + 1 }.f, 1);
     out.pipelined = await ep.makeCounter().inc(7);
     out.pipelinedNested = await ep.makeObjWithFn().nested.c.inc(3);
+    // A function result called before it arrives (pipelined) and after: same arguments.
+    out.pipelinedCall = await ep.getAdder()(2, 3);
+    out.resolvedCall = await (await ep.getAdder())(2, 3);
     const counter = await ep.makeCounter();
     out.counter = [await counter.inc(), await counter.inc(2), await counter.value];
     out.prop = await ep.prop;
