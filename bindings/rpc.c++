@@ -50,6 +50,7 @@ class ExternalWriter final: public HostObjectHandler {
 public:
   explicit ExternalWriter(Worker& worker): worker(worker) {}
   kj::Vector<External> externals;
+  kj::Vector<kj::Own<RpcClient>> stubsSent;  // the stubs among them
 
   kj::Maybe<uint32_t> writeHostObject(js::Lock& js, v8::Local<v8::Object> object) override;
   v8::Local<v8::Object> readHostObject(js::Lock&, uint32_t) override {
@@ -225,6 +226,7 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
   if (auto* ext = js::tryUnwrap<RpcExternal>(js, object)) {
     KJ_IF_MAYBE(client, ext->getClient()) {
       externals.add(External((*client)->get()));
+      stubsSent.add(kj::addRef(**client));
     } else {
       externals.add(External(directClient<rpc::JsRpcTarget>(
           kj::heap<JsTargetServer>(kj::addRef(worker), js, ext->getValue(js.isolate)))));
@@ -468,6 +470,11 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
                            "the size of this value was: ", bytes.size(), " bytes."));
   }
   builder.setV8Serialized(bytes);
+  if (preparation == Preparation::ARGUMENT_LIST) {
+    // A stub passed as an argument moves to the callee, as on workerd: the caller's stub is
+    // disposed once the call is sent (pass `stub.dup()` to keep one).
+    for (auto& stub: writer.stubsSent) stub->dispose();
+  }
   if (valueStub != nullptr && writer.externals.size() > 0 && prepared->IsObject() &&
       js::tryUnwrap<RpcExternal>(js, prepared.As<v8::Object>()) != nullptr) {
     // The value is a stub as a whole: it was written first.

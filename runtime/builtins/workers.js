@@ -66,7 +66,7 @@ function makeStub(client, path = []) {
       return makeStub(client, [...path, prop]);
     },
     apply(_, thisArg, args) {
-      return makeCallPromise(rpc.call(client, path, prepareArgs(args)));
+      return sendCall(client, path, args);
     },
     set() { return false; },
     has(_, prop) { return typeof prop === "string"; },
@@ -74,6 +74,40 @@ function makeStub(client, path = []) {
   });
   if (path.length === 0) stubClients.set(proxy, client);
   return proxy;
+}
+
+// A call that cannot be sent — a disposed stub, arguments that cannot be cloned or are over the
+// size limit — returns a call promise that rejects, as on workerd, instead of throwing at the
+// call site.
+function sendCall(client, path, args) {
+  let result;
+  try {
+    result = rpc.call(client, path, prepareArgs(args));
+  } catch (e) {
+    return failedCallPromise(e);
+  }
+  return makeCallPromise(result);
+}
+
+function failedCallPromise(error) {
+  let promise;
+  const getPromise = () => (promise ??= Promise.reject(error));
+  const callable = function () {};
+  return new Proxy(callable, {
+    get(_, prop) {
+      if (prop === "then" || prop === "catch" || prop === "finally") {
+        const p = getPromise();
+        return p[prop].bind(p);
+      }
+      if (prop === (Symbol.dispose ?? internal.symbolDispose)) return () => {};
+      if (prop === Symbol.toStringTag) return "JsRpcPromise";
+      if (typeof prop === "symbol") return undefined;
+      return failedCallPromise(error);
+    },
+    apply() {
+      return failedCallPromise(error);
+    },
+  });
 }
 
 // The thenable a call returns: awaitable, disposable, and pipelinable (property reads and
@@ -101,7 +135,7 @@ function makeCallPromise(result) {
     },
     apply(_, thisArg, args) {
       // The result is a function: called before it arrives, with these arguments (pipelined).
-      return makeCallPromise(rpc.call(result.pipeline(), [], prepareArgs(args)));
+      return sendCall(result.pipeline(), [], args);
     },
   });
 }
