@@ -44,6 +44,11 @@ const RESERVED_ENTRYPOINT_METHODS = new Set([
   "constructor",
 ]);
 
+// What Object.getPrototypeOf() gives for stubs and call promises, as on workerd: classes of
+// their own, so `stub instanceof Function` is false although `typeof stub` is "function".
+const JsRpcStub = class JsRpcStub {};
+const JsRpcPromise = class JsRpcPromise {};
+
 function makeStub(client, path = []) {
   const callable = function () {};
   const proxy = new Proxy(callable, {
@@ -57,6 +62,7 @@ function makeStub(client, path = []) {
       }
       if (path.length === 0 && prop === "dup") return () => makeStub(rpc.dup(client));
       if (prop === "toString" || prop === "valueOf") return () => "[object JsRpcStub]";
+      if (prop === "constructor" && path.length === 0) return JsRpcStub;
       if (prop === "then") {
         if (path.length === 0) return undefined;
         const result = rpc.getProperty(client, path);
@@ -70,7 +76,7 @@ function makeStub(client, path = []) {
     },
     set() { return false; },
     has(_, prop) { return typeof prop === "string"; },
-    getPrototypeOf() { return Function.prototype; },
+    getPrototypeOf() { return JsRpcStub.prototype; },
   });
   if (path.length === 0) stubClients.set(proxy, client);
   return proxy;
@@ -107,6 +113,7 @@ function failedCallPromise(error) {
     apply() {
       return failedCallPromise(error);
     },
+    getPrototypeOf() { return JsRpcPromise.prototype; },
   });
 }
 
@@ -137,6 +144,7 @@ function makeCallPromise(result) {
       // The result is a function: called before it arrives, with these arguments (pipelined).
       return sendCall(result.pipeline(), [], args);
     },
+    getPrototypeOf() { return JsRpcPromise.prototype; },
   });
 }
 
@@ -536,7 +544,9 @@ function methodOf(target, name, kind) {
     }
     return undefined;
   }
-  // Plain objects, handler objects and functions: own properties only.
+  // Plain objects, handler objects and functions: own properties only. Other objects (arrays,
+  // Maps, dates) cannot be walked, as on workerd: `ep.list().length` does not reach the array.
+  if (typeof target !== "function" && !isPlainObject(target)) return undefined;
   const desc = Object.getOwnPropertyDescriptor(target, name);
   return desc ? { desc, holder: target } : undefined;
 }
