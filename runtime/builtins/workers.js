@@ -190,6 +190,16 @@ function makeFetcher(native) {
   return proxy;
 }
 
+// Generator objects go to V8's serializer too ("[object AsyncGenerator] could not be cloned.").
+const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype;
+const AsyncGeneratorPrototype = Object.getPrototypeOf(async function* () {}).prototype;
+function isGeneratorObject(value) {
+  const proto = Object.getPrototypeOf(value);
+  if (proto === null) return false;
+  const base = Object.getPrototypeOf(proto);
+  return base === GeneratorPrototype || base === AsyncGeneratorPrototype;
+}
+
 // Instances of the engine's own classes (WeakMap, ...) go to V8's serializer, which reports
 // them in its words ("#<WeakMap> could not be cloned.").
 const fnToString = Function.prototype.toString;
@@ -387,6 +397,12 @@ function prepare(value, seen = undefined) {
   if (fetcher !== undefined) return transferableFetcher(fetcher);
   const client = stubClients.get(value);
   if (client !== undefined) return rpc.external(value, client);
+  if (value instanceof WorkerEntrypoint || value instanceof DurableObject) {
+    // Entrypoints are RpcTargets here, but never cross by reference (as on workerd).
+    throw new DOMException(
+      `Could not serialize object of type "${value.constructor?.name ?? "Object"}". This type does not support serialization.`,
+      "DataCloneError");
+  }
   if (value instanceof RpcTarget) return rpc.external(value, undefined);
   if (internal.streams?.isReadableStream(value)) {
     const marker = streamForRpc(value);
@@ -447,7 +463,7 @@ function prepare(value, seen = undefined) {
   }
   if (isBuiltinCloneable(value)) return value;
   if (!isPlainObject(value)) {
-    if (value instanceof Promise || isEngineObject(value)) return value;
+    if (value instanceof Promise || isEngineObject(value) || isGeneratorObject(value)) return value;
     const name = value.constructor?.name ?? "Object";
     throw new DOMException(
       `Could not serialize object of type "${name}". This type does not support serialization.`,
