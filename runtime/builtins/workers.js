@@ -9,7 +9,7 @@
 "use strict";
 const rpc = internal.rpc;
 // Intrinsics, captured before any user code can replace the globals.
-const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError };
+const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError };
 
 // --- cloudflare:workers classes -------------------------------------------------------------
 
@@ -764,13 +764,17 @@ internal.rpcHooks = {
   },
 };
 
+// The error types that cross RPC as themselves (as on workerd); others arrive as Error.
+const KNOWN_ERROR_TYPES = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError",
+                           "EvalError", "URIError", "AggregateError"];
+
 function describeThrown(e) {
     if (e instanceof Error || (typeof DOMException === "function" && e instanceof DOMException)) {
       const name = e.name;
       if (typeof DOMException === "function" && e instanceof DOMException) {
         return [`DOMException:${name}`, String(e.message)];
       }
-      const known = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError"];
+      const known = KNOWN_ERROR_TYPES;
       if (known.includes(name) && e.constructor?.name === name) return [name, String(e.message)];
       if (known.includes(e.constructor?.name) && name === e.constructor.name) return [name, String(e.message)];
       return ["Error", `${name}: ${e.message}`];
@@ -800,7 +804,7 @@ Object.assign(internal.rpcHooks, {
       if (typeof value === "object" && value !== null) value.remote = true;
       return value;
     }
-    const known = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError"];
+    const known = KNOWN_ERROR_TYPES;
     const baseType = known.includes(detail.name) || type.startsWith("DOMException:") ? type : "Error";
     const error = internal.rpcHooks.makeRemoteError(baseType, detail.message, true);
     if (error.name !== detail.name) {
@@ -819,7 +823,8 @@ Object.assign(internal.rpcHooks, {
       error = new DOMException(message, type.slice("DOMException:".length));
     } else {
       const ctor = Object.hasOwn(Intrinsics, type) ? Intrinsics[type] : Intrinsics.Error;
-      error = new ctor(message);
+      // AggregateError takes its errors first (they do not cross).
+      error = ctor === Intrinsics.AggregateError ? new ctor([], message) : new ctor(message);
     }
     if (remote) error.remote = true;
     return error;
