@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 
 namespace loaderd {
 
@@ -85,6 +86,16 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::waitFor(kj::Own<Entry> entry) 
       });
 }
 
+namespace {
+// Whether a failed start was a limit's (loaderd's own limits, which workerd does not have).
+bool failedOnALimit(const kj::Exception& e) {
+  for (auto which: {LimitExceeded::CPU, LimitExceeded::MEMORY, LimitExceeded::WALL}) {
+    if (strstr(e.getDescription().cStr(), limitMessage(which).cStr()) != nullptr) return true;
+  }
+  return false;
+}
+}  // namespace
+
 bool LoaderNamespaceImpl::anonymousAtCap() {
   return live->anonymous >= bounds.maxAnonymousWorkers;
 }
@@ -105,6 +116,10 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
       bool tornDown = false;
       KJ_IF_MAYBE(w, (*existing)->worker) {
         tornDown = (*w)->limitExceeded() != LimitExceeded::NONE;
+      }
+      KJ_IF_MAYBE(e, (*existing)->error) {
+        // Other failed starts stay cached (as on workerd); one that hit a limit is retried.
+        tornDown = failedOnALimit(*e);
       }
       if (!tornDown) {
         (*existing)->lastUsed = ++useCounter;
@@ -143,7 +158,6 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
 
   // getCode never runs synchronously inside get(): the stub exists first.
   auto& ref = *entry;
-  kj::Maybe<kj::String> cacheKey = maybeName.map([](kj::String& n) { return kj::str(n); });
   bool anonymous = maybeName == nullptr;
   if (anonymous) {
     live->anonymous++;
@@ -158,15 +172,12 @@ kj::Promise<kj::Own<Worker>> LoaderNamespaceImpl::getWorker(
         }
         ref.worker = kj::mv(worker);
       })
-      .catch_([this, &ref, anonymous, cacheKey = kj::mv(cacheKey)](kj::Exception&& e) mutable {
+      .catch_([this, &ref, anonymous](kj::Exception&& e) mutable {
         if (anonymous) live->anonymous--;
         ref.error = kj::mv(e);
-        // A failed start is not cached: the next get() calls getCode again.
-        KJ_IF_MAYBE(key, cacheKey) {
-          KJ_IF_MAYBE(existing, named.find(*key)) {
-            if (existing->get() == &ref) named.erase(*key);
-          }
-        }
+        // A failed start (getCode threw or rejected, the code was refused, its startup threw)
+        // stays cached under its name, as on workerd: the next get() gets the same error
+        // without calling getCode again, until the entry is evicted.
       })
       .fork();  // owned by the entry: dropping the entry cancels a start in progress
   return waitFor(kj::mv(entry));

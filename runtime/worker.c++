@@ -591,6 +591,15 @@ void Worker::startup() {
   auto ctx = context.Get(isolate);
   v8::Context::Scope contextScope(ctx);
   js::Lock js(isolate, ctx);
+  // Evaluating the modules is charged like an invocation: a top level that never ends
+  // (`while (true) {}`) is ended by the worker's CPU limit instead of holding the thread that
+  // serves every worker.
+  bool watched = false;
+  KJ_IF_MAYBE(cpuMs, spec.limits.cpuMs) {
+    platform.watchdog().arm(isolate, budgetNs(*cpuMs), &cpuExceeded);
+    watched = true;
+  }
+  KJ_DEFER(if (watched) platform.watchdog().disarm());
   v8::TryCatch tryCatch(isolate);
   try {
     KJ_IF_MAYBE(extend, spec.extendInternal) {
@@ -617,6 +626,11 @@ void Worker::startup() {
   } catch (js::ExceptionPending&) {
   } catch (...) {
     js::translateCurrentException(js);
+  }
+  if (cpuExceeded.load()) {
+    exceeded = LimitExceeded::CPU;
+    auto message = limitMessage(exceeded);
+    throw StartupError{kj::str(message), kj::str("Error: ", message)};
   }
   if (tryCatch.HasCaught()) {
     throw formatStartupError(js, tryCatch);

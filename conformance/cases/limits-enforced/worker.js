@@ -53,6 +53,18 @@ export default {
       out.starts = starts;
       return Response.json(out);
     }
+    if (which === "named-startup-limit") {
+      // A named worker whose startup hit a limit is retried by the next get() (other failed
+      // starts stay cached, as on workerd: loader-named-cache).
+      let starts = 0;
+      const code = () => ({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits: { cpuMs: 50 },
+        modules: { "m.js": ++starts === 1 ? "while (true) {} export default {}" : "export default { ok(x) { return 'started'; } }" } });
+      const out = {};
+      try { await env.LOADER.get("startup-spin", code).getEntrypoint().ok(1); } catch (e) { out.first = e.message; }
+      out.second = await env.LOADER.get("startup-spin", code).getEntrypoint().ok(1);
+      out.starts = starts;
+      return Response.json(out);
+    }
     if (which === "entrypoint-limits") {
       // getEntrypoint(name, { limits }): the lower of those and the WorkerCode's apply.
       const load = (limits) => env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits,

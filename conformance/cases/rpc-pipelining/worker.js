@@ -53,7 +53,7 @@ const ITEMS = {
   returnsPromise: (ep) => ep.returnsPromise(),
   throwObject: (ep) => ep.throwObject(),
   throwNull: (ep) => ep.throwNull(),
-  // (Using `c` again after passing it: workerd reports it disposed, loaderd keeps it usable.)
+  // (Using `c` again after passing it: disposed on both, see rpc-call-site.)
   stubPassedBack: async (ep) => { const c = await ep.makeCounter(); return await ep.useCounter(c); },
   plainObjectCallback: (ep) => ep.useCounter({ inc: (n) => n + 100 }),
   hostTarget: (ep) => ep.useCounter(new (class extends RpcTarget { inc(n) { return n + 1000; } })()),
