@@ -392,9 +392,8 @@ v8::Local<v8::Object> ModuleRegistry::evaluateMain(js::Lock& js) {
       throw js::ExceptionPending{};
     }
     if (promise->State() == v8::Promise::kPending) {
-      js::throwError(js::ErrorType::ERROR,
-                     "Top-level await in the main module did not settle during startup; "
-                     "startup cannot wait for I/O.");
+      // Startup cannot wait for I/O; workerd's words.
+      js::throwError(js::ErrorType::ERROR, "Top-level await in module is unsettled.");
     }
   }
   return module->GetModuleNamespace().As<v8::Object>();
