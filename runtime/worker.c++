@@ -435,16 +435,20 @@ void Worker::countSubrequest() {
   }
 }
 
+bool Worker::watchCpu(kj::Maybe<double> cpuMs, int64_t usedNs) {
+  KJ_IF_MAYBE(ms, cpuMs) {
+    int64_t budget = budgetNs(*ms) - usedNs;
+    platform.watchdog().arm(isolate, budget > 0 ? budget : 0, &cpuExceeded);
+    return true;
+  }
+  return false;
+}
+
 void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   // A worker torn down for a limit never runs JavaScript again; continuations that would have
   // re-entered it end quietly, and entry points report limitException().
   if (exceeded != LimitExceeded::NONE) return;
-  bool watched = false;
-  KJ_IF_MAYBE(cpuMs, effectiveCpuMs()) {
-    int64_t budget = budgetNs(*cpuMs) - invocationCpuNs;
-    platform.watchdog().arm(isolate, budget > 0 ? budget : 0, &cpuExceeded);
-    watched = true;
-  }
+  bool watched = watchCpu(effectiveCpuMs(), invocationCpuNs);
   KJ_DEFER({
     if (watched) invocationCpuNs += platform.watchdog().disarm();
     if (cpuExceeded.load()) exceeded = LimitExceeded::CPU;
@@ -594,11 +598,7 @@ void Worker::startup() {
   // Evaluating the modules is charged like an invocation: a top level that never ends
   // (`while (true) {}`) is ended by the worker's CPU limit instead of holding the thread that
   // serves every worker.
-  bool watched = false;
-  KJ_IF_MAYBE(cpuMs, spec.limits.cpuMs) {
-    platform.watchdog().arm(isolate, budgetNs(*cpuMs), &cpuExceeded);
-    watched = true;
-  }
+  bool watched = watchCpu(spec.limits.cpuMs, 0);
   KJ_DEFER(if (watched) platform.watchdog().disarm());
   v8::TryCatch tryCatch(isolate);
   try {

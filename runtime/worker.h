@@ -262,6 +262,9 @@ private:
   // Caps from the entrypoints of the invocations in flight (a multiset).
   kj::Vector<double> entrypointCpuMs, entrypointSubrequests;
   kj::Maybe<double> effectiveCpuMs() const;
+  // Arms the CPU watchdog for what is left of `cpuMs` after `usedNs` (the caller disarms);
+  // false, doing nothing, without a limit.
+  bool watchCpu(kj::Maybe<double> cpuMs, int64_t usedNs);
   kj::Maybe<double> effectiveSubrequests() const;
 
   // Marks the worker over its memory limit and stops its JavaScript; it is torn down when the

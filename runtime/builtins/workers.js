@@ -190,6 +190,13 @@ function makeFetcher(native) {
   return proxy;
 }
 
+// workerd's DataCloneError for an object of a type that does not serialize.
+function notSerializable(typeName) {
+  return new DOMException(
+    `Could not serialize object of type "${typeName}". This type does not support serialization.`,
+    "DataCloneError");
+}
+
 // Generator objects go to V8's serializer too ("[object AsyncGenerator] could not be cloned.").
 const GeneratorPrototype = Object.getPrototypeOf(function* () {}).prototype;
 const AsyncGeneratorPrototype = Object.getPrototypeOf(async function* () {}).prototype;
@@ -399,9 +406,7 @@ function prepare(value, seen = undefined) {
   if (client !== undefined) return rpc.external(value, client);
   if (value instanceof WorkerEntrypoint || value instanceof DurableObject) {
     // Entrypoints are RpcTargets here, but never cross by reference (as on workerd).
-    throw new DOMException(
-      `Could not serialize object of type "${value.constructor?.name ?? "Object"}". This type does not support serialization.`,
-      "DataCloneError");
+    throw notSerializable(value.constructor?.name ?? "Object");
   }
   if (value instanceof RpcTarget) return rpc.external(value, undefined);
   if (internal.streams?.isReadableStream(value)) {
@@ -464,10 +469,7 @@ function prepare(value, seen = undefined) {
   if (isBuiltinCloneable(value)) return value;
   if (!isPlainObject(value)) {
     if (value instanceof Promise || isEngineObject(value) || isGeneratorObject(value)) return value;
-    const name = value.constructor?.name ?? "Object";
-    throw new DOMException(
-      `Could not serialize object of type "${name}". This type does not support serialization.`,
-      "DataCloneError");
+    throw notSerializable(value.constructor?.name ?? "Object");
   }
   seen.set(value, value);
   let copy = null;
@@ -979,9 +981,7 @@ function normalizeWorkerCode(code) {
 // env and props: plain data plus Fetchers; RpcTargets and stubs are for RPC arguments only.
 function prepareEnv(value, seen = new Map()) {
   if (loopbackStubs.has(value)) {
-    throw new DOMException(
-      'Could not serialize object of type "LoopbackServiceStub". This type does not support serialization.',
-      "DataCloneError");
+    throw notSerializable("LoopbackServiceStub");
   }
   if (typeof value === "function") {
     if (stubClients.has(value)) {
@@ -1010,10 +1010,7 @@ function prepareEnv(value, seen = new Map()) {
   }
   if (!isPlainObject(value)) {
     if (isEngineObject(value)) return value;
-    const name = value.constructor?.name ?? "Object";
-    throw new DOMException(
-      `Could not serialize object of type "${name}". This type does not support serialization.`,
-      "DataCloneError");
+    throw notSerializable(value.constructor?.name ?? "Object");
   }
   const copy = {};
   seen.set(value, copy);

@@ -291,6 +291,22 @@ test("console output is bounded per invocation and per line", async () => {
 
 // `path` runs `children` memory bombs at once: each must end with the memory limit error, all
 // within `withinMs`, with the server's peak RSS under `peakMb`, and the server still serving.
+function peakRssMb(proc) {
+  return Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+}
+
+// The hostile WORKER with a static worker "sink" (sinkSource) bound to it as SINK.
+function serveWithSink(sinkSource) {
+  const dir = scratchDir();
+  writeFiles(dir, {
+    "index.js": WORKER,
+    "sink.js": sinkSource,
+    "loaderd.yaml": "main: w\n" + CONFIG.replace("bindings:\n", "bindings:\n      SINK: { service: sink }\n") +
+      "  sink:\n    main: sink.js\n    compatibility_date: 2025-06-01\n",
+  });
+  return startLoaderd(dir);
+}
+
 async function expectBombsEnded(proc, path, children, { withinMs, peakMb }) {
   try {
     const started = Date.now();
@@ -298,7 +314,7 @@ async function expectBombsEnded(proc, path, children, { withinMs, peakMb }) {
                  Array(children).fill("Worker exceeded memory limit.").join(","));
     assert.ok(Date.now() - started < withinMs, `took ${Date.now() - started} ms`);
     assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
-    const peak = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    const peak = peakRssMb(proc);
     assert.ok(peak < peakMb, `peak RSS ${peak.toFixed(0)} MB`);
   } finally {
     await proc.stop();
@@ -315,32 +331,21 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
   // Native memory outside the V8 heap: 200 unawaited calls or fetches carrying 30 MiB each, 200
   // unawaited calls getting 30 MiB back, or 200 kept Requests or Responses, took the server to
   // 6–18 GB of RSS with a 128 MB limit (and a child torn down with calls in flight crashed it).
-  const dir = scratchDir();
-  writeFiles(dir, {
-    "index.js": WORKER,
-    "sink.js": "export default { async fetch(r) { await scheduler.wait(1000); return new Response('ok'); } }",
-    "loaderd.yaml": "main: w\n" + CONFIG.replace("bindings:\n", "bindings:\n      SINK: { service: sink }\n") +
-      "  sink:\n    main: sink.js\n    compatibility_date: 2025-06-01\n",
-  });
+  const proc = await serveWithSink(
+    "export default { async fetch(r) { await scheduler.wait(1000); return new Response('ok'); } }");
   // Five children at once, each up to its 128 MB plus the copies being made.
-  await expectBombsEnded(await startLoaderd(dir), "/in-flight-bomb", 5, { withinMs: 10000, peakMb: 1500 });
+  await expectBombsEnded(proc, "/in-flight-bomb", 5, { withinMs: 10000, peakMb: 1500 });
 });
 
 test("a burst of service-binding fetches answered with buffered bodies stays within the limits", async () => {
-  const dir = scratchDir();
-  writeFiles(dir, {
-    "index.js": WORKER,
-    "sink.js": "export default { fetch(r) { return new Response(new URL(r.url).pathname === '/big' ? 'y'.repeat(30 * 1024 * 1024) : 'ok'); } }",
-    "loaderd.yaml": "main: w\n" + CONFIG.replace("bindings:\n", "bindings:\n      SINK: { service: sink }\n") +
-      "  sink:\n    main: sink.js\n    compatibility_date: 2025-06-01\n",
-  });
-  const proc = await startLoaderd(dir);
+  const proc = await serveWithSink(
+    "export default { fetch(r) { return new Response(new URL(r.url).pathname === '/big' ? 'y'.repeat(30 * 1024 * 1024) : 'ok'); } }");
   try {
     const started = Date.now();
     const outcome = await (await proc.fetch("/fetch-results-burst")).text();
     assert.match(outcome, /Worker exceeded memory limit\.$/);
     assert.ok(Date.now() - started < 10000, `took ${Date.now() - started} ms`);
-    const peak = Number(readFileSync(`/proc/${proc.child.pid}/status`, "utf8").match(/VmHWM:\s+(\d+)/)[1]) / 1024;
+    const peak = peakRssMb(proc);
     assert.ok(peak < 1000, `peak RSS ${peak.toFixed(0)} MB (${outcome})`);
     assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
   } finally {
