@@ -719,6 +719,7 @@ void RpcCallResult::dispose() {
 
 kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
                                         kj::Array<kj::String> path, v8::Local<v8::Value> args) {
+  js::refuseInGlobalScope(js.isolate);
   auto req = client.get().callRequest(capnp::MessageSize{64, 4});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
@@ -737,6 +738,7 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
 
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
                                                kj::Array<kj::String> path) {
+  js::refuseInGlobalScope(js.isolate);
   auto req = client.get().callRequest(capnp::MessageSize{32, 0});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
@@ -845,6 +847,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
                                          api::Request& request,
                                          kj::Maybe<kj::Own<FetchCanceler>> canceler,
                                          kj::Maybe<v8::Local<v8::Function>> bodyReader) {
+  js::refuseInGlobalScope(js.isolate);
   worker.countSubrequest();
   auto req = fetcher.get().fetchRequest();
   auto r = req.initRequest();

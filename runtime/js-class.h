@@ -351,6 +351,17 @@ public:                                                                         
   template <typename Builder>                                                      \
   static void jsRegisterMembers(Builder& builder)
 
+// The same, for a class whose JavaScript name is not its C++ name.
+#define LOADERD_JS_CLASS_NAMED(Name, jsName)                                       \
+public:                                                                           \
+  static constexpr const char* JS_NAME = jsName;                                   \
+  using JsSelf = Name;                                                             \
+  v8::Local<v8::FunctionTemplate> jsTemplate(::loaderd::js::Lock& js) override {   \
+    return js.templateFor<Name>();                                                 \
+  }                                                                                \
+  template <typename Builder>                                                      \
+  static void jsRegisterMembers(Builder& builder)
+
 #define LOADERD_JS_METHOD(name) builder.template method<&JsSelf::name>(#name)
 #define LOADERD_JS_METHOD_NAMED(jsName, cppName) \
   builder.template method<&JsSelf::cppName>(jsName)

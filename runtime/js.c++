@@ -23,6 +23,16 @@ void throwDomException(kj::StringPtr name, kj::StringPtr message) {
   throw Error{ErrorType::DOM_EXCEPTION, kj::str(message), kj::str(name)};
 }
 
+void refuseInGlobalScope(v8::Isolate* isolate) {
+  if (IsolateBase::from(isolate).inGlobalScope()) {
+    throwError(ErrorType::ERROR,
+               "Disallowed operation called within global scope. Asynchronous I/O (ex: fetch() "
+               "or connect()), setting a timeout, and generating random values are not allowed "
+               "within global scope. To fix this error, perform this operation within a "
+               "handler. https://developers.cloudflare.com/workers/runtime-apis/handlers/");
+  }
+}
+
 void throwWrongType(const Where& where, kj::StringPtr expected) {
   switch (where.kind) {
     case Where::ARGUMENT: {

@@ -70,6 +70,11 @@ struct ExceptionPending {};
 }
 [[noreturn]] void throwDomException(kj::StringPtr name, kj::StringPtr message);
 
+// Throws workerd's "Disallowed operation called within global scope…" Error when `isolate` is
+// evaluating a worker's modules (IsolateBase::inGlobalScope()); call where workerd needs a
+// request's I/O context: timers, fetch and RPC, bodies, random values.
+void refuseInGlobalScope(v8::Isolate* isolate);
+
 // Discards a V8 Maybe whose failure needs no handling (the caller is already on an error path
 // or the operation cannot fail observably); `(void)` does not silence GCC's warning for these.
 template <typename T>
@@ -168,6 +173,12 @@ public:
   // Set only while loaderd itself compiles a wasm module (from a module file or WorkerCode);
   // JavaScript can never compile wasm from bytes.
   bool wasmCodegenAllowed = false;
+
+  // Non-zero while a worker's modules are evaluated (its "global scope", outside any handler):
+  // timers, I/O and random values are refused there, as on workerd (refuseInGlobalScope()).
+  // Counted by GlobalScopeEvaluation (runtime/modules.h).
+  uint globalScopeDepth = 0;
+  bool inGlobalScope() const { return globalScopeDepth > 0; }
 
   // Whether this isolate may hold `length` more bytes of ArrayBuffer contents; false means the
   // allocation would exceed its memory limit (the isolate is then being torn down). Native code

@@ -1,4 +1,5 @@
 #include "modules.h"
+#include "platform.h"
 
 #include <kj/debug.h>
 #include <kj/vector.h>
@@ -378,8 +379,32 @@ void ModuleRegistry::evaluateCjs(js::Lock& js, Entry& entry) {
   }
 }
 
+TopLevelEvaluation::TopLevelEvaluation(v8::Isolate* isolate)
+    : base(js::IsolateBase::from(isolate)), clockStopped(jsClockStopped()) {
+  ++base.globalScopeDepth;
+  setJsClockStopped(true);
+}
+
+TopLevelEvaluation::~TopLevelEvaluation() noexcept(false) {
+  --base.globalScopeDepth;
+  setJsClockStopped(clockStopped);
+}
+
+TopLevelEvaluation::Lifted::Lifted(v8::Isolate* isolate)
+    : base(js::IsolateBase::from(isolate)), depth(base.globalScopeDepth),
+      clockStopped(jsClockStopped()) {
+  base.globalScopeDepth = 0;
+  setJsClockStopped(false);
+}
+
+TopLevelEvaluation::Lifted::~Lifted() noexcept(false) {
+  base.globalScopeDepth = depth;
+  setJsClockStopped(clockStopped);
+}
+
 v8::Local<v8::Object> ModuleRegistry::evaluateMain(js::Lock& js) {
   js.context()->SetAlignedPointerInEmbedderData(REGISTRY_SLOT, this);
+  TopLevelEvaluation topLevel(js.isolate);
   auto& entry = getOrCompile(js, source.mainModule(), "");
   auto module = entry.module.Get(js.isolate);
   js::check(module->InstantiateModule(js.context(), &resolveCallback));
@@ -413,6 +438,8 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
       js::throwTypeError("import() is not available in this context.");
     }
     auto& registry = from(context);
+    // A module loaded in a handler still evaluates in global scope (workerd's rule too).
+    TopLevelEvaluation topLevel(isolate);
     kj::String referrer = resourceName->IsString() ? js.toString(resourceName) : kj::str("");
     auto spec = js.toString(specifier);
     v8::Local<v8::Module> module;
@@ -424,8 +451,12 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
     } else KJ_IF_MAYBE(name, registry.source.resolve(spec, referrer)) {
       module = registry.getOrCompile(js, *name, referrer).module.Get(isolate);
     } else {
-      js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", spec,
-                                                   "\".\n  imported from \"", referrer, "\""));
+      // workerd names the module import() looked for, without the importer.
+      kj::String joined = spec.startsWith("./") || spec.startsWith("../")
+          ? (dirOf(referrer).size() == 0 ? kj::str(spec) : kj::str(dirOf(referrer), "/", spec))
+          : kj::str(spec.startsWith("/") ? spec.slice(1) : spec);
+      auto wanted = normalizeRelative(joined).orDefault(kj::str(spec));
+      js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", wanted, "\"."));
     }
     js::check(module->InstantiateModule(context, &resolveCallback));
     auto evaluated = js::check(module->Evaluate(context));

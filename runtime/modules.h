@@ -121,6 +121,35 @@ private:
   friend void installModuleHooks(v8::Isolate* isolate);
 };
 
+// The evaluation of a worker's modules, its "global scope" in workerd's words: while one lasts,
+// timers, I/O and random values are refused (js::refuseInGlobalScope()) and the clock JavaScript
+// reads stands at 0 (setJsClockStopped()), as on workerd. Covers the main module with its
+// top-level await and modules loaded by import() later.
+class TopLevelEvaluation {
+public:
+  explicit TopLevelEvaluation(v8::Isolate* isolate);
+  ~TopLevelEvaluation() noexcept(false);
+  KJ_DISALLOW_COPY(TopLevelEvaluation);
+
+  // Lifts it for loaderd's own JavaScript run meanwhile: a builtin run on first use of a global
+  // it defines, a builtin module's exports made on import.
+  class Lifted {
+  public:
+    explicit Lifted(v8::Isolate* isolate);
+    ~Lifted() noexcept(false);
+    KJ_DISALLOW_COPY(Lifted);
+
+  private:
+    js::IsolateBase& base;
+    uint depth;
+    bool clockStopped;
+  };
+
+private:
+  js::IsolateBase& base;
+  bool clockStopped;
+};
+
 // Registers the dynamic import() hook on an isolate; call once per isolate.
 void installModuleHooks(v8::Isolate* isolate);
 

@@ -11,7 +11,10 @@ namespace loaderd {
 
 namespace {
 
-// The default platform in everything but its page allocator.
+thread_local bool clockStopped = false;
+
+// The default platform in everything but its page allocator and a wall clock that
+// setJsClockStopped() stops.
 class RecyclingPlatform final: public v8::Platform {
 public:
   explicit RecyclingPlatform(v8::Platform& inner)
@@ -45,7 +48,9 @@ public:
     return inner.PostJob(priority, std::move(jobTask));
   }
   double MonotonicallyIncreasingTime() override { return inner.MonotonicallyIncreasingTime(); }
-  double CurrentClockTimeMillis() override { return inner.CurrentClockTimeMillis(); }
+  double CurrentClockTimeMillis() override {
+    return clockStopped ? 0 : inner.CurrentClockTimeMillis();
+  }
   StackTracePrinter GetStackTracePrinter() override { return inner.GetStackTracePrinter(); }
   v8::TracingController* GetTracingController() override {
     return inner.GetTracingController();
@@ -60,6 +65,9 @@ private:
 };
 
 }  // namespace
+
+void setJsClockStopped(bool stopped) { clockStopped = stopped; }
+bool jsClockStopped() { return clockStopped; }
 
 void* RecyclingPageAllocator::AllocatePages(void* address, size_t length, size_t alignment,
                                             Permission permissions) {

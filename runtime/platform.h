@@ -193,6 +193,12 @@ private:
   std::map<uintptr_t, size_t> lazy;
 };
 
+// While set on a thread, the wall clock V8 gives JavaScript there reads 0 (Date.now(), new Date()
+// and performance.now(), which is Date.now() here): a worker's top level cannot tell the time,
+// as on workerd. Set by TopLevelEvaluation (runtime/modules.h).
+void setJsClockStopped(bool stopped);
+bool jsClockStopped();
+
 // A V8 flag given to Platform that this V8 does not have.
 struct UnknownV8Flag {
   kj::String flag;

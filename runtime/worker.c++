@@ -649,6 +649,7 @@ void Worker::registerBuiltinModules(js::Lock& js) {
     if (name.startsWith("node:") && !spec.compat.nodejsCompat) continue;
     registry->addBuiltin(name, [this, name = kj::str(name)](js::Lock& js) {
       // The builtin's exports: internal.builtinModules[name](env).
+      TopLevelEvaluation::Lifted builtinRuns(isolate);
       auto table = js::check(internal.Get(isolate)->Get(js.context(),
                                                          js.internedStr("builtinModules")));
       auto factory = js::check(table.As<v8::Object>()->Get(js.context(), js.str(name)));
@@ -758,6 +759,8 @@ void Worker::loadBuiltin(js::Lock& js, kj::StringPtr name) {
 }
 
 void Worker::ensureBuiltinsThrough(js::Lock& js, size_t index) {
+  if (nextBuiltin > index) return;
+  TopLevelEvaluation::Lifted builtinsRun(isolate);
   while (nextBuiltin <= index) runBuiltin(js, nextBuiltin++);
 }
 

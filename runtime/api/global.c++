@@ -156,6 +156,7 @@ uint GlobalScope::setInterval(js::Lock& js, v8::Local<v8::Function> callback,
 
 uint GlobalScope::schedule(js::Lock& js, v8::Local<v8::Function> callback,
                            kj::Maybe<double> delay, const js::Arguments& args, bool repeat) {
+  js::refuseInGlobalScope(js.isolate);
   double ms = 0;
   KJ_IF_MAYBE(d, delay) { ms = *d; }
   if (!(ms >= 0) || !std::isfinite(ms)) ms = 0;
@@ -211,7 +212,13 @@ void GlobalScope::fire(js::Lock& js, uint id) {
   }
 }
 
-void GlobalScope::clearTimeout(kj::Maybe<v8::Local<v8::Value>> id) {
+void GlobalScope::clear(js::Lock& js, kj::StringPtr method, kj::Maybe<v8::Local<v8::Value>> id,
+                        const js::Arguments& args) {
+  if (args.Length() == 0) {
+    js::throwTypeError(kj::str("Failed to execute '", method, "' on 'ServiceWorkerGlobalScope': "
+                               "parameter 1 is not of type 'Number'."));
+  }
+  js::refuseInGlobalScope(js.isolate);
   KJ_IF_MAYBE(i, id) {
     if (!(*i)->IsNumber()) return;
     uint key = static_cast<uint>((*i).As<v8::Number>()->Value());

@@ -94,13 +94,20 @@ public:
                   const js::Arguments& args);
   uint setInterval(js::Lock& js, v8::Local<v8::Function> callback, kj::Maybe<double> delay,
                    const js::Arguments& args);
-  void clearTimeout(kj::Maybe<v8::Local<v8::Value>> id);
-  void clearInterval(kj::Maybe<v8::Local<v8::Value>> id) { clearTimeout(id); }
+  // Any value clears (what is not a live timer's id does nothing), but the argument must be
+  // there: workerd's TypeError for clearTimeout().
+  void clearTimeout(js::Lock& js, kj::Maybe<v8::Local<v8::Value>> id, const js::Arguments& args) {
+    clear(js, "clearTimeout", id, args);
+  }
+  void clearInterval(js::Lock& js, kj::Maybe<v8::Local<v8::Value>> id, const js::Arguments& args) {
+    clear(js, "clearInterval", id, args);
+  }
   void queueMicrotask(js::Lock& js, v8::Local<v8::Function> callback);
   kj::Own<Console> getConsole() { return kj::addRef(*console); }
   v8::Local<v8::Value> getSelf(const js::Arguments& args) { return args.This(); }
 
-  LOADERD_JS_CLASS(GlobalScope) {
+  // workerd's name for the global object's class.
+  LOADERD_JS_CLASS_NAMED(GlobalScope, "ServiceWorkerGlobalScope") {
     LOADERD_JS_METHOD(setTimeout);
     LOADERD_JS_METHOD(setInterval);
     LOADERD_JS_METHOD(clearTimeout);
@@ -134,6 +141,8 @@ private:
   kj::HashMap<uint, kj::Own<Timer>> timers;
   uint nextTimerId = 1;
 
+  void clear(js::Lock& js, kj::StringPtr method, kj::Maybe<v8::Local<v8::Value>> id,
+             const js::Arguments& args);
   uint schedule(js::Lock& js, v8::Local<v8::Function> callback, kj::Maybe<double> delay,
                 const js::Arguments& args, bool repeat);
   void arm(js::Lock& js, uint id, double delayMs);

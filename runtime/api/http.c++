@@ -73,6 +73,7 @@ kj::Maybe<kj::ArrayPtr<const kj::byte>> Body::peekContent() const {
 
 v8::Local<v8::Promise> Body::text(js::Lock& js) {
   try {
+    js::refuseInGlobalScope(js.isolate);
     auto bytes = consume();
     return js.resolvedPromise(js::check(v8::String::NewFromUtf8(
         js.isolate, reinterpret_cast<const char*>(bytes.begin()), v8::NewStringType::kNormal,
@@ -85,6 +86,7 @@ v8::Local<v8::Promise> Body::text(js::Lock& js) {
 v8::Local<v8::Promise> Body::json(js::Lock& js) {
   v8::TryCatch tryCatch(js.isolate);
   try {
+    js::refuseInGlobalScope(js.isolate);
     auto bytes = consume();
     auto text = kj::heapString(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
     return js.resolvedPromise(js.parseJson(text));
@@ -99,6 +101,7 @@ v8::Local<v8::Promise> Body::json(js::Lock& js) {
 
 v8::Local<v8::Promise> Body::arrayBuffer(js::Lock& js) {
   try {
+    js::refuseInGlobalScope(js.isolate);
     return js.resolvedPromise(js::Convert<kj::Array<kj::byte>>::toJs(js, consume()));
   } catch (js::Error& e) {
     return js.rejectedPromise(js.makeError(e));
@@ -186,6 +189,8 @@ kj::Own<Request> Request::constructor(js::Lock& js,
   if (content != nullptr && (method == "GET" || method == "HEAD")) {
     js::throwTypeError("Request with a GET or HEAD method cannot have a body.");
   }
+  // Bodies are I/O objects on workerd, made only within a handler.
+  if (content != nullptr) js::refuseInGlobalScope(js.isolate);
   auto request = kj::refcounted<Request>(kj::mv(method), kj::mv(url), kj::mv(headers),
                                          kj::mv(content), kj::mv(redirect));
   request->holdContent(js);
@@ -270,6 +275,7 @@ kj::Own<Response> Response::constructor(js::Lock& js, kj::Maybe<BodyInit> body,
       js::throwTypeError(kj::str("Response with null body status (", status,
                                  ") cannot have a body."));
     }
+    js::refuseInGlobalScope(js.isolate);  // as for a Request's body
     content = extractBody(kj::mv(*b), *headers);
   }
   kj::String text;
@@ -320,6 +326,7 @@ kj::Own<Response> Response::redirect(js::Lock& js, kj::String url, kj::Maybe<int
   if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
     js::throwRangeError(kj::str(status, " is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308."));
   }
+  js::refuseInGlobalScope(js.isolate);  // workerd gives a redirect an (empty) body
   auto headers = kj::refcounted<Headers>();
   headers->appendUnchecked("location", parseUrl(url));
   headers->setGuard(Headers::Guard::IMMUTABLE);

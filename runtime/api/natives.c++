@@ -16,11 +16,16 @@ HostObjectHandler::~HostObjectHandler() noexcept(false) {}
 namespace loaderd::api {
 
 v8::Local<v8::Value> Natives::getRandomValues(js::Lock& js, v8::Local<v8::Value> value) {
-  if (!value->IsArrayBufferView() || value->IsFloat32Array() || value->IsFloat64Array() ||
-      value->IsDataView()) {
-    js::throwDomException("TypeMismatchError",
-                          "The data argument must be an integer-type TypedArray.");
+  if (!value->IsArrayBufferView()) {
+    js::throwTypeError("Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of "
+                       "type 'ArrayBufferView'.");
   }
+  if (value->IsFloat32Array() || value->IsFloat64Array() || value->IsDataView()) {
+    js::throwDomException("TypeMismatchError",
+                          "ArrayBufferView argument to getRandomValues() must be an "
+                          "integer-typed view.");
+  }
+  js::refuseInGlobalScope(js.isolate);
   auto view = value.As<v8::ArrayBufferView>();
   size_t length = view->ByteLength();
   if (length > 65536) {

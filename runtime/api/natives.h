@@ -77,6 +77,8 @@ public:
   void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
+  // For builtins: js::refuseInGlobalScope().
+  void refuseInGlobalScope(js::Lock& js) { js::refuseInGlobalScope(js.isolate); }
 
   LOADERD_JS_CLASS(Natives) {
     LOADERD_JS_METHOD(getRandomValues);
@@ -102,6 +104,7 @@ public:
     LOADERD_JS_METHOD(promiseState);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
+    LOADERD_JS_METHOD(refuseInGlobalScope);
     LOADERD_JS_METHOD(loadBuiltin);
   }
 

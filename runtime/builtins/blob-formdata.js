@@ -162,6 +162,7 @@ class Blob {
   }
 
   stream() {
+    internal.native.refuseInGlobalScope();  // workerd's is a native byte stream
     return internal.streams.fromBytes(this.#bytes);
   }
 }

@@ -35,6 +35,7 @@ function defineStream(name, compress) {
       if (new.target === undefined) {
         throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this DOM object constructor cannot be called as a function.`);
       }
+      native.refuseInGlobalScope();  // an I/O object on workerd
       this.#transform = makeTransform(String(format), compress, name);
     }
     get readable() { return this.#transform.readable; }

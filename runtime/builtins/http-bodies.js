@@ -195,6 +195,7 @@ const nativeJson = BodyPrototype.json;
 const bodyUsedGetter = Object.getOwnPropertyDescriptor(BodyPrototype, "bodyUsed").get;
 
 async function streamBytes(self) {
+  native.refuseInGlobalScope();  // reading a body is I/O (the native paths refuse it too)
   const stream = jsBodies.get(self) ?? bodyStreams.get(self);
   return streamsApi().readAllBytes(stream);
 }

@@ -3479,6 +3479,8 @@ class IdentityTransformStream extends TransformStream {
 
   constructor(options = undefined) {
     const o = dictionary(options, "IdentityTransformStream options");
+    // A native stream on workerd: an I/O object, made only within a handler.
+    internal.native.refuseInGlobalScope();
     const hwm = o.highWaterMark === undefined ? 0 : convertHighWaterMark(o.highWaterMark);
     const s = newTransformStreamRecord();
     pendingRecord = s;

@@ -5,8 +5,9 @@ const load = (env, src) => env.LOADER.load({ compatibilityDate: "2025-01-01", ma
 const ITEMS = {
   tlaNever: (env) => Promise.race([outcome(load(env, "await new Promise(() => {}); export default { ping(x) { return 'pong'; } }").ping(1)), new Promise((r) => setTimeout(() => r("still pending after 2 s"), 2000))]),
   tlaResolved: (env) => outcome(load(env, "await Promise.resolve(); export default { ping(x) { return 'pong'; } }").ping(1)),
-  // (A timer set at the top level: workerd refuses it there, "Disallowed operation called
-  // within global scope…"; loaderd allows it, and its await is then unsettled. Left out.)
+  // A timer awaited at the top level: refused there ("Disallowed operation called within global
+  // scope…", case globals-top-level-ops), so the start fails with that.
+  tlaTimer: (env) => outcome(load(env, "await new Promise((r) => setTimeout(r, 1)); export default { ping(x) { return 'pong'; } }").ping(1)),
   tlaRejects: (env) => outcome(load(env, "await Promise.reject(new Error('tla failed')); export default { ping(x) { return 'pong'; } }").ping(1)),
 };
 export default {
