@@ -22,45 +22,62 @@ ZlibStream::~ZlibStream() noexcept(false) {
   }
 }
 
-kj::Array<kj::byte> ZlibStream::push(kj::Array<kj::byte> input, bool finish) {
+void ZlibStream::write(kj::Array<kj::byte> bytes, bool finish) {
   if (ended) {
-    if (input.size() == 0) return nullptr;
+    if (bytes.size() == 0) return;
     js::throwTypeError("Trailing bytes after end of compressed data");
   }
-  kj::Vector<kj::byte> out;
-  kj::byte buffer[16384];
+  input = kj::mv(bytes);
   stream.next_in = input.begin();
   stream.avail_in = input.size();
-  for (;;) {
+  finishing = finish;
+  drained = false;
+}
+
+kj::Maybe<kj::Array<kj::byte>> ZlibStream::read() {
+  if (drained) return nullptr;
+  kj::Vector<kj::byte> out;
+  kj::byte buffer[16384];
+  while (out.size() < SLICE) {
     stream.next_out = buffer;
     stream.avail_out = sizeof(buffer);
     int result;
     if (mode == Mode::COMPRESS) {
-      result = deflate(&stream, finish ? Z_FINISH : Z_NO_FLUSH);
+      result = deflate(&stream, finishing ? Z_FINISH : Z_NO_FLUSH);
     } else {
       result = inflate(&stream, Z_NO_FLUSH);
     }
     out.addAll(kj::arrayPtr(buffer, sizeof(buffer) - stream.avail_out));
     if (result == Z_STREAM_END) {
       ended = true;
+      drained = true;
       if (stream.avail_in > 0) js::throwTypeError("Trailing bytes after end of compressed data");
       break;
     }
     if (result == Z_BUF_ERROR) {
       // No progress possible: all input consumed and output flushed.
-      if (mode == Mode::DECOMPRESS && finish) js::throwTypeError("Unexpected end of compressed data");
+      drained = true;
+      if (mode == Mode::DECOMPRESS && finishing) {
+        js::throwTypeError("Unexpected end of compressed data");
+      }
       break;
     }
     if (result != Z_OK) {
+      drained = true;
       js::throwTypeError(kj::str("Decompression failed: ", stream.msg == nullptr ? "invalid data"
                                                                                 : stream.msg));
     }
-    if (stream.avail_in == 0 && stream.avail_out != 0 && !finish) break;
+    if (stream.avail_in == 0 && stream.avail_out != 0 && !finishing) {
+      drained = true;
+      break;
+    }
     if (stream.avail_in == 0 && stream.avail_out != 0 && mode == Mode::DECOMPRESS) {
-      if (finish) js::throwTypeError("Unexpected end of compressed data");
+      drained = true;
+      if (finishing) js::throwTypeError("Unexpected end of compressed data");
       break;
     }
   }
+  if (drained) input = nullptr;
   return out.releaseAsArray();
 }
 

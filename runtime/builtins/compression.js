@@ -15,15 +15,16 @@ function makeTransform(format, compress, name) {
     throw new TypeError(`Failed to construct '${name}': Unsupported compression format: '${format}'`);
   }
   const zlib = native.zlibCreate(format, compress);
+  // The output comes in slices of at most about 1 MiB (ZlibStream::read).
+  const pass = (bytes, finish, controller) => {
+    zlib.write(bytes, finish);
+    for (let out; (out = zlib.read()) != null;) {
+      if (out.byteLength > 0) controller.enqueue(new Uint8Array(out));
+    }
+  };
   return new TransformStream({
-    transform(chunk, controller) {
-      const out = zlib.push(toBytes(chunk), false);
-      if (out.byteLength > 0) controller.enqueue(new Uint8Array(out));
-    },
-    flush(controller) {
-      const out = zlib.push(new Uint8Array(0), true);
-      if (out.byteLength > 0) controller.enqueue(new Uint8Array(out));
-    },
+    transform(chunk, controller) { pass(toBytes(chunk), false, controller); },
+    flush(controller) { pass(new Uint8Array(0), true, controller); },
   });
 }
 

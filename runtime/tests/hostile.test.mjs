@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
 import { readFileSync } from "node:fs";
+import { deflateRawSync, constants as zlibConstants } from "node:zlib";
 import { serveWorker, scratchDir, writeFiles, startLoaderd } from "../../tools/testing/harness.mjs";
 
 const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025-06-01\n    bindings:\n      LOADER: { worker_loader: {} }\n      DROPPED: { worker_loader: {} }\n";
@@ -73,6 +74,13 @@ export default {
         // Four children at once, each asking for gigabyte buffers it fills.
         const code = "export default { run(x) { const a = []; for (let i = 0; i < 6; i++) a.push(new Uint8Array(1e9).fill(1)); return 'held ' + a.length + ' GB'; } }";
         const runs = [0, 1, 2, 3].map(() => child(code).getEntrypoint().run(1).catch((e) => e.message));
+        return new Response((await Promise.all(runs)).join(","));
+      }
+      case "inflate-bomb": {
+        // A 1 MB deflate stream that inflates to 1 GiB, in four children at once.
+        const bomb = new Uint8Array(await request.arrayBuffer());
+        const code = "export default { async run(bytes) { const ds = new DecompressionStream('deflate-raw'); const w = ds.writable.getWriter(); w.write(bytes).catch(() => {}); w.close().catch(() => {}); let n = 0; for await (const c of ds.readable) n += c.byteLength; return 'inflated ' + n; } }";
+        const runs = [0, 1, 2, 3].map(() => child(code).getEntrypoint().run(bomb).catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
       }
       case "in-flight-bomb": {
@@ -307,10 +315,10 @@ function serveWithSink(sinkSource) {
   return startLoaderd(dir);
 }
 
-async function expectBombsEnded(proc, path, children, { withinMs, peakMb }) {
+async function expectBombsEnded(proc, path, children, { withinMs, peakMb, init }) {
   try {
     const started = Date.now();
-    assert.equal(await (await proc.fetch(path)).text(),
+    assert.equal(await (await proc.fetch(path, init)).text(),
                  Array(children).fill("Worker exceeded memory limit.").join(","));
     assert.ok(Date.now() - started < withinMs, `took ${Date.now() - started} ms`);
     assert.equal(await (await proc.fetch("/healthy")).text(), "healthy");
@@ -325,6 +333,17 @@ test("ArrayBuffer allocations are held to the memory limit as they are made", as
   // Checked only when V8 collected garbage, a single gigabyte buffer got through: four children
   // filling them took the server past 1 GB (peak RSS) before the check ended each.
   await expectBombsEnded(await serve(WORKER), "/buffer-bomb", 4, { withinMs: 5000, peakMb: 400 });
+});
+
+test("a decompression bomb is inflated in slices held to the memory limit", async () => {
+  // DecompressionStream inflated each written chunk whole into native memory before making it an
+  // ArrayBuffer: 1 MB of deflate data became 1 GiB outside every limit (≈2 GB of RSS each, a
+  // process-killing amount for a 16 MB bomb). Now at most ≈1 MiB at a time leaves zlib, each
+  // slice an ArrayBuffer counted against the worker.
+  const block = deflateRawSync(Buffer.alloc(1 << 20), { finishFlush: zlibConstants.Z_FULL_FLUSH });
+  const bomb = Buffer.concat([...Array(1024).fill(block), deflateRawSync(Buffer.alloc(0))]);
+  await expectBombsEnded(await serve(WORKER), "/inflate-bomb", 4,
+                         { withinMs: 10000, peakMb: 800, init: { method: "POST", body: bomb } });
 });
 
 test("RPC arguments and bodies in flight or kept count against the memory limit", async () => {
