@@ -3,6 +3,8 @@
 #include "js.h"
 #include <gtest/gtest.h>
 #include <kj/debug.h>
+#include <kj/encoding.h>
+#include <openssl/evp.h>
 
 namespace loaderd::crypto {
 namespace {
@@ -10,6 +12,7 @@ namespace {
 using Key = AsymmetricKey;
 
 kj::ArrayPtr<const kj::byte> bytes(kj::StringPtr text) { return text.asBytes(); }
+bool never() { return false; }
 
 // "DataError: Invalid SPKI input." for a js::Error DOMException, "ok" when `f` returns.
 template <typename F>
@@ -22,8 +25,55 @@ kj::String errorOf(F&& f) {
   return kj::str("ok");
 }
 
+TEST(Pbkdf2, MatchesOpenSslAndRfc6070) {
+  // RFC 6070, SHA-1: P = "password", S = "salt", c = 4096, dkLen = 20.
+  auto dk1 = pbkdf2("SHA-1", bytes("password"), bytes("salt"), 1, 20, never);
+  EXPECT_EQ(kj::encodeHex(dk1), "0c60c80f961f0e71f3a9b524af6012062fe037a6");
+  auto dk = pbkdf2("SHA-1", bytes("password"), bytes("salt"), 4096, 20, never);
+  EXPECT_EQ(kj::encodeHex(dk), "4b007901b765489abead49d926f721d065a429c1");
+  // Against OpenSSL's own, over hashes, key lengths around the block size, and lengths that
+  // end mid-block.
+  for (auto hash: {"SHA-1", "SHA-256", "SHA-384", "SHA-512"}) {
+    for (size_t keyLength: {0, 1, 64, 65, 128, 129, 300}) {
+      auto key = kj::heapArray<kj::byte>(keyLength);
+      for (size_t i = 0; i < keyLength; i++) key[i] = static_cast<kj::byte>(i * 7 + 1);
+      for (size_t length: {1, 20, 33, 100}) {
+        auto ours = pbkdf2(hash, key, bytes("NaCl"), 1500, length, never);
+        auto theirs = kj::heapArray<kj::byte>(length);
+        ASSERT_EQ(PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(key.begin()), key.size(),
+                                    bytes("NaCl").begin(), 4, 1500,
+                                    EVP_get_digestbyname(kj::str(hash).cStr()), length,
+                                    theirs.begin()), 1);
+        EXPECT_EQ(ours, theirs) << hash << " key " << keyLength << " length " << length;
+      }
+    }
+  }
+  EXPECT_EQ(errorOf([&] { pbkdf2("SHA-256", bytes("k"), bytes("s"), 1, 255 * 32 + 1, never); }),
+            "OperationError: Pbkdf2 failed: derived key length exceeds maximum for this hash");
+}
+
+TEST(Pbkdf2, StopsWhenInterrupted) {
+  // 10^8 iterations would take minutes; the predicate is asked every 1,024.
+  int asked = 0;
+  EXPECT_EQ(errorOf([&] {
+    pbkdf2("SHA-256", bytes("k"), bytes("s"), 100000000, 32, [&] { return ++asked == 3; });
+  }), "OperationError: PBKDF2 was interrupted.");
+  EXPECT_EQ(asked, 3);
+}
+
+TEST(AsymmetricKey, RsaGenerationStopsWhenInterrupted) {
+  auto exponent = kj::heapArray<kj::byte>({1, 0, 1});
+  int asked = 0;
+  EXPECT_EQ(errorOf([&] {
+    Key::generate(Key::Kind::RSA, "", 16384, exponent, [&] { return ++asked >= 5; });
+  }), "OperationError: Key generation failed.");
+  // OpenSSL asks a few more times on its way out.
+  EXPECT_GE(asked, 5);
+  EXPECT_LT(asked, 100);
+}
+
 TEST(AsymmetricKey, Ed25519SignsDeterministicallyAndRoundTrips) {
-  auto pair = Key::generate(Key::Kind::ED25519, "", 0, nullptr);
+  auto pair = Key::generate(Key::Kind::ED25519, "", 0, nullptr, never);
   EXPECT_EQ(pair.privateKey.getKind(), Key::Kind::ED25519);
   EXPECT_EQ(pair.publicKey.getType(), Key::Type::PUBLIC);
   auto sig = pair.privateKey.sign(Key::Scheme::ED25519, "", bytes("hello"), 0);
@@ -50,7 +100,7 @@ TEST(AsymmetricKey, Ed25519SignsDeterministicallyAndRoundTrips) {
 TEST(AsymmetricKey, EcdsaSignaturesAreRAndS) {
   for (auto curve: {"P-256"_kj, "P-384"_kj, "P-521"_kj}) {
     size_t width = curve == "P-256" ? 32 : curve == "P-384" ? 48 : 66;
-    auto pair = Key::generate(Key::Kind::EC, curve, 0, nullptr);
+    auto pair = Key::generate(Key::Kind::EC, curve, 0, nullptr, never);
     EXPECT_EQ(pair.publicKey.getCurve(), curve);
     auto sig = pair.privateKey.sign(Key::Scheme::ECDSA, "SHA-256", bytes("data"), 0);
     ASSERT_EQ(sig.size(), 2 * width);
@@ -81,7 +131,7 @@ TEST(AsymmetricKey, EcdsaSignaturesAreRAndS) {
 
 TEST(AsymmetricKey, RsaPkcs1AndPss) {
   uint8_t exponent[] = {1, 0, 1};
-  auto pair = Key::generate(Key::Kind::RSA, "", 1024, exponent);
+  auto pair = Key::generate(Key::Kind::RSA, "", 1024, exponent, never);
   EXPECT_EQ(pair.publicKey.getModulusBytes(), 128);
   EXPECT_EQ(pair.publicKey.getPublicExponent().asPtr(), kj::arrayPtr(exponent, 3).asConst());
   auto pkcs1 = pair.privateKey.sign(Key::Scheme::RSASSA_PKCS1_V1_5, "SHA-256", bytes("m"), 0);
@@ -112,7 +162,7 @@ TEST(AsymmetricKey, DerErrors) {
   EXPECT_EQ(errorOf([&] { Key::fromPkcs8(junk); }), "DataError: Invalid PKCS8 input.");
   EXPECT_EQ(errorOf([&] { Key::fromSpki(nullptr); }), "DataError: Invalid SPKI input.");
 
-  auto pair = Key::generate(Key::Kind::ED25519, "", 0, nullptr);
+  auto pair = Key::generate(Key::Kind::ED25519, "", 0, nullptr, never);
   auto spki = pair.publicKey.toSpki();
   auto longer = kj::heapArray<kj::byte>(spki.size() + 2);
   memset(longer.begin(), 0, longer.size());
@@ -140,8 +190,8 @@ TEST(AsymmetricKey, EcPointErrorsAreWorkerds) {
 }
 
 TEST(AsymmetricKey, EcJwkErrorsAreWorkerds) {
-  auto p256 = Key::generate(Key::Kind::EC, "P-256", 0, nullptr).privateKey.toComponents();
-  auto other = Key::generate(Key::Kind::EC, "P-256", 0, nullptr).privateKey.toComponents();
+  auto p256 = Key::generate(Key::Kind::EC, "P-256", 0, nullptr, never).privateKey.toComponents();
+  auto other = Key::generate(Key::Kind::EC, "P-256", 0, nullptr, never).privateKey.toComponents();
   auto copy = [](kj::Maybe<kj::Array<kj::byte>>& from) {
     return kj::heapArray<kj::byte>(KJ_ASSERT_NONNULL(from));
   };

@@ -85,18 +85,6 @@ kj::Array<kj::byte> hmac(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> key,
   return kj::heapArray<kj::byte>(out.slice(0, length));
 }
 
-kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> password,
-                           kj::ArrayPtr<const kj::byte> salt, uint32_t iterations,
-                           size_t length) {
-  if (iterations == 0) operationError("PBKDF2 requires at least one iteration.");
-  auto out = kj::heapArray<kj::byte>(length);
-  if (!PKCS5_PBKDF2_HMAC(reinterpret_cast<const char*>(password.begin()),
-                         clampInt(password.size()), salt.begin(), clampInt(salt.size()),
-                         static_cast<int>(iterations), md(hash), clampInt(length), out.begin())) {
-    operationError("PBKDF2 failed.");
-  }
-  return out;
-}
 
 kj::Array<kj::byte> hkdf(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> key,
                          kj::ArrayPtr<const kj::byte> salt, kj::ArrayPtr<const kj::byte> info,
@@ -230,6 +218,77 @@ using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxFree>;
 using ParamBld = std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree>;
 using Params = std::unique_ptr<OSSL_PARAM, ParamFree>;
 using EcdsaSig = std::unique_ptr<ECDSA_SIG, EcdsaSigFree>;
+
+}  // namespace
+
+// PBKDF2 (RFC 8018) over HMAC made of two digest states (the key XORed with ipad and opad)
+// copied per iteration, as OpenSSL does it; written out so that `interrupted` is asked between
+// runs of iterations: a derivation of 255 blocks at 10^8 iterations each is hours of CPU, which
+// no watchdog could stop inside one OpenSSL call.
+kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> password,
+                           kj::ArrayPtr<const kj::byte> salt, uint32_t iterations,
+                           size_t length, kj::FunctionParam<bool()> interrupted) {
+  if (iterations == 0) operationError("PBKDF2 requires at least one iteration.");
+  const EVP_MD* digest = md(hash);
+  size_t hLen = EVP_MD_get_size(digest);
+  size_t blockSize = EVP_MD_get_block_size(digest);
+  if (length > 255 * hLen) {
+    operationError("Pbkdf2 failed: derived key length exceeds maximum for this hash");
+  }
+  // The padded keys' digest states.
+  auto key = kj::heapArray<kj::byte>(blockSize);
+  memset(key.begin(), 0, blockSize);
+  if (password.size() > blockSize) {
+    auto hashed = crypto::digest(hash, password);
+    memcpy(key.begin(), hashed.begin(), hashed.size());
+  } else if (password.size() > 0) {
+    memcpy(key.begin(), password.begin(), password.size());
+  }
+  MdCtx inner(EVP_MD_CTX_new()), outer(EVP_MD_CTX_new()), work(EVP_MD_CTX_new());
+  if (!inner || !outer || !work) operationError("PBKDF2 failed.");
+  auto pad = kj::heapArray<kj::byte>(blockSize);
+  for (size_t i = 0; i < blockSize; i++) pad[i] = key[i] ^ 0x36;
+  bool ok = EVP_DigestInit_ex(inner.get(), digest, nullptr) == 1 &&
+            EVP_DigestUpdate(inner.get(), pad.begin(), blockSize) == 1;
+  for (size_t i = 0; i < blockSize; i++) pad[i] = key[i] ^ 0x5c;
+  ok = ok && EVP_DigestInit_ex(outer.get(), digest, nullptr) == 1 &&
+       EVP_DigestUpdate(outer.get(), pad.begin(), blockSize) == 1;
+  OPENSSL_cleanse(key.begin(), key.size());
+  OPENSSL_cleanse(pad.begin(), pad.size());
+  if (!ok) operationError("PBKDF2 failed.");
+  kj::byte u[EVP_MAX_MD_SIZE];
+  // u = HMAC(password, first ‖ second)
+  auto mac = [&](kj::ArrayPtr<const kj::byte> first, kj::ArrayPtr<const kj::byte> second) {
+    unsigned int n = 0;
+    if (EVP_MD_CTX_copy_ex(work.get(), inner.get()) != 1 ||
+        EVP_DigestUpdate(work.get(), first.begin(), first.size()) != 1 ||
+        EVP_DigestUpdate(work.get(), second.begin(), second.size()) != 1 ||
+        EVP_DigestFinal_ex(work.get(), u, &n) != 1 ||
+        EVP_MD_CTX_copy_ex(work.get(), outer.get()) != 1 ||
+        EVP_DigestUpdate(work.get(), u, n) != 1 ||
+        EVP_DigestFinal_ex(work.get(), u, &n) != 1) {
+      operationError("PBKDF2 failed.");
+    }
+  };
+  constexpr uint32_t CHECK_EVERY = 1024;
+  auto out = kj::heapArray<kj::byte>(length);
+  for (size_t offset = 0, index = 1; offset < length; offset += hLen, index++) {
+    kj::byte counter[4] = {kj::byte(index >> 24), kj::byte(index >> 16), kj::byte(index >> 8),
+                           kj::byte(index)};
+    mac(salt, counter);
+    kj::byte t[EVP_MAX_MD_SIZE];
+    memcpy(t, u, hLen);
+    for (uint32_t j = 1; j < iterations; j++) {
+      mac(kj::arrayPtr(u, hLen), nullptr);
+      for (size_t k = 0; k < hLen; k++) t[k] ^= u[k];
+      if (j % CHECK_EVERY == 0 && interrupted()) operationError("PBKDF2 was interrupted.");
+    }
+    memcpy(out.begin() + offset, t, kj::min(hLen, length - offset));
+  }
+  return out;
+}
+
+namespace {
 using Pkcs8 = std::unique_ptr<PKCS8_PRIV_KEY_INFO, Pkcs8Free>;
 using OpensslBytes = std::unique_ptr<unsigned char, OpensslFree>;
 using Pkey = std::unique_ptr<EVP_PKEY, PkeyFree>;
@@ -557,7 +616,8 @@ AsymmetricKey AsymmetricKey::fromComponents(Kind kind, kj::StringPtr curveName,
 
 AsymmetricKey::Pair AsymmetricKey::generate(Kind kind, kj::StringPtr curveName,
                                             uint32_t modulusBits,
-                                            kj::ArrayPtr<const kj::byte> publicExponent) {
+                                            kj::ArrayPtr<const kj::byte> publicExponent,
+                                            kj::FunctionParam<bool()> interrupted) {
   ClearErrorsOnExit clear;
   Pkey key;
   switch (kind) {
@@ -571,6 +631,14 @@ AsymmetricKey::Pair AsymmetricKey::generate(Kind kind, kj::StringPtr curveName,
       PkeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
       auto exponent = toBn(publicExponent);
       EVP_PKEY* generated = nullptr;
+      if (ctx) {
+        // Asked as primes are searched for: a 16384-bit key can take minutes in this one call.
+        EVP_PKEY_CTX_set_app_data(ctx.get(), &interrupted);
+        EVP_PKEY_CTX_set_cb(ctx.get(), [](EVP_PKEY_CTX* c) -> int {
+          auto& stop = *static_cast<kj::FunctionParam<bool()>*>(EVP_PKEY_CTX_get_app_data(c));
+          return stop() ? 0 : 1;
+        });
+      }
       if (ctx && EVP_PKEY_keygen_init(ctx.get()) == 1 &&
           EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), clampInt(modulusBits)) == 1 &&
           EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx.get(), exponent.get()) == 1 &&

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <kj/array.h>
+#include <kj/function.h>
 #include <kj/string.h>
 #include <cstdint>
 #include <memory>
@@ -21,9 +22,12 @@ kj::Array<kj::byte> digest(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> data
 kj::Array<kj::byte> hmac(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> key,
                          kj::ArrayPtr<const kj::byte> data);
 size_t hashLength(kj::StringPtr hash);
+// PBKDF2 with HMAC; at most 255 blocks of the hash's length (workerd's bound). Gives up with
+// OperationError once `interrupted()` (asked every 1,024 iterations) is true: the worker
+// reached its CPU limit.
 kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> password,
                            kj::ArrayPtr<const kj::byte> salt, uint32_t iterations,
-                           size_t length);
+                           size_t length, kj::FunctionParam<bool()> interrupted);
 kj::Array<kj::byte> hkdf(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> key,
                          kj::ArrayPtr<const kj::byte> salt, kj::ArrayPtr<const kj::byte> info,
                          size_t length);
@@ -76,9 +80,11 @@ public:
   // does: OperationError for coordinates off the curve or a `d` out of range, DataError when `d`
   // does not belong to x and y.
   static AsymmetricKey fromComponents(Kind kind, kj::StringPtr curve, KeyComponents components);
-  // A new key pair. EC: `curve`; RSA: `modulusBits` and `publicExponent` (big-endian).
+  // A new key pair. EC: `curve`; RSA: `modulusBits` and `publicExponent` (big-endian); an RSA
+  // generation gives up (OperationError) once `interrupted()`, asked as primes are tried, is true.
   static Pair generate(Kind kind, kj::StringPtr curve, uint32_t modulusBits,
-                       kj::ArrayPtr<const kj::byte> publicExponent);
+                       kj::ArrayPtr<const kj::byte> publicExponent,
+                       kj::FunctionParam<bool()> interrupted);
 
   Kind getKind() const;
   Type getType() const { return type; }

@@ -123,25 +123,42 @@ static v8::Local<v8::Value> makeTunneledError(Lock& js, const Tunneled& t) {
   return error;
 }
 
+namespace {
+// Throws the error `make` returns; if making it fails (it runs JavaScript, which may throw or be
+// terminated), that failure is what stays pending: nothing may escape into V8's frames.
+template <typename Make>
+void throwMade(Lock& js, Make&& make) {
+  try {
+    js.isolate->ThrowException(make());
+  } catch (ExceptionPending&) {
+  }
+}
+}  // namespace
+
 void translateCurrentException(Lock& js) {
+  // While execution is being terminated (a limit was reached: native code that noticed it gave
+  // up with an error), the termination is what propagates; making an error object would fail.
+  if (js.isolate->IsExecutionTerminating()) return;
   try {
     throw;
   } catch (ExceptionPending&) {
     // Already pending in V8.
   } catch (Error& e) {
-    js.isolate->ThrowException(js.makeError(e));
+    throwMade(js, [&]() { return js.makeError(e); });
   } catch (kj::Exception& e) {
     KJ_IF_MAYBE(t, tryParseTunneled(e.getDescription())) {
-      js.isolate->ThrowException(makeTunneledError(js, *t));
+      throwMade(js, [&]() { return makeTunneledError(js, *t); });
     } else {
       auto id = logInternalError(kj::str(e));
-      js.isolate->ThrowException(js.makeError(ErrorType::ERROR,
-                                              kj::str("internal error; reference = ", id)));
+      throwMade(js, [&]() {
+        return js.makeError(ErrorType::ERROR, kj::str("internal error; reference = ", id));
+      });
     }
   } catch (std::exception& e) {
     auto id = logInternalError(e.what());
-    js.isolate->ThrowException(
-        js.makeError(ErrorType::ERROR, kj::str("internal error; reference = ", id)));
+    throwMade(js, [&]() {
+      return js.makeError(ErrorType::ERROR, kj::str("internal error; reference = ", id));
+    });
   }
 }
 

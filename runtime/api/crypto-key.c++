@@ -56,8 +56,9 @@ kj::Own<AsymmetricKey> AsymmetricKey::fromJwk(kj::StringPtr kind, kj::StringPtr 
 
 kj::Array<kj::Own<AsymmetricKey>> AsymmetricKey::generate(
     kj::StringPtr kind, kj::StringPtr curve, uint32_t modulusBits,
-    kj::ArrayPtr<const kj::byte> publicExponent) {
-  auto pair = crypto::AsymmetricKey::generate(parseKind(kind), curve, modulusBits, publicExponent);
+    kj::ArrayPtr<const kj::byte> publicExponent, kj::FunctionParam<bool()> interrupted) {
+  auto pair = crypto::AsymmetricKey::generate(parseKind(kind), curve, modulusBits, publicExponent,
+                                              interrupted);
   return kj::arr(kj::refcounted<AsymmetricKey>(kj::mv(pair.publicKey)),
                  kj::refcounted<AsymmetricKey>(kj::mv(pair.privateKey)));
 }

@@ -28,7 +28,8 @@ public:
   // [publicKey, privateKey]; RSA takes `modulusBits` and `publicExponent`.
   static kj::Array<kj::Own<AsymmetricKey>> generate(kj::StringPtr kind, kj::StringPtr curve,
                                                     uint32_t modulusBits,
-                                                    kj::ArrayPtr<const kj::byte> publicExponent);
+                                                    kj::ArrayPtr<const kj::byte> publicExponent,
+                                                    kj::FunctionParam<bool()> interrupted);
 
   // "RSA", "EC", "Ed25519", or "other" for a key of another type (from spki or pkcs8).
   kj::StringPtr getKind();

@@ -148,8 +148,9 @@ bool Natives::cryptoEqual(kj::Array<kj::byte> a, kj::Array<kj::byte> b) {
   return crypto::equal(a, b);
 }
 
-static size_t bitsToBytes(double bits) {
-  if (!(bits >= 0) || bits > (1 << 20) || static_cast<size_t>(bits) % 8 != 0) {
+// PBKDF2 bounds its length itself (255 blocks of the hash, with workerd's message).
+static size_t bitsToBytes(double bits, double maxBits = 1 << 20) {
+  if (!(bits >= 0) || bits > maxBits || static_cast<size_t>(bits) % 8 != 0) {
     js::throwDomException("OperationError", "The length must be a multiple of 8 bits.");
   }
   return static_cast<size_t>(bits) / 8;
@@ -158,11 +159,15 @@ static size_t bitsToBytes(double bits) {
 kj::Array<kj::byte> Natives::cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> password,
                                           kj::Array<kj::byte> salt, double iterations,
                                           double bits) {
-  if (!(iterations >= 1) || iterations > 100000000) {
-    js::throwDomException("OperationError", "PBKDF2 iterations must be between 1 and 100000000.");
+  if (!(iterations >= 1)) {
+    js::throwDomException("OperationError", kj::str("PBKDF2 requires a positive iteration count "
+                                                    "(requested ", iterations, ")."));
+  }
+  if (iterations > 100000000) {
+    js::throwDomException("OperationError", "PBKDF2 iterations must be at most 100000000.");
   }
   return crypto::pbkdf2(hash, password, salt, static_cast<uint32_t>(iterations),
-                        bitsToBytes(bits));
+                        bitsToBytes(bits, 1u << 30), [this]() { return host.limitReached(); });
 }
 
 kj::Array<kj::byte> Natives::cryptoHkdf(kj::String hash, kj::Array<kj::byte> key,
@@ -186,7 +191,8 @@ kj::Array<kj::Own<AsymmetricKey>> Natives::cryptoKeyGenerate(kj::String kind, kj
                                                              kj::Array<kj::byte> publicExponent) {
   // crypto-asymmetric.js checks RSA sizes (256 to 16384 bits) before it gets here.
   KJ_REQUIRE(modulusBits >= 0 && modulusBits <= 16384, modulusBits);
-  return AsymmetricKey::generate(kind, curve, static_cast<uint32_t>(modulusBits), publicExponent);
+  return AsymmetricKey::generate(kind, curve, static_cast<uint32_t>(modulusBits), publicExponent,
+                                 [this]() { return host.limitReached(); });
 }
 
 kj::Own<ZlibStream> Natives::zlibCreate(kj::String format, bool compress) {
