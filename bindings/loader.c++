@@ -367,14 +367,14 @@ v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::Strin
     }
     // Cloudflare's rule: the lower of these and the WorkerCode's limits applies.
     KJ_IF_MAYBE(l, o->limits) {
-      if ((*l)->IsObject()) {
-        EntrypointLimits caps;
-        auto cpu = prop(js, l->As<v8::Object>(), "cpuMs");
-        if (cpu->IsNumber()) caps.cpuMs = cpu.As<v8::Number>()->Value();
-        auto sub = prop(js, l->As<v8::Object>(), "subRequests");
-        if (sub->IsNumber()) caps.subrequests = sub.As<v8::Number>()->Value();
-        limits = kj::mv(caps);
-      }
+      v8::Local<v8::Value> args[] = {*l, js.str("EntrypointOptions")};
+      auto checked = expect<v8::Object>(callWorkersHook(parent, js, "resourceLimits", args));
+      EntrypointLimits caps;
+      auto cpu = prop(js, checked, "cpuMs");
+      if (cpu->IsNumber()) caps.cpuMs = cpu.As<v8::Number>()->Value();
+      auto sub = prop(js, checked, "subRequests");
+      if (sub->IsNumber()) caps.subrequests = sub.As<v8::Number>()->Value();
+      limits = kj::mv(caps);
     }
   }
   auto& state = *this->state;

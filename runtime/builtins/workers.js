@@ -967,15 +967,35 @@ function normalizeWorkerCode(code) {
   if (code.streamingTails !== undefined && !out.allowExperimental) {
     throw new Error("Streaming tail workers are experimental. You must pass the option 'allowExperimental: true' to the worker loader to use them");
   }
-  const limits = code.limits ?? {};
-  out.limits = {
-    cpuMs: limits.cpuMs === undefined ? undefined : Number(limits.cpuMs),
-    subRequests: limits.subRequests === undefined ? undefined : Number(limits.subRequests),
-    // loaderd's extension: the heap limit of the worker's isolate (validated natively).
+  out.limits = resourceLimits(code.limits, "WorkerCode");
+  return out;
+}
+
+// A ResourceLimits dictionary as workerd converts it: cpuMs and subRequests unsigned 32-bit
+// numbers (strings are converted; Infinity, NaN, negative and larger values are TypeErrors, so
+// no budget can be endless), the dictionary an object, null or undefined. `owner` names the
+// dictionary holding it in messages ("WorkerCode", "EntrypointOptions").
+function resourceLimits(limits, owner) {
+  if (limits === undefined || limits === null) limits = {};
+  if (typeof limits !== "object" && typeof limits !== "function") {
+    throw typeError(`Incorrect type for the 'limits' field on '${owner}': the provided value is not of type 'ResourceLimits'.`);
+  }
+  const uint32 = (value) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw typeError("The value cannot be converted because it is not an integer.");
+    if (n < 0) throw typeError("The value cannot be converted because it is negative and this API expects a positive number.");
+    if (n > 4294967295) throw typeError("Value out of range. Must be less than or equal to 4294967295.");
+    return n;
+  };
+  return {
+    cpuMs: uint32(limits.cpuMs),
+    subRequests: uint32(limits.subRequests),
+    // loaderd's extensions: the heap limit of the worker's isolate and a wall-clock limit
+    // (validated natively).
     memoryMb: limits.memoryMb === undefined ? undefined : Number(limits.memoryMb),
     wallMs: limits.wallMs === undefined ? undefined : Number(limits.wallMs),
   };
-  return out;
 }
 
 // env and props: plain data plus Fetchers; RpcTargets and stubs are for RPC arguments only.
@@ -1035,6 +1055,7 @@ function asFetcher(stub) {
   return makeFetcher(rpc.loopback(stub[LOOPBACK_NAME], undefined));
 }
 internal.workers.prepareEnv = prepareEnv;
+internal.workers.resourceLimits = resourceLimits;
 
 // --- Global fetch() through the worker's outbound policy ---------------------------------------
 

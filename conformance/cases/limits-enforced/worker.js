@@ -20,6 +20,8 @@ const HOSTILE = {
   // bodies of Responses it keeps.
   inFlightCalls: ["export default { run(out) { const s = 'x'.repeat(30 << 20); for (let i = 0; i < 200; i++) out.take(s); return 'sent'; } }", 20000],
   keptBodies: ["export default { run(x) { const s = 'x'.repeat(30 << 20); const a = []; for (let i = 0; i < 200; i++) a.push(new Response(s)); return 'kept ' + a.length; } }", 20000],
+  // Catastrophic backtracking: V8's regexp engine checks for termination as it backtracks.
+  regexp: ["export default { run(x) { return /(a+)+$/.test('a'.repeat(40) + 'b'); } }", 50],
   // Native work the watchdog cannot stop inside one call: a PBKDF2 derivation of 255 blocks at
   // 10^8 iterations (hours), a 16384-bit RSA key (a minute or more). Both ask between steps.
   pbkdf2: ["export default { async run(x) { const k = await crypto.subtle.importKey('raw', new Uint8Array(8), 'PBKDF2', false, ['deriveBits']); await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt: new Uint8Array(8), iterations: 1e8 }, k, 255 * 256); return 'derived'; } }", 50],
