@@ -919,7 +919,8 @@ kj::Own<JsValueProps> JsValueProps::write(Worker& worker, js::Lock& js,
   auto message = kj::heap<capnp::MallocMessageBuilder>();
   writeJsValue(worker, js, props, message->initRoot<rpc::JsValue>(),
                Preparation::ALREADY_PREPARED);
-  return kj::refcounted<JsValueProps>(kj::mv(message));
+  auto hold = worker.holdNative(js, message->sizeInWords() * sizeof(capnp::word));
+  return kj::refcounted<JsValueProps>(kj::mv(message), kj::mv(hold));
 }
 
 kj::Own<NativeFetcher> RpcNatives::loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,

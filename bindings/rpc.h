@@ -226,13 +226,17 @@ void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal);
 // ctx.props kept as a JsValue message (Fetchers in it stay capabilities).
 class JsValueProps final: public PropsSource {
 public:
-  explicit JsValueProps(kj::Own<capnp::MallocMessageBuilder> message): message(kj::mv(message)) {}
+  JsValueProps(kj::Own<capnp::MallocMessageBuilder> message, kj::Own<void> hold)
+      : message(kj::mv(message)), hold(kj::mv(hold)) {}
   v8::Local<v8::Value> read(Worker& worker, js::Lock& js) override;
-  // Serializes `props` (already checked by workers.js prepareEnv()) in `worker`'s isolate.
+  // Serializes `props` (already checked by workers.js prepareEnv()) in `worker`'s isolate. The
+  // message is counted against `worker`'s memory limit for as long as it is kept (with the
+  // Fetcher it was given to): up to 32 MiB each, outside the heap.
   static kj::Own<JsValueProps> write(Worker& worker, js::Lock& js, v8::Local<v8::Value> props);
 
 private:
   kj::Own<capnp::MallocMessageBuilder> message;
+  kj::Own<void> hold;
 };
 
 // The Fetcher capability of one entrypoint of `worker` (nullptr: default).

@@ -95,14 +95,15 @@ export default {
             else if (kind.name === "fetch") env.SINK.fetch("http://sink/", { method: "POST", body: big });
             else if (kind.name === "results") kind.sink.big();
             else if (kind.name === "requests") keep.push(new Request("http://x/", { method: "POST", body: big }));
+            else if (kind.name === "props") keep.push(ctx.exports.default({ props: { big } }));
             else keep.push(new Response(big));
           }
           return new Promise((resolve) => setTimeout(() => resolve("held 200"), 3000));
         } }\`;
         const { RpcTarget } = await import("cloudflare:workers");
         class Sink extends RpcTarget { take(s) { return s.length; } big() { return "y".repeat(30 * 1024 * 1024); } }
-        const runs = ["rpc", "fetch", "results", "requests", "responses"].map((name) =>
-          child(code, { env: { SINK: env.SINK } }).getEntrypoint()
+        const runs = ["rpc", "fetch", "results", "requests", "responses", "props"].map((name) =>
+          child(code, { env: { SINK: env.SINK }, compatibilityFlags: ["enable_ctx_exports"] }).getEntrypoint()
             .run(name === "rpc" || name === "results" ? { name, sink: new Sink() } : { name })
             .catch((e) => e.message));
         return new Response((await Promise.all(runs)).join(","));
@@ -352,8 +353,9 @@ test("RPC arguments and bodies in flight or kept count against the memory limit"
   // 6–18 GB of RSS with a 128 MB limit (and a child torn down with calls in flight crashed it).
   const proc = await serveWithSink(
     "export default { async fetch(r) { await scheduler.wait(1000); return new Response('ok'); } }");
-  // Five children at once, each up to its 128 MB plus the copies being made.
-  await expectBombsEnded(proc, "/in-flight-bomb", 5, { withinMs: 10000, peakMb: 1500 });
+  // Six children at once, each up to its 128 MB plus the copies being made. (Props given to a
+  // loopback Fetcher, `ctx.exports.X({ props })`, are kept serialized with it: counted too.)
+  await expectBombsEnded(proc, "/in-flight-bomb", 6, { withinMs: 10000, peakMb: 1500 });
 });
 
 test("a burst of service-binding fetches answered with buffered bodies stays within the limits", async () => {
