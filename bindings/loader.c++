@@ -252,6 +252,7 @@ void collectIfDue(js::Lock& js, LoaderNamespace& ns) {
 }  // namespace
 
 kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) {
+  js::refuseInGlobalScope(js.isolate);  // as on workerd: a worker is started for a request
   auto source = convert(js, code);
   collectBeforeRefusing(js, ns);
   auto promise = ns.getWorker(nullptr, [source = kj::mv(source)]() mutable {
@@ -263,6 +264,7 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
 
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
                                       v8::Local<v8::Function> getCode) {
+  js::refuseInGlobalScope(js.isolate);
   kj::Maybe<kj::String> name;
   if (!nameValue->IsNullOrUndefined()) {
     name = js.toString(nameValue);

@@ -1,4 +1,4 @@
-import { WorkerEntrypoint } from "cloudflare:workers";
+import { WorkerEntrypoint, env as topEnv } from "cloudflare:workers";
 // What a module may do while it is evaluated (its top level: workerd's "global scope"): timers,
 // I/O (fetch, RPC, bodies, native streams) and random values are refused with workerd's
 // "Disallowed operation called within global scope…", and the clocks read 0. Probed item by item
@@ -79,8 +79,14 @@ const OPS = {
 let staticTimer;
 try { setTimeout(() => {}, 1); staticTimer = "allowed"; } catch (e) { staticTimer = e.message.slice(0, 48); }
 const staticClock = Date.now();
+// Starting a dynamic worker is refused there too.
+const staticLoader = [];
+for (const f of [() => topEnv.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", modules: { "m.js": "export default {}" } }),
+                 () => topEnv.LOADER.get("n", () => { throw new Error("not called"); })]) {
+  try { f(); staticLoader.push("allowed"); } catch (e) { staticLoader.push(e.message.slice(0, 48)); }
+}
 const ITEMS = {};
-ITEMS.staticTopLevel = () => `${staticTimer} | ${staticClock} | ${Date.now() > 0}`;
+ITEMS.staticTopLevel = () => `${staticTimer} | ${staticClock} | ${Date.now() > 0} | ${staticLoader.join(" | ")}`;
 const envProbe = (expr) => `import { env } from "cloudflare:workers"; ${probe(expr)}`;
 const withEnv = (ctx, src) => ctx.exports && ({ compatibilityDate: "2025-01-01", mainModule: "c.js", modules: { "c.js": src }, env: { H: ctx.exports.Helper({ props: {} }) } });
 for (const [name, expr] of Object.entries({ envRpc: "env.H.ping()", envFetch: "env.H.fetch('http://x/')", envStubType: "typeof env.H" })) {
