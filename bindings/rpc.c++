@@ -159,9 +159,11 @@ struct ParamStubs {
 // A JS value (or an entrypoint) of one worker, callable from other workers.
 class JsTargetServer final: public rpc::JsRpcTarget::Server {
 public:
+  // A value the worker hands out while entrypoint invocations with caps are in flight keeps
+  // their caps (Worker::entrypointCaps()).
   JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
       : worker(kj::mv(workerArg)), target(js.isolate, value),
-        hasDisposer(disposerOf(*worker, js, value)) {}
+        hasDisposer(disposerOf(*worker, js, value)), limits(worker->entrypointCaps()) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
                  kj::Maybe<kj::Own<PropsSource>> props, kj::Maybe<EntrypointLimits> limits)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
@@ -223,7 +225,7 @@ private:
   }
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Own<PropsSource>> props;
-  kj::Maybe<EntrypointLimits> limits;  // getEntrypoint()'s, for an entrypoint
+  kj::Maybe<EntrypointLimits> limits;  // getEntrypoint()'s, or those it was handed out under
 
   void fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value);
 };

@@ -403,6 +403,11 @@ kj::Maybe<double> Worker::effectiveSubrequests() const {
   return lowest(spec.limits.subrequests, entrypointSubrequests);
 }
 
+kj::Maybe<EntrypointLimits> Worker::entrypointCaps() const {
+  if (entrypointCpuMs.empty() && entrypointSubrequests.empty()) return nullptr;
+  return EntrypointLimits{lowest(nullptr, entrypointCpuMs), lowest(nullptr, entrypointSubrequests)};
+}
+
 void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
   if (invocationsInFlight++ == 0) {
     invocationCpuNs = 0;

@@ -159,6 +159,10 @@ public:
   void beginInvocation(kj::Maybe<const EntrypointLimits&> through = nullptr);
   void endInvocation(kj::Maybe<const EntrypointLimits&> through = nullptr);
   LimitExceeded limitExceeded() const { return exceeded; }
+  // The caps of the entrypoint invocations in flight (the lowest of each), or null without any:
+  // an RpcTarget the worker hands out meanwhile (a capped call's result) is capped the same way
+  // when it is called later, as the invocation it came from was.
+  kj::Maybe<EntrypointLimits> entrypointCaps() const;
   kj::Exception limitException() const;
   // Counts `length` bytes of native memory that this worker's code keeps alive (the serialized
   // arguments of an RPC call it sent) against its memory limit until the returned object is
