@@ -232,9 +232,6 @@ kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> pass
   const EVP_MD* digest = md(hash);
   size_t hLen = EVP_MD_get_size(digest);
   size_t blockSize = EVP_MD_get_block_size(digest);
-  if (length > 255 * hLen) {
-    operationError("Pbkdf2 failed: derived key length exceeds maximum for this hash");
-  }
   // The padded keys' digest states.
   auto key = kj::heapArray<kj::byte>(blockSize);
   memset(key.begin(), 0, blockSize);

@@ -158,7 +158,7 @@ static size_t bitsToBytes(double bits, double maxBits = 1 << 20) {
 
 kj::Array<kj::byte> Natives::cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> password,
                                           kj::Array<kj::byte> salt, double iterations,
-                                          double bits) {
+                                          double bits, bool nodeApi) {
   if (!(iterations >= 1)) {
     js::throwDomException("OperationError", kj::str("PBKDF2 requires a positive iteration count "
                                                     "(requested ", iterations, ")."));
@@ -166,8 +166,13 @@ kj::Array<kj::byte> Natives::cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> p
   if (iterations > 100000000) {
     js::throwDomException("OperationError", "PBKDF2 iterations must be at most 100000000.");
   }
-  return crypto::pbkdf2(hash, password, salt, static_cast<uint32_t>(iterations),
-                        bitsToBytes(bits, 1u << 30), [this]() { return host.limitReached(); });
+  size_t length = nodeApi ? bitsToBytes(bits) : bitsToBytes(bits, 1u << 30);
+  if (!nodeApi && length > 255 * crypto::hashLength(hash)) {
+    js::throwDomException("OperationError",
+                          "Pbkdf2 failed: derived key length exceeds maximum for this hash");
+  }
+  return crypto::pbkdf2(hash, password, salt, static_cast<uint32_t>(iterations), length,
+                        [this]() { return host.limitReached(); });
 }
 
 kj::Array<kj::byte> Natives::cryptoHkdf(kj::String hash, kj::Array<kj::byte> key,

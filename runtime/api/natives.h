@@ -33,8 +33,11 @@ public:
   kj::Array<kj::byte> cryptoHmac(kj::String hash, kj::Array<kj::byte> key,
                                  kj::Array<kj::byte> data);
   bool cryptoEqual(kj::Array<kj::byte> a, kj::Array<kj::byte> b);
+  // WebCrypto's deriveBits (at most 255 blocks of the hash, workerd's bound and message), or
+  // node:crypto's pbkdf2Sync (`nodeApi`: up to 2^20 bits).
   kj::Array<kj::byte> cryptoPbkdf2(kj::String hash, kj::Array<kj::byte> password,
-                                   kj::Array<kj::byte> salt, double iterations, double bits);
+                                   kj::Array<kj::byte> salt, double iterations, double bits,
+                                   bool nodeApi);
   kj::Array<kj::byte> cryptoHkdf(kj::String hash, kj::Array<kj::byte> key,
                                  kj::Array<kj::byte> salt, kj::Array<kj::byte> info, double bits);
   kj::Array<kj::byte> cryptoAes(kj::String mode, bool encrypt, kj::Array<kj::byte> key,

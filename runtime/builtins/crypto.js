@@ -313,7 +313,7 @@ const kdf = {
     if (length === null) throw domError(`${state.name} cannot derive a key with null length.`, "OperationError");
     if (state.name === "PBKDF2") {
       if (alg.iterations === undefined) throw new TypeError("Missing field \"iterations\" in \"algorithm\".");
-      return native.cryptoPbkdf2(hash, state.bytes, salt, toInteger(alg.iterations), length);
+      return native.cryptoPbkdf2(hash, state.bytes, salt, toInteger(alg.iterations), length, false);
     }
     if (alg.info === undefined) throw new TypeError("Missing field \"info\" in \"algorithm\".");
     return native.cryptoHkdf(hash, state.bytes, salt, bufferMember(alg.info, "info", "DeriveKeyAlgorithm"), length);

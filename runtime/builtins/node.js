@@ -461,7 +461,7 @@ function pbkdf2Sync(password, salt, iterations, keylen, digest) {
   validateString(digest, "digest");
   const name = HASH_NAMES[digest.toLowerCase()];
   if (name === undefined || name === "MD5") throw nodeError(TypeError, "ERR_CRYPTO_INVALID_DIGEST", `Invalid digest: ${digest}`);
-  return output(native.cryptoPbkdf2(name, keyBytes(password).slice(), dataBytes(salt, undefined, "salt").slice(), iterations, keylen * 8));
+  return output(native.cryptoPbkdf2(name, keyBytes(password).slice(), dataBytes(salt, undefined, "salt").slice(), iterations, keylen * 8, true));
 }
 
 function hkdfSync(digest, ikm, salt, info, keylen) {
