@@ -397,9 +397,11 @@ void removeOne(kj::Vector<double>& caps, double value) {
 }  // namespace
 
 kj::Maybe<double> Worker::effectiveCpuMs() const {
+  if (invocationsInFlight == 0) return lowest(spec.limits.cpuMs, periodCpuMs);
   return lowest(spec.limits.cpuMs, entrypointCpuMs);
 }
 kj::Maybe<double> Worker::effectiveSubrequests() const {
+  if (invocationsInFlight == 0) return lowest(spec.limits.subrequests, periodSubrequests);
   return lowest(spec.limits.subrequests, entrypointSubrequests);
 }
 
@@ -413,10 +415,21 @@ void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
     invocationCpuNs = 0;
     subrequestsInInvocation = 0;
     logBytesInInvocation = 0;
+    periodCpuMs.clear();
+    periodSubrequests.clear();
   }
   KJ_IF_MAYBE(t, through) {
-    KJ_IF_MAYBE(c, t->cpuMs) { entrypointCpuMs.add(*c); }
-    KJ_IF_MAYBE(s, t->subrequests) { entrypointSubrequests.add(*s); }
+    KJ_IF_MAYBE(c, t->cpuMs) {
+      entrypointCpuMs.add(*c);
+      if (periodCpuMs.empty() || *c < periodCpuMs[0]) { periodCpuMs.clear(); periodCpuMs.add(*c); }
+    }
+    KJ_IF_MAYBE(s, t->subrequests) {
+      entrypointSubrequests.add(*s);
+      if (periodSubrequests.empty() || *s < periodSubrequests[0]) {
+        periodSubrequests.clear();
+        periodSubrequests.add(*s);
+      }
+    }
   }
 }
 

@@ -74,7 +74,7 @@ export default {
     if (which === "entrypoint-limits") {
       // getEntrypoint(name, { limits }): the lower of those and the WorkerCode's apply.
       const load = (limits) => env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits,
-        modules: { "m.js": "import { RpcTarget } from 'cloudflare:workers'; class Spinner extends RpcTarget { spin() { while (true) {} } } export default { spin(x) { while (true) {} }, async send(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; }, spinner(x) { return new Spinner(); } }" } });
+        modules: { "m.js": "import { RpcTarget } from 'cloudflare:workers'; class Spinner extends RpcTarget { spin() { while (true) {} } } export default { later(x) { setTimeout(() => { while (true) {} }, 1); return 'scheduled'; }, spin(x) { while (true) {} }, async send(out) { for (let i = 0; i < 10; i++) await out.fetch('https://x/' + i); return 'all sent'; }, spinner(x) { return new Spinner(); } }" } });
       const outcome = async (f) => { const t = Date.now(); try { await f(); return ["returned", true]; } catch (e) { return [e.message, Date.now() - t < 5000]; } };
       return Response.json({
         entrypointCpu: await outcome(() => load({ cpuMs: 20000 }).getEntrypoint(null, { limits: { cpuMs: 50 } }).spin(1)),
@@ -83,6 +83,13 @@ export default {
         // An RpcTarget returned from a capped invocation is capped the same way when called
         // after that invocation ended. (One passed out as an argument is bound to its call:
         // kept past it, it fails with "Cannot perform I/O on behalf of a different request".)
+        // Work a capped invocation left behind (a timer) is capped too.
+        leftBehind: await outcome(async () => {
+          const ep = load({ cpuMs: 20000 }).getEntrypoint(null, { limits: { cpuMs: 50 } });
+          await ep.later(1);
+          await scheduler.wait(300);
+          await ep.later(1);
+        }),
         returnedTarget: await outcome(async () => {
           const spinner = await load({ cpuMs: 20000 }).getEntrypoint(null, { limits: { cpuMs: 50 } }).spinner(1);
           await spinner.spin();
