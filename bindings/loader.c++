@@ -259,7 +259,9 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
     return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
   });
   collectIfDue(js, ns);
-  return makeStub(parent, kj::mv(promise));
+  auto stub = makeStub(parent, kj::mv(promise));
+  stub->request.bindToCurrent(js, "WorkerStubChannel");
+  return stub;
 }
 
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
@@ -353,11 +355,14 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
   };
   auto promise = ns.getWorker(kj::mv(name), kj::mv(getSource));
   collectIfDue(js, ns);
-  return makeStub(parent, kj::mv(promise));
+  auto stub = makeStub(parent, kj::mv(promise));
+  stub->request.bindToCurrent(js, "WorkerStubChannel");
+  return stub;
 }
 
 v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,
                                                kj::Maybe<EntrypointOptions> options) {
+  request.check(js);
   if (name != nullptr && KJ_ASSERT_NONNULL(name) == "default") name = nullptr;
   kj::Maybe<kj::Own<PropsSource>> props;
   kj::Maybe<EntrypointLimits> limits;
@@ -390,8 +395,10 @@ v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::Strin
         return entrypointFetcher(kj::addRef(*KJ_ASSERT_NONNULL(stateRef->worker)), kj::mv(name),
                                  kj::mv(props), kj::mv(limits));
       });
-  return makeJsFetcher(parent, js, rpc::Fetcher::Client(kj::mv(cap)),
-                       NativeFetcher::Origin::DYNAMIC);
+  auto fetcher = kj::refcounted<NativeFetcher>(rpc::Fetcher::Client(kj::mv(cap)),
+                                              NativeFetcher::Origin::DYNAMIC);
+  fetcher->request.bindToCurrent(js, "SubrequestChannel");
+  return wrapJsFetcher(parent, js, kj::mv(fetcher));
 }
 
 void WorkerStub::getDurableObjectClass(js::Lock& js) {

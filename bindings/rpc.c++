@@ -163,7 +163,8 @@ public:
   // their caps (Worker::entrypointCaps()).
   JsTargetServer(kj::Own<Worker> workerArg, js::Lock& js, v8::Local<v8::Value> value)
       : worker(kj::mv(workerArg)), target(js.isolate, value),
-        hasDisposer(disposerOf(*worker, js, value)), limits(worker->entrypointCaps()) {}
+        hasDisposer(disposerOf(*worker, js, value)), limits(worker->entrypointCaps()),
+        request(js.base().currentRequest(js)) {}
   JsTargetServer(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,
                  kj::Maybe<kj::Own<PropsSource>> props, kj::Maybe<EntrypointLimits> limits)
       : worker(kj::mv(worker)), isEntrypoint(true), entrypoint(kj::mv(entrypoint)),
@@ -226,6 +227,9 @@ private:
   kj::Maybe<kj::String> entrypoint;
   kj::Maybe<kj::Own<PropsSource>> props;
   kj::Maybe<EntrypointLimits> limits;  // getEntrypoint()'s, or those it was handed out under
+  // A target's calls run for the request it was handed out in (workerd's IoContext); an
+  // entrypoint's each start a request of their own.
+  uint64_t request = 0;
 
   void fillResults(js::Lock& js, CallContext& context, v8::Local<v8::Value> value);
 };
@@ -299,6 +303,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
   kj::Maybe<kj::Exception> error;
 
   worker->runInJs([&](js::Lock& js) {
+    js.base().enterRequest(js, request != 0 ? request : js.base().newRequest());
     v8::TryCatch tryCatch(js.isolate);
     try {
       auto pathReader = params.getMethodPath();
@@ -311,7 +316,11 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       v8::Local<v8::Value> args = isCall
           ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs)
           : v8::Array::New(js.isolate, 0).As<v8::Value>();
-      for (auto& stub: paramStubs->stubs) stub->bindTo(*paramStubs->scope);
+      auto current = js.base().currentRequest(js);
+      for (auto& stub: paramStubs->stubs) {
+        stub->bindTo(*paramStubs->scope);
+        stub->request.bind(current, "Client");
+      }
       v8::Local<v8::Value> result;
       if (isEntrypoint) {
         v8::Local<v8::Value> name = js.undefined();
@@ -639,13 +648,18 @@ v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
     auto onOk = kj::refcounted<js::ResolverRef>(js.isolate, resolver);
     auto onError = kj::addRef(*onOk);
     auto& w = worker;
+    // Stubs in the result belong to the request awaiting it (as on workerd).
+    uint64_t request = js.base().currentRequest(js);
     w.tasks().add(r->then(
-        [&w, ref = kj::mv(onOk)](capnp::Response<rpc::JsRpcTarget::CallResults> results) mutable {
+        [&w, ref = kj::mv(onOk), request](
+            capnp::Response<rpc::JsRpcTarget::CallResults> results) mutable {
           w.runInJs([&](js::Lock& js) {
             v8::TryCatch tryCatch(js.isolate);
             auto resolver = ref->handle.Get(js.isolate);
             try {
-              auto value = readJsValue(w, js, results.getResult());
+              kj::Vector<kj::Own<RpcClient>> stubs;
+              auto value = readJsValue(w, js, results.getResult(), &stubs);
+              for (auto& stub: stubs) stub->request.bind(request, "Client");
               js::ignore(resolver->Resolve(js.context(), value));
             } catch (...) {
               js::translateCurrentException(js);
@@ -738,7 +752,9 @@ void RpcCallResult::dispose() {
 kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
                                         kj::Array<kj::String> path, v8::Local<v8::Value> args) {
   js::refuseInGlobalScope(js.isolate);
-  auto req = client.get().callRequest(capnp::MessageSize{64, 4});
+  auto target = client.get();  // "used after being disposed" comes first
+  client.request.check(js);
+  auto req = target.callRequest(capnp::MessageSize{64, 4});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   // workers.js already prepared the arguments (prepareArgs).
@@ -757,7 +773,9 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
                                                kj::Array<kj::String> path) {
   js::refuseInGlobalScope(js.isolate);
-  auto req = client.get().callRequest(capnp::MessageSize{32, 0});
+  auto target = client.get();
+  client.request.check(js);
+  auto req = target.callRequest(capnp::MessageSize{32, 0});
   auto list = req.initMethodPath(path.size());
   for (uint i = 0; i < path.size(); i++) list.set(i, path[i]);
   req.initOperation().setGetProperty();
@@ -766,8 +784,10 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
 }
 
-kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {
-  return kj::refcounted<RpcClient>(client.get(), client.scopeRef());
+kj::Own<RpcClient> RpcNatives::dup(js::Lock& js, RpcClient& client) {
+  auto copy = kj::refcounted<RpcClient>(client.get(), client.scopeRef());
+  copy->request = client.request;
+  return copy;
 }
 
 kj::Own<RpcClient> RpcNatives::dupUnbound(RpcClient& client) {
@@ -795,8 +815,10 @@ kj::Own<RpcClient> RpcNatives::wrapLocal(js::Lock& js, v8::Local<v8::Value> valu
       directClient<rpc::JsRpcTarget>(kj::heap<JsTargetServer>(kj::addRef(worker), js, value)));
 }
 
-kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
-  return kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
+kj::Own<RpcClient> RpcNatives::fetcherTarget(js::Lock& js, NativeFetcher& fetcher) {
+  auto client = kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
+  client->request = fetcher.request;
+  return client;
 }
 
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> NativeByteStream::read(double maxBytes) {
@@ -867,6 +889,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
                                          kj::Maybe<kj::Own<FetchCanceler>> canceler,
                                          kj::Maybe<v8::Local<v8::Function>> bodyReader) {
   js::refuseInGlobalScope(js.isolate);
+  fetcher.request.check(js);
   worker.countSubrequest();
   auto req = fetcher.get().fetchRequest();
   auto r = req.initRequest();
@@ -961,7 +984,11 @@ rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::Str
 
 v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,
                                    NativeFetcher::Origin origin) {
-  v8::Local<v8::Value> args[] = {kj::refcounted<NativeFetcher>(kj::mv(cap), origin)->wrap(js)};
+  return wrapJsFetcher(worker, js, kj::refcounted<NativeFetcher>(kj::mv(cap), origin));
+}
+
+v8::Local<v8::Value> wrapJsFetcher(Worker& worker, js::Lock& js, kj::Own<NativeFetcher> fetcher) {
+  v8::Local<v8::Value> args[] = {fetcher->wrap(js)};
   return callHook(worker, js, "makeFetcher", args);
 }
 

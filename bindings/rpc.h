@@ -20,6 +20,22 @@ struct CallScope: public kj::Refcounted {
   bool ended = false;
 };
 
+// The request an I/O object was made for (js::IsolateBase::enterRequest()): another request
+// using it gets workerd's cross-request error naming `ioType`.
+class RequestBinding {
+public:
+  void bind(uint64_t to, kj::StringPtr type) {
+    request = to;
+    ioType = type;
+  }
+  void bindToCurrent(js::Lock& js, kj::StringPtr type) { bind(js.base().currentRequest(js), type); }
+  void check(js::Lock& js) { js.base().refuseOtherRequest(js, request, ioType); }
+
+private:
+  uint64_t request = 0;  // none
+  kj::StringPtr ioType;
+};
+
 // A stub's capability, held by the JS proxy made in workers.js.
 class RpcClient final: public js::Object {
 public:
@@ -36,6 +52,7 @@ public:
   kj::Maybe<kj::Own<CallScope>> scopeRef() {
     return scope.map([](kj::Own<CallScope>& s) { return kj::addRef(*s); });
   }
+  RequestBinding request;
 
   LOADERD_JS_CLASS(RpcClient) {}
 
@@ -53,6 +70,8 @@ public:
   rpc::Fetcher::Client get() { return cap; }
   // An entrypoint of a dynamically loaded worker: it cannot be transferred (spec §3).
   bool isDynamic() const { return origin == Origin::DYNAMIC; }
+  // Set for an entrypoint of a dynamic worker (WorkerStub::getEntrypoint()).
+  RequestBinding request;
 
   LOADERD_JS_CLASS(NativeFetcher) {}
 
@@ -189,7 +208,7 @@ public:
                               v8::Local<v8::Value> args);
   kj::Own<RpcCallResult> getProperty(js::Lock& js, RpcClient& client,
                                      kj::Array<kj::String> path);
-  kj::Own<RpcClient> dup(RpcClient& client);
+  kj::Own<RpcClient> dup(js::Lock& js, RpcClient& client);
   // A dup that belongs to no call (the builtins' own references, e.g. a stream being read).
   kj::Own<RpcClient> dupUnbound(RpcClient& client);
   void dispose(RpcClient& client) { client.dispose(); }
@@ -203,7 +222,7 @@ public:
   kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
   bool isDynamicFetcher(NativeFetcher& fetcher) { return fetcher.isDynamic(); }
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
-  kj::Own<RpcClient> fetcherTarget(NativeFetcher& fetcher);
+  kj::Own<RpcClient> fetcherTarget(js::Lock& js, NativeFetcher& fetcher);
   // A Fetcher to this worker's own entrypoint (ctx.exports), with optional props.
   kj::Own<NativeFetcher> loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
                                   kj::Maybe<v8::Local<v8::Value>> props);
@@ -271,6 +290,7 @@ rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::Str
 // Wraps a Fetcher capability as the JS Fetcher object of `worker`'s isolate.
 v8::Local<v8::Value> makeJsFetcher(Worker& worker, js::Lock& js, rpc::Fetcher::Client cap,
                                    NativeFetcher::Origin origin = NativeFetcher::Origin::STATIC);
+v8::Local<v8::Value> wrapJsFetcher(Worker& worker, js::Lock& js, kj::Own<NativeFetcher> fetcher);
 
 // Serializes a JS value for RPC (externals become capabilities owned by `worker`). RPC
 // arguments and results pass functions and RpcTargets by reference (PREPARE_FOR_RPC); env and

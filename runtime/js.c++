@@ -23,6 +23,15 @@ void throwDomException(kj::StringPtr name, kj::StringPtr message) {
   throw Error{ErrorType::DOM_EXCEPTION, kj::str(message), kj::str(name)};
 }
 
+[[noreturn]] void throwOtherRequest(kj::StringPtr ioType) {
+  throwError(ErrorType::ERROR,
+             kj::str("Cannot perform I/O on behalf of a different request. I/O objects (such as "
+                     "streams, request/response bodies, and others) created in the context of one "
+                     "request handler cannot be accessed from a different request's handler. This "
+                     "is a limitation of Cloudflare Workers which allows us to improve overall "
+                     "performance. (I/O type: ", ioType, ")"));
+}
+
 void refuseInGlobalScope(v8::Isolate* isolate) {
   if (IsolateBase::from(isolate).inGlobalScope()) {
     throwError(ErrorType::ERROR,
@@ -410,6 +419,54 @@ void IsolateBase::releaseAll() {
   liveWrapped.clear();
   refs.clear();
   templates.clear();
+  requestRecord.Reset();
+}
+
+v8::Local<v8::Object> IsolateBase::newRequestRecord(Lock& js, v8::Local<v8::Value> frame,
+                                                   uint64_t request) {
+  if (requestRecord.IsEmpty()) {
+    auto tmpl = v8::ObjectTemplate::New(js.isolate);
+    tmpl->SetInternalFieldCount(2);
+    requestRecord.Reset(js.isolate, tmpl);
+  }
+  auto record = check(requestRecord.Get(js.isolate)->NewInstance(js.context()));
+  record->SetInternalField(0, frame);
+  record->SetInternalField(1, v8::Number::New(js.isolate, static_cast<double>(request)));
+  return record;
+}
+
+void IsolateBase::enterRequest(Lock& js, uint64_t request) {
+  js.context()->SetContinuationPreservedEmbedderData(
+      newRequestRecord(js, v8::Undefined(js.isolate), request));
+}
+
+uint64_t IsolateBase::currentRequest(Lock& js) {
+  auto record = js.context()->GetContinuationPreservedEmbedderData();
+  if (!record->IsObject()) return 0;
+  auto id = record.As<v8::Object>()->GetInternalField(1);
+  return id->IsNumber() ? static_cast<uint64_t>(id.As<v8::Number>()->Value()) : 0;
+}
+
+v8::Local<v8::Value> IsolateBase::asyncFrame(Lock& js) {
+  auto record = js.context()->GetContinuationPreservedEmbedderData();
+  if (!record->IsObject()) return v8::Undefined(js.isolate);
+  return record.As<v8::Object>()->GetInternalField(0);
+}
+
+void IsolateBase::setAsyncFrame(Lock& js, v8::Local<v8::Value> frame) {
+  auto request = currentRequest(js);
+  if (request == 0 && frame->IsUndefined()) {
+    js.context()->SetContinuationPreservedEmbedderData(v8::Undefined(js.isolate));
+  } else {
+    js.context()->SetContinuationPreservedEmbedderData(newRequestRecord(js, frame, request));
+  }
+}
+
+void IsolateBase::refuseOtherRequest(Lock& js, uint64_t bound, kj::StringPtr ioType) {
+  if (bound == 0) return;
+  auto current = currentRequest(js);
+  if (current == 0 || current == bound) return;
+  throwOtherRequest(ioType);
 }
 
 v8::Local<v8::Private> IsolateBase::privateKey(kj::StringPtr name) {

@@ -189,6 +189,23 @@ public:
   // limit until the result is dropped (Worker: throws, tearing the worker down, over it).
   virtual kj::Own<void> holdNative(Lock& js, size_t length) { return kj::Own<void>(); }
 
+  // The request (invocation) a piece of JavaScript runs for, as workerd's IoContext: I/O objects
+  // (WorkerStubs, entrypoint Fetchers, stubs received) are bound to the request that made them
+  // and refused in another (refuseOtherRequest()). V8 carries a value along every promise
+  // reaction (continuation-preserved embedder data); here it is a record of the request (its
+  // id) and node:async_hooks' frame. An invocation starts with enterRequest(newRequest()); a
+  // timer or an I/O completion runs outside any request until a reaction restores one.
+  uint64_t newRequest() { return ++lastRequest; }
+  void enterRequest(Lock& js, uint64_t request);
+  // 0 outside any request.
+  uint64_t currentRequest(Lock& js);
+  v8::Local<v8::Value> asyncFrame(Lock& js);
+  void setAsyncFrame(Lock& js, v8::Local<v8::Value> frame);
+  // Throws workerd's "Cannot perform I/O on behalf of a different request. … (I/O type:
+  // `ioType`)" when `bound` (0: not bound) is not the current request. Outside any request
+  // nothing is refused.
+  void refuseOtherRequest(Lock& js, uint64_t bound, kj::StringPtr ioType);
+
   // Private symbol used to keep JS objects reachable from wrappers (see Object::wrap).
   v8::Local<v8::Private> privateKey(kj::StringPtr name);
 
@@ -222,6 +239,9 @@ private:
   kj::HashMap<uint64_t, kj::Own<kj::PromiseFulfiller<Settled>>> pendingSettles;
   uint64_t nextSettleId = 0;
   bool deferReleases = false;
+  v8::Global<v8::ObjectTemplate> requestRecord;  // two internal fields: frame, request id
+  uint64_t lastRequest = 0;
+  v8::Local<v8::Object> newRequestRecord(Lock& js, v8::Local<v8::Value> frame, uint64_t request);
   // Objects whose wrappers are gone, released on the next turn. Shared with the task that
   // releases them, which is the event loop's and not this isolate's: releasing one may be what
   // ends this isolate (its Worker's last reference), and then releaseAll() takes the rest.

@@ -1121,6 +1121,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
   };
 
   runInJs([&](js::Lock& js) {
+    js.base().enterRequest(js, js.base().newRequest());  // a request of its own
     v8::TryCatch tryCatch(isolate);
     v8::Local<v8::Value> rejection;
     try {

@@ -64,13 +64,12 @@ public:
                                  kj::Array<Sandbox::Script> scripts) {
     return kj::refcounted<Sandbox>(js, host, data, kj::mv(scripts));
   }
-  // V8's continuation-preserved embedder data: carried into promise reactions, so
-  // AsyncLocalStorage (node.js) sees its store after `await`. Reset when each event starts.
-  v8::Local<v8::Value> getContinuationData(js::Lock& js) {
-    return js.context()->GetContinuationPreservedEmbedderData();
-  }
+  // node:async_hooks' frame, carried into promise reactions (V8's continuation-preserved
+  // embedder data, with the current request: js::IsolateBase::enterRequest()), so
+  // AsyncLocalStorage sees its store after `await`. Reset when each event starts.
+  v8::Local<v8::Value> getContinuationData(js::Lock& js) { return js.base().asyncFrame(js); }
   void setContinuationData(js::Lock& js, v8::Local<v8::Value> value) {
-    js.context()->SetContinuationPreservedEmbedderData(value);
+    js.base().setAsyncFrame(js, value);
   }
   // ["pending"] | ["fulfilled", value] | ["rejected", reason], for util.inspect.
   v8::Local<v8::Value> promiseState(js::Lock& js, v8::Local<v8::Value> promise);

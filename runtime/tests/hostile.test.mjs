@@ -13,7 +13,7 @@ const CONFIG = "workers:\n  w:\n    main: index.js\n    compatibility_date: 2025
 const serve = (source, config = CONFIG) => serveWorker(source, config);
 
 const WORKER = `
-let resolveCode;
+let resolveCode, resumeDropped;
 export default {
   async fetch(request, env) {
     const what = request.url.slice(request.url.lastIndexOf("/") + 1);
@@ -39,18 +39,22 @@ export default {
           return new Response("returned");
         } catch (e) { return new Response(e.message); }
       case "drop-loader": {
+        // A stub whose getCode is still pending, from a loader nothing references any more (the
+        // GC of /collect finds it); used, in this request, once /resolve gave the code.
         const p = new Promise((r) => (resolveCode = r));
-        globalThis.stub = env.DROPPED.get("dropped", () => p);
+        const stub = env.DROPPED.get("dropped", () => p);
         delete env.DROPPED;
-        return new Response("dropped");
+        await new Promise((r) => (resumeDropped = r));
+        const r = await stub.getEntrypoint().fetch("http://x/");
+        return new Response("got " + await r.text());
       }
       case "collect":
         for (let i = 0; i < 20; i++) new ArrayBuffer(32 << 20);
         return new Response("collected");
       case "resolve": {
         resolveCode({ compatibilityDate: "2025-06-01", mainModule: "m.js", modules: { "m.js": "export default { fetch() { return new Response('child') } }" } });
-        const r = await globalThis.stub.getEntrypoint().fetch("http://x/");
-        return new Response("got " + await r.text());
+        resumeDropped();
+        return new Response("resolved");
       }
       case "flood": {
         const kept = [];
@@ -215,9 +219,11 @@ test("tampered intrinsics, nested disposers and dropped loaders", async () => {
     assert.deepEqual(await get("/error-tostring-symbol"), [200, "Error: x"]);
     assert.deepEqual(await get("/nested-dispose"), [200, "Worker exceeded CPU time limit."]);
     assert.deepEqual(await get("/healthy"), [200, "healthy"]);
-    assert.deepEqual(await get("/drop-loader"), [200, "dropped"]);
+    const dropped = get("/drop-loader");  // answers once /resolve resumes it
+    await new Promise((r) => setTimeout(r, 200));
     assert.deepEqual(await get("/collect"), [200, "collected"]);
-    assert.deepEqual(await get("/resolve"), [200, "got child"]);
+    assert.deepEqual(await get("/resolve"), [200, "resolved"]);
+    assert.deepEqual(await dropped, [200, "got child"]);
     // The parent's own intrinsics, replaced: its later RPC errors and requests still work.
     assert.equal((await get("/error-replaced"))[0], 500);
     assert.deepEqual(await get("/nested-dispose"), [200, "Worker exceeded CPU time limit."]);

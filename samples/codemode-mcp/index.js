@@ -78,14 +78,15 @@ export default class extends WorkerEntrypoint {
   }
 }`;
 
-// One stub for every call (a stub per call would make this isolate's GC account for the
-// holder's size again and again); dropped when a call fails, e.g. after agent code exhausted the
-// holder's memory, so the next search gets a fresh holder.
-let holder;
+// The search holder is a named dynamic worker: the loader keeps it warm, and getCode runs again
+// only after it was torn down (agent code exhausted its memory), so the next search gets a fresh
+// holder. Its stub is taken per call: a WorkerStub belongs to the request that made it (on
+// Cloudflare and on loaderd, another request using it fails).
+let searchWarm = false;
 // Builds the search holder (≈1 s on the Cloudflare spec) just after a tools/list has been
 // answered, while the model reads the tools, so the first search does not wait for it.
 function warmSearch(env, ctx) {
-  if (holder) return;
+  if (searchWarm) return;
   ctx.waitUntil(new Promise((resolve) => setTimeout(resolve, 10))
     .then(() => search(env, ctx, "async () => 0", 1000)));
 }
@@ -93,15 +94,16 @@ function warmSearch(env, ctx) {
 async function search(env, ctx, code, cpuMs) {
   let answer;
   try {
-    holder ??= env.LOADER.get("codemode-search", () => ({
+    const holder = env.LOADER.get("codemode-search", () => ({
       compatibilityDate: "2025-11-20", mainModule: "main.js",
       modules: { "main.js": SEARCH_HOLDER, "prelude.txt": { text: TYPESCRIPT_PRELUDE } },
       env: { SPEC: ctx.exports.SpecService({ props: {} }) }, globalOutbound: null,
       limits: { cpuMs: 60000, memoryMb: 256 },
     })).getEntrypoint();
     answer = await holder.search(code, cpuMs);
+    searchWarm = true;
   } catch (e) {
-    holder = undefined;
+    searchWarm = false;
     return { text: `Error: ${e instanceof Error ? e.message : String(e)}`, isError: true, logs: [] };
   }
   if (!answer.ok) return { text: answer.error, isError: true, logs: answer.logs };
