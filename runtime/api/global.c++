@@ -165,6 +165,7 @@ uint GlobalScope::schedule(js::Lock& js, v8::Local<v8::Function> callback,
   timer->callback.Reset(js.isolate, callback);
   for (int i = 2; i < args.Length(); i++) timer->args.add(js.isolate, args[i]);
   timer->intervalMs = repeat ? ms : -1;
+  timer->request = js.base().currentRequest(js);
   timers.insert(id, kj::mv(timer));
   arm(js, id, ms);
   return id;
@@ -191,6 +192,7 @@ void GlobalScope::fire(js::Lock& js, uint id) {
   kj::Vector<v8::Local<v8::Value>> args;
   bool repeat = false;
   KJ_IF_MAYBE(timer, timers.find(id)) {
+    if ((*timer)->request != 0) js.base().enterRequest(js, (*timer)->request);
     callback = (*timer)->callback.Get(js.isolate);
     for (auto& a: (*timer)->args) args.add(a.Get(js.isolate));
     repeat = (*timer)->intervalMs >= 0;

@@ -133,6 +133,7 @@ private:
     v8::Isolate* isolate;
     v8::Global<v8::Function> callback;
     kj::Vector<v8::Global<v8::Value>> args;
+    uint64_t request = 0;  // the request that set it: its callback runs for that request
     kj::Canceler canceler;
     double intervalMs;  // < 0 for one-shot timers
   };

@@ -43,6 +43,8 @@ export default {
       const ep = env.LOADER.load(code()).getEntrypoint();
       setTimeout(() => outcome(() => ep.ping(1)).then(resolve), 5);
     });
+    // A timer's callback runs for the request that set it.
+    r.timerForeign = await new Promise((resolve) => setTimeout(() => outcome(() => kept.ep.ping(1)).then(resolve), 5));
     let made;
     const out = new (class extends RpcTarget { make() { made = env.LOADER.load(code()); return "made"; } })();
     await env.LOADER.load(code()).getEntrypoint().callBack(out);
