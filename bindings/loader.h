@@ -47,6 +47,10 @@ void installTails(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal,
 constexpr double MIN_MEMORY_MB = 16, MAX_MEMORY_MB = 4096;
 struct DynamicWorkerDefaults {
   double cpuMs = 30000;
+  // Evaluating a dynamic worker's modules may take at most this much CPU time (or its cpuMs, if
+  // lower): Cloudflare's startup limit. The JavaScript thread serves every worker, so this is
+  // how long a top level that never ends holds them all.
+  double startupCpuMs = 1000;
   double wallMs = 300000;
   double memoryMb = DEFAULT_MEMORY_MB;
 };

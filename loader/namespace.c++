@@ -49,7 +49,9 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
           }),
       WorkerLimits{source.cpuMs.orDefault(bounds.defaults.cpuMs),
                    source.memoryMb.orDefault(pool.heapLimitMb()), source.subRequests,
-                   source.wallMs.orDefault(bounds.defaults.wallMs)},
+                   source.wallMs.orDefault(bounds.defaults.wallMs),
+                   kj::min(source.cpuMs.orDefault(bounds.defaults.cpuMs),
+                           bounds.defaults.startupCpuMs)},
   };
   try {
     static bool timing = getenv("LOADERD_DEBUG_TIMING") != nullptr;

@@ -19,6 +19,8 @@ struct WorkerLimits {
   kj::Maybe<double> memoryMb;     // V8 heap
   kj::Maybe<double> subrequests;  // fetch() and service-binding calls per invocation
   kj::Maybe<double> wallMs;       // wall-clock time of one invocation that waits on a promise
+  // CPU time for evaluating the modules at startup; cpuMs when not set.
+  kj::Maybe<double> startupCpuMs;
 };
 
 // Limits an entrypoint adds for the invocations made through it (getEntrypoint(name,

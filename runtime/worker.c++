@@ -616,7 +616,8 @@ void Worker::startup() {
   // Evaluating the modules is charged like an invocation: a top level that never ends
   // (`while (true) {}`) is ended by the worker's CPU limit instead of holding the thread that
   // serves every worker.
-  bool watched = watchCpu(spec.limits.cpuMs, 0);
+  bool watched = watchCpu(spec.limits.startupCpuMs == nullptr ? spec.limits.cpuMs
+                                                              : spec.limits.startupCpuMs, 0);
   KJ_DEFER(if (watched) platform.watchdog().disarm());
   v8::TryCatch tryCatch(isolate);
   try {

@@ -69,6 +69,13 @@ export default {
       try { await env.LOADER.get("startup-spin", code).getEntrypoint().ok(1); } catch (e) { out.first = e.message; }
       out.second = await env.LOADER.get("startup-spin", code).getEntrypoint().ok(1);
       out.starts = starts;
+      // Startup has its own budget, 1 s of CPU (Cloudflare's startup limit), whatever the cpuMs.
+      const started = Date.now();
+      try {
+        await env.LOADER.load({ compatibilityDate: "2025-01-01", mainModule: "m.js", limits: { cpuMs: 20000 },
+                                modules: { "m.js": "while (true) {} export default {}" } }).getEntrypoint().ok(1);
+      } catch (e) { out.highCpuMs = e.message; }
+      out.withinStartupLimit = Date.now() - started < 4000;
       return Response.json(out);
     }
     if (which === "entrypoint-limits") {
