@@ -302,8 +302,11 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
   kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
   kj::Maybe<kj::Exception> error;
 
+  // The request this call runs for; RpcTargets in its result are handed out in it, also when
+  // the result comes later (each runInJs starts outside any request).
+  uint64_t forRequest = request != 0 ? request : worker->newRequest();
   worker->runInJs([&](js::Lock& js) {
-    js.base().enterRequest(js, request != 0 ? request : js.base().newRequest());
+    js.base().enterRequest(js, forRequest);
     v8::TryCatch tryCatch(js.isolate);
     try {
       auto pathReader = params.getMethodPath();
@@ -340,6 +343,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       }
       if (result->IsPromise()) {
         js.isolate->PerformMicrotaskCheckpoint();
+        js.base().enterRequest(js, forRequest);  // the checkpoint's reactions may have left another
         auto promise = result.As<v8::Promise>();
         if (promise->State() == v8::Promise::kPending) {
           pending = worker->whenSettled(js, promise);
@@ -371,10 +375,11 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     return kj::mv(*e);
   }
   KJ_IF_MAYBE(p, pending) {
-    auto settledThen = [this, context](js::IsolateBase::Settled settled) mutable
+    auto settledThen = [this, context, forRequest](js::IsolateBase::Settled settled) mutable
         -> kj::Promise<void> {
       kj::Maybe<kj::Exception> error;
       worker->runInJs([&](js::Lock& js) {
+        js.base().enterRequest(js, forRequest);
         auto value = settled.value.Get(js.isolate);
         if (settled.rejected) {
           error = tunnelException(*worker, js, value);

@@ -269,6 +269,7 @@ kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> pass
   };
   constexpr uint32_t CHECK_EVERY = 1024;
   auto out = kj::heapArray<kj::byte>(length);
+  uint64_t done = 0;  // HMACs since the start, over every block
   for (size_t offset = 0, index = 1; offset < length; offset += hLen, index++) {
     kj::byte counter[4] = {kj::byte(index >> 24), kj::byte(index >> 16), kj::byte(index >> 8),
                            kj::byte(index)};
@@ -278,7 +279,7 @@ kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> pass
     for (uint32_t j = 1; j < iterations; j++) {
       mac(kj::arrayPtr(u, hLen), nullptr);
       for (size_t k = 0; k < hLen; k++) t[k] ^= u[k];
-      if (j % CHECK_EVERY == 0 && interrupted()) operationError("PBKDF2 was interrupted.");
+      if (++done % CHECK_EVERY == 0 && interrupted()) operationError("PBKDF2 was interrupted.");
     }
     memcpy(out.begin() + offset, t, kj::min(hLen, length - offset));
   }

@@ -406,8 +406,11 @@ kj::Maybe<double> Worker::effectiveSubrequests() const {
 }
 
 kj::Maybe<EntrypointLimits> Worker::entrypointCaps() const {
-  if (entrypointCpuMs.empty() && entrypointSubrequests.empty()) return nullptr;
-  return EntrypointLimits{lowest(nullptr, entrypointCpuMs), lowest(nullptr, entrypointSubrequests)};
+  // Nothing in flight: work left behind by the last invocations (a timer) hands out under theirs.
+  auto& cpu = invocationsInFlight == 0 ? periodCpuMs : entrypointCpuMs;
+  auto& sub = invocationsInFlight == 0 ? periodSubrequests : entrypointSubrequests;
+  if (cpu.empty() && sub.empty()) return nullptr;
+  return EntrypointLimits{lowest(nullptr, cpu), lowest(nullptr, sub)};
 }
 
 void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {

@@ -99,7 +99,7 @@ function failedCallPromise(error) {
   let promise;
   const getPromise = () => (promise ??= Promise.reject(error));
   const callable = function () {};
-  return new Proxy(callable, {
+  const proxy = new Proxy(callable, {
     get(_, prop) {
       if (prop === "then" || prop === "catch" || prop === "finally") {
         const p = getPromise();
@@ -115,16 +115,22 @@ function failedCallPromise(error) {
     },
     getPrototypeOf() { return JsRpcPromise.prototype; },
   });
+  callPromises.add(proxy);
+  return proxy;
 }
 
 // The thenable a call returns: awaitable, disposable, and pipelinable (property reads and
 // calls on it go to the result before it arrives).
+const callPromises = new WeakSet();  // what makeCallPromise()/failedCallPromise() made
+// A method's result that is another call's promise is awaited, as workerd does, instead of
+// crossing as a function stub.
+const settledResult = (value) => callPromises.has(value) ? Promise.resolve(value) : value;
 function makeCallPromise(result) {
   let promise;
   const getPromise = () => (promise ??= result.promise());
   let disposed = false;
   const callable = function () {};
-  return new Proxy(callable, {
+  const proxy = new Proxy(callable, {
     get(_, prop) {
       if (prop === "then" || prop === "catch" || prop === "finally") {
         if (disposed) {
@@ -146,6 +152,8 @@ function makeCallPromise(result) {
     },
     getPrototypeOf() { return JsRpcPromise.prototype; },
   });
+  callPromises.add(proxy);
+  return proxy;
 }
 
 const DYNAMIC_TRANSFER_MESSAGE =
@@ -773,10 +781,10 @@ internal.rpcHooks = {
   // A call on an entrypoint: instantiate the class (per call) or use the handler object.
   dispatchEntrypoint(ns, name, env, ctx, path, isCall, args) {
     return traced(() => ({ rpcMethod: path.join(".") }), name,
-                  () => dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args));
+                  () => settledResult(dispatchEntrypointUntraced(ns, name, env, ctx, path, isCall, args)));
   },
   dispatch(target, path, isCall, args) {
-    return dispatch(target, kindOf(target), path, isCall, args);
+    return settledResult(dispatch(target, kindOf(target), path, isCall, args));
   },
   // [type, message, isLocal] of a thrown value, for tunnelling it to the caller.
   describeError(e) {
@@ -1006,7 +1014,7 @@ function resourceLimits(limits, owner) {
     if (!Number.isFinite(n)) throw typeError("The value cannot be converted because it is not an integer.");
     if (n < 0) throw typeError("The value cannot be converted because it is negative and this API expects a positive number.");
     if (n > 4294967295) throw typeError("Value out of range. Must be less than or equal to 4294967295.");
-    return n;
+    return Math.trunc(n);  // as workerd converts it: cpuMs 0.5 is 0
   };
   return {
     cpuMs: uint32(limits.cpuMs),

@@ -5,6 +5,12 @@ import { RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
 const CHILD = "import { RpcTarget } from 'cloudflare:workers'; class T extends RpcTarget { hi() { return 'hi'; } } export default { ping(x) { return 'pong'; }, target(x) { return new T(); }, fn(x) { return () => 'called'; }, callBack(out) { return out.make(); }, fetch(r) { return new Response('child fetch'); } }";
 const code = () => ({ compatibilityDate: "2025-06-01", mainModule: "m.js", modules: { "m.js": CHILD } });
 const kept = {};
+// A target handed out by an async method, holding a stub that method received: calls on the
+// target later run for the request the method ran for, so the stub is theirs.
+export class Helper extends WorkerEntrypoint {
+  target() { return new (class extends RpcTarget { hi() { return "hi from helper"; } })(); }
+}
+const SESSION = "import { RpcTarget } from 'cloudflare:workers'; class Session extends RpcTarget { constructor(t) { super(); this.t = t; } go() { return this.t.hi(); } } export default { async open(x, env) { const t = await env.H.target(); await new Promise((r) => setTimeout(r, 5)); return new Session(t); } }";
 async function outcome(f) { try { const v = await f(); return typeof v === "object" ? "ok object" : String(v); } catch (e) { return `${e.name}: ${e.message}`; } }
 export default {
   async fetch(request, env, ctx) {
@@ -42,6 +48,10 @@ export default {
     r.timerUse = await new Promise((resolve) => {
       const ep = env.LOADER.load(code()).getEntrypoint();
       setTimeout(() => outcome(() => ep.ping(1)).then(resolve), 5);
+    });
+    r.asyncTarget = await outcome(async () => {
+      const session = await env.LOADER.load({ compatibilityDate: "2025-06-01", mainModule: "m.js", modules: { "m.js": SESSION }, env: { H: ctx.exports.Helper({ props: {} }) } }).getEntrypoint().open(1);
+      return session.go();
     });
     // A timer's callback runs for the request that set it.
     r.timerForeign = await new Promise((resolve) => setTimeout(() => outcome(() => kept.ep.ping(1)).then(resolve), 5));
