@@ -118,7 +118,7 @@ public:
   };
   WorkerStub(Worker& parent, kj::Own<State> state): parent(parent), state(kj::mv(state)) {}
   // The request that made it (workerd's WorkerStubChannel): another may not use it.
-  RequestBinding request;
+  js::RequestBinding request;
 
   v8::Local<v8::Value> getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,
                                      kj::Maybe<EntrypointOptions> options);

@@ -705,7 +705,9 @@ kj::Own<RpcClient> RpcCallResult::pipeline() {
     pipelineSource = nullptr;
   }
   KJ_IF_MAYBE(p, pipelineCap) {
-    return kj::refcounted<RpcClient>(*p);
+    auto client = kj::refcounted<RpcClient>(*p);
+    client->request = request;
+    return client;
   }
   js::throwError(js::ErrorType::ERROR, "RPC promise used after being disposed.");
 }
@@ -772,7 +774,9 @@ kj::Own<RpcCallResult> RpcNatives::call(js::Lock& js, RpcClient& client,
   auto hold = worker.holdNative(js, argsBuilder.totalSize().wordCount * sizeof(capnp::word) +
                                         CALL_OVERHEAD);
   SendingFor sending(*account);
-  return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
+  auto result = kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
+  result->request.bindToCurrent(js, "JsRpcPromise");
+  return result;
 }
 
 kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
@@ -786,7 +790,9 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   req.initOperation().setGetProperty();
   auto hold = worker.holdNative(js, CALL_OVERHEAD);
   SendingFor sending(*account);
-  return kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
+  auto result = kj::refcounted<RpcCallResult>(worker, req.send(), kj::mv(hold));
+  result->request.bindToCurrent(js, "JsRpcPromise");
+  return result;
 }
 
 kj::Own<RpcClient> RpcNatives::dup(js::Lock& js, RpcClient& client) {
@@ -973,11 +979,16 @@ kj::Own<JsValueProps> JsValueProps::write(Worker& worker, js::Lock& js,
 kj::Own<NativeFetcher> RpcNatives::loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
                                             kj::Maybe<v8::Local<v8::Value>> props) {
   kj::Maybe<kj::Own<PropsSource>> source;
+  bool withProps = false;
   KJ_IF_MAYBE(p, props) {
     source = kj::Own<PropsSource>(JsValueProps::write(worker, js, *p));
+    withProps = true;
   }
-  return kj::refcounted<NativeFetcher>(
+  auto fetcher = kj::refcounted<NativeFetcher>(
       entrypointFetcher(kj::addRef(worker), kj::mv(entrypoint), kj::mv(source)));
+  // ctx.exports.X({ props }) is made for the request (ctx.exports.X itself is not).
+  if (withProps) fetcher->request.bindToCurrent(js, "SubrequestChannel");
+  return fetcher;
 }
 
 rpc::Fetcher::Client entrypointFetcher(kj::Own<Worker> worker, kj::Maybe<kj::String> entrypoint,

@@ -20,21 +20,6 @@ struct CallScope: public kj::Refcounted {
   bool ended = false;
 };
 
-// The request an I/O object was made for (js::IsolateBase::enterRequest()): another request
-// using it gets workerd's cross-request error naming `ioType`.
-class RequestBinding {
-public:
-  void bind(uint64_t to, kj::StringPtr type) {
-    request = to;
-    ioType = type;
-  }
-  void bindToCurrent(js::Lock& js, kj::StringPtr type) { bind(js.base().currentRequest(js), type); }
-  void check(js::Lock& js) { js.base().refuseOtherRequest(js, request, ioType); }
-
-private:
-  uint64_t request = 0;  // none
-  kj::StringPtr ioType;
-};
 
 // A stub's capability, held by the JS proxy made in workers.js.
 class RpcClient final: public js::Object {
@@ -52,7 +37,7 @@ public:
   kj::Maybe<kj::Own<CallScope>> scopeRef() {
     return scope.map([](kj::Own<CallScope>& s) { return kj::addRef(*s); });
   }
-  RequestBinding request;
+  js::RequestBinding request;
 
   LOADERD_JS_CLASS(RpcClient) {}
 
@@ -71,7 +56,7 @@ public:
   // An entrypoint of a dynamically loaded worker: it cannot be transferred (spec §3).
   bool isDynamic() const { return origin == Origin::DYNAMIC; }
   // Set for an entrypoint of a dynamic worker (WorkerStub::getEntrypoint()).
-  RequestBinding request;
+  js::RequestBinding request;
 
   LOADERD_JS_CLASS(NativeFetcher) {}
 
@@ -130,6 +115,8 @@ public:
 
   v8::Local<v8::Promise> promise(js::Lock& js);
   kj::Own<RpcClient> pipeline();
+  // The request that made the call: its pipelined stubs belong to it (workerd's JsRpcPromise).
+  js::RequestBinding request;
   void dispose();
 
   LOADERD_JS_CLASS(RpcCallResult) {

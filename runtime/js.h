@@ -326,6 +326,22 @@ kj::String describeException(Lock& js, v8::Local<v8::Value> exception);
 // Logs an internal error under a fresh reference id and returns that id.
 kj::String logInternalError(kj::StringPtr detail);
 
+// The request an I/O object was made for (IsolateBase::enterRequest()): another request
+// using it gets workerd's cross-request error naming `ioType`.
+class RequestBinding {
+public:
+  void bind(uint64_t to, kj::StringPtr type) {
+    request = to;
+    ioType = type;
+  }
+  void bindToCurrent(Lock& js, kj::StringPtr type) { bind(js.base().currentRequest(js), type); }
+  void check(Lock& js) { js.base().refuseOtherRequest(js, request, ioType); }
+
+private:
+  uint64_t request = 0;  // none
+  kj::StringPtr ioType;
+};
+
 }  // namespace loaderd::js
 
 #include "js-convert.h"

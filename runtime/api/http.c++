@@ -74,6 +74,7 @@ kj::Maybe<kj::ArrayPtr<const kj::byte>> Body::peekContent() const {
 v8::Local<v8::Promise> Body::text(js::Lock& js) {
   try {
     js::refuseInGlobalScope(js.isolate);
+    request.check(js);
     auto bytes = consume();
     return js.resolvedPromise(js::check(v8::String::NewFromUtf8(
         js.isolate, reinterpret_cast<const char*>(bytes.begin()), v8::NewStringType::kNormal,
@@ -87,6 +88,7 @@ v8::Local<v8::Promise> Body::json(js::Lock& js) {
   v8::TryCatch tryCatch(js.isolate);
   try {
     js::refuseInGlobalScope(js.isolate);
+    request.check(js);
     auto bytes = consume();
     auto text = kj::heapString(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
     return js.resolvedPromise(js.parseJson(text));
@@ -102,6 +104,7 @@ v8::Local<v8::Promise> Body::json(js::Lock& js) {
 v8::Local<v8::Promise> Body::arrayBuffer(js::Lock& js) {
   try {
     js::refuseInGlobalScope(js.isolate);
+    request.check(js);
     return js.resolvedPromise(js::Convert<kj::Array<kj::byte>>::toJs(js, consume()));
   } catch (js::Error& e) {
     return js.rejectedPromise(js.makeError(e));
@@ -194,6 +197,7 @@ kj::Own<Request> Request::constructor(js::Lock& js,
   auto request = kj::refcounted<Request>(kj::mv(method), kj::mv(url), kj::mv(headers),
                                          kj::mv(content), kj::mv(redirect));
   request->holdContent(js);
+  request->request.bindToCurrent(js, "ReadableStreamSource>");
   return request;
 }
 
@@ -204,6 +208,7 @@ kj::Own<Request> Request::clone(js::Lock& js) {
   auto request = kj::refcounted<Request>(kj::str(method), kj::str(url), headers->clone(),
                                          kj::mv(copy), kj::str(redirect));
   request->holdContent(js);
+  request->request.bindToCurrent(js, "ReadableStreamSource>");
   return request;
 }
 
@@ -287,6 +292,7 @@ kj::Own<Response> Response::constructor(js::Lock& js, kj::Maybe<BodyInit> body,
   }
   auto response = kj::refcounted<Response>(status, kj::mv(text), kj::mv(headers), kj::mv(content));
   response->holdContent(js);
+  response->request.bindToCurrent(js, "ReadableStreamSource>");
   return response;
 }
 
@@ -341,6 +347,7 @@ kj::Own<Response> Response::clone(js::Lock& js) {
   auto response = kj::refcounted<Response>(status, kj::str(statusText), headers->clone(),
                                            kj::mv(copy));
   response->holdContent(js);
+  response->request.bindToCurrent(js, "ReadableStreamSource>");
   return response;
 }
 

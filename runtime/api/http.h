@@ -54,6 +54,9 @@ public:
   kj::Own<Headers> getHeaders() { return kj::addRef(*headers); }
 
   Headers& headersRef() { return *headers; }
+  // A body made by JavaScript belongs to the request that made it: reading it in another fails
+  // as on workerd (its I/O type there: "ReadableStreamSource>").
+  js::RequestBinding request;
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   // Takes the content together with what counts it against the memory limit of the worker that
