@@ -16,6 +16,7 @@ export default {
       kept.stream = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array(1)); c.close(); } });
       kept.response = new Response("kept body");
       kept.request = new Request("http://x/", { method: "POST", body: "req body" });
+      kept.streamResponse = new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } }));
       kept.abort = new AbortController();
       return new Response("kept");
     }
@@ -28,6 +29,7 @@ export default {
     r.stream = await outcome(async () => (await kept.stream.getReader().read()).value.length);
     r.response = await outcome(() => kept.response.text());
     r.request = await outcome(() => kept.request.text());
+    r.streamResponse = await outcome(() => kept.streamResponse.text());
     r.abort = await outcome(() => { kept.abort.abort(); return kept.abort.signal.aborted; });
     return Response.json(r);
   },
