@@ -64,9 +64,10 @@ private:
 
 class ExternalReader final: public HostObjectHandler {
 public:
+  // What it makes (stubs, Requests, Responses) belongs to request `bindTo` (0: none).
   ExternalReader(Worker& worker, capnp::List<rpc::JsValue::External>::Reader externals,
-                 kj::Vector<kj::Own<RpcClient>>* created)
-      : worker(worker), externals(externals), created(created) {}
+                 kj::Vector<kj::Own<RpcClient>>* created, uint64_t bindTo)
+      : worker(worker), externals(externals), created(created), bindTo(bindTo) {}
 
   kj::Maybe<uint32_t> writeHostObject(js::Lock&, v8::Local<v8::Object>) override {
     return nullptr;
@@ -79,6 +80,7 @@ public:
     switch (ext.which()) {
       case rpc::JsValue::External::STUB: {
         auto client = kj::refcounted<RpcClient>(ext.getStub());
+        client->request.bind(bindTo, "Client");
         if (created != nullptr) created->add(kj::addRef(*client));
         return client->wrap(js);
       }
@@ -92,6 +94,7 @@ public:
             kj::str(r.getMethod()), kj::str(r.getUrl()), readHeaders(r.getHeaders()),
             kj::mv(body), r.hasRedirect() ? kj::str(r.getRedirect()) : kj::str("follow"));
         request->holdContent(js);  // counts against the receiver while held
+        request->request.bind(bindTo, api::Body::IO_TYPE);
         return request->wrap(js);
       }
       case rpc::JsValue::External::RESPONSE: {
@@ -101,6 +104,7 @@ public:
         auto response = kj::refcounted<api::Response>(r.getStatus(), kj::str(r.getStatusText()),
                                                       readHeaders(r.getHeaders()), kj::mv(body));
         response->holdContent(js);
+        response->request.bind(bindTo, api::Body::IO_TYPE);
         return response->wrap(js);
       }
       case rpc::JsValue::External::HEADERS:
@@ -121,6 +125,7 @@ private:
   capnp::List<rpc::JsValue::External>::Reader externals;
 
   kj::Vector<kj::Own<RpcClient>>* created;
+  uint64_t bindTo;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -317,13 +322,9 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
         js::check(path->Set(js.context(), i, js.internedStr(pathReader[i])));
       }
       v8::Local<v8::Value> args = isCall
-          ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs)
+          ? readJsValue(*worker, js, op.getCallWithArgs(), &paramStubs->stubs, forRequest)
           : v8::Array::New(js.isolate, 0).As<v8::Value>();
-      auto current = js.base().currentRequest(js);
-      for (auto& stub: paramStubs->stubs) {
-        stub->bindTo(*paramStubs->scope);
-        stub->request.bind(current, "Client");
-      }
+      for (auto& stub: paramStubs->stubs) stub->bindTo(*paramStubs->scope);
       v8::Local<v8::Value> result;
       if (isEntrypoint) {
         v8::Local<v8::Value> name = js.undefined();
@@ -552,8 +553,8 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
 }
 
 v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
-                                 kj::Vector<kj::Own<RpcClient>>* createdStubs) {
-  ExternalReader handler(worker, reader.getExternals(), createdStubs);
+                                 kj::Vector<kj::Own<RpcClient>>* createdStubs, uint64_t bindTo) {
+  ExternalReader handler(worker, reader.getExternals(), createdStubs, bindTo);
   auto value = deserializeValue(js, reader.getV8Serialized(), &handler);
   if (reader.getExternals().size() == 0) return value;
   v8::Local<v8::Value> args[] = {value};
@@ -662,9 +663,7 @@ v8::Local<v8::Promise> RpcCallResult::promise(js::Lock& js) {
             v8::TryCatch tryCatch(js.isolate);
             auto resolver = ref->handle.Get(js.isolate);
             try {
-              kj::Vector<kj::Own<RpcClient>> stubs;
-              auto value = readJsValue(w, js, results.getResult(), &stubs);
-              for (auto& stub: stubs) stub->request.bind(request, "Client");
+              auto value = readJsValue(w, js, results.getResult(), nullptr, request);
               js::ignore(resolver->Resolve(js.context(), value));
             } catch (...) {
               js::translateCurrentException(js);
@@ -923,7 +922,9 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
   // The request's message is in flight until the response arrives: counted against the
   // caller's memory limit (fetches nobody awaits would otherwise hold any amount).
   auto hold = worker.holdNative(js, r.getBody().size() + CALL_OVERHEAD);
-  auto promise = req.send().attach(kj::mv(hold)).then([&worker = worker](capnp::Response<rpc::Fetcher::FetchResults> results) {
+  uint64_t forRequest = js.base().currentRequest(js);  // the response's body belongs to it
+  auto promise = req.send().attach(kj::mv(hold)).then([&worker = worker, forRequest](
+      capnp::Response<rpc::Fetcher::FetchResults> results) {
     auto resp = results.getResponse();
     auto headers = kj::refcounted<api::Headers>();
     for (auto h: resp.getHeaders()) headers->appendUnchecked(h.getName(), h.getValue());
@@ -931,6 +932,7 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
     if (resp.getHasBody() && !resp.hasBodyStream()) body = kj::heapArray<kj::byte>(resp.getBody());
     auto response = kj::refcounted<api::Response>(resp.getStatus(), kj::str(resp.getStatusText()),
                                                   kj::mv(headers), kj::mv(body));
+    response->request.bind(forRequest, api::Body::IO_TYPE);
     // A buffered body counts against the fetching worker's memory limit until it is read
     // (fetches nobody awaits could otherwise hold any amount).
     if (size_t size = response->countedContentSize()) {

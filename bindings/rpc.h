@@ -292,9 +292,11 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
                   Preparation preparation = Preparation::PREPARE_FOR_RPC,
                   kj::Maybe<rpc::JsRpcTarget::Client>* valueStub = nullptr);
 // Reads a JS value; stubs created for its externals are appended to `createdStubs` if given
-// (parameter stubs are disposed when the call completes).
+// (parameter stubs are disposed when the call completes). Its stubs, Requests and Responses
+// belong to request `bindTo` (js::IsolateBase::enterRequest(); 0: none).
 v8::Local<v8::Value> readJsValue(Worker& worker, js::Lock& js, rpc::JsValue::Reader reader,
-                                 kj::Vector<kj::Own<RpcClient>>* createdStubs = nullptr);
+                                 kj::Vector<kj::Own<RpcClient>>* createdStubs = nullptr,
+                                 uint64_t bindTo = 0);
 
 // Converts a thrown JS value into the KJ exception that carries it to the caller, and back.
 kj::Exception tunnelException(Worker& worker, js::Lock& js, v8::Local<v8::Value> exception);

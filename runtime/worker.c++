@@ -1126,6 +1126,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
 
   runInJs([&](js::Lock& js) {
     js.base().enterRequest(js, js.base().newRequest());  // a request of its own
+    request->request.bindToCurrent(js, api::Body::IO_TYPE);  // its body is this request's
     v8::TryCatch tryCatch(isolate);
     v8::Local<v8::Value> rejection;
     try {

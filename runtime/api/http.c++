@@ -197,7 +197,7 @@ kj::Own<Request> Request::constructor(js::Lock& js,
   auto request = kj::refcounted<Request>(kj::mv(method), kj::mv(url), kj::mv(headers),
                                          kj::mv(content), kj::mv(redirect));
   request->holdContent(js);
-  request->request.bindToCurrent(js, "ReadableStreamSource>");
+  request->bindIfBuffered(js);
   return request;
 }
 
@@ -208,7 +208,7 @@ kj::Own<Request> Request::clone(js::Lock& js) {
   auto request = kj::refcounted<Request>(kj::str(method), kj::str(url), headers->clone(),
                                          kj::mv(copy), kj::str(redirect));
   request->holdContent(js);
-  request->request.bindToCurrent(js, "ReadableStreamSource>");
+  request->bindIfBuffered(js);
   return request;
 }
 
@@ -292,7 +292,7 @@ kj::Own<Response> Response::constructor(js::Lock& js, kj::Maybe<BodyInit> body,
   }
   auto response = kj::refcounted<Response>(status, kj::mv(text), kj::mv(headers), kj::mv(content));
   response->holdContent(js);
-  response->request.bindToCurrent(js, "ReadableStreamSource>");
+  response->bindIfBuffered(js);
   return response;
 }
 
@@ -347,7 +347,7 @@ kj::Own<Response> Response::clone(js::Lock& js) {
   auto response = kj::refcounted<Response>(status, kj::str(statusText), headers->clone(),
                                            kj::mv(copy));
   response->holdContent(js);
-  response->request.bindToCurrent(js, "ReadableStreamSource>");
+  response->bindIfBuffered(js);
   return response;
 }
 

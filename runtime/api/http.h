@@ -54,9 +54,14 @@ public:
   kj::Own<Headers> getHeaders() { return kj::addRef(*headers); }
 
   Headers& headersRef() { return *headers; }
-  // A body made by JavaScript belongs to the request that made it: reading it in another fails
-  // as on workerd (its I/O type there: "ReadableStreamSource>").
+  // A body from I/O (an incoming request, a fetched or RPC response) or buffered by JavaScript
+  // belongs to the request it was made for: reading it in another fails as on workerd (its I/O
+  // type there: "ReadableStreamSource>"). A JavaScript ReadableStream body is not bound.
   js::RequestBinding request;
+  static constexpr kj::StringPtr IO_TYPE = "ReadableStreamSource>"_kj;
+  void bindIfBuffered(js::Lock& js) {
+    if (content != nullptr) request.bindToCurrent(js, IO_TYPE);
+  }
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   // Takes the content together with what counts it against the memory limit of the worker that

@@ -7,6 +7,7 @@
 #include "zlib.h"
 #include "crypto-key.h"
 #include "sandbox.h"
+#include "http.h"
 
 namespace loaderd::api {
 
@@ -79,6 +80,14 @@ public:
   void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
+  // For http-bodies.js, before reading a body given as a stream: a body from I/O belongs to its
+  // request (Body::request).
+  void checkBodyRequest(js::Lock& js, kj::OneOf<kj::Own<Request>, kj::Own<Response>> body) {
+    KJ_SWITCH_ONEOF(body) {
+      KJ_CASE_ONEOF(r, kj::Own<Request>) { r->request.check(js); }
+      KJ_CASE_ONEOF(r, kj::Own<Response>) { r->request.check(js); }
+    }
+  }
   // For builtins: js::refuseInGlobalScope().
   void refuseInGlobalScope(js::Lock& js) { js::refuseInGlobalScope(js.isolate); }
 
@@ -107,6 +116,7 @@ public:
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(refuseInGlobalScope);
+    LOADERD_JS_METHOD(checkBodyRequest);
     LOADERD_JS_METHOD(loadBuiltin);
   }
 

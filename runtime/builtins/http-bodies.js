@@ -196,6 +196,7 @@ const bodyUsedGetter = Object.getOwnPropertyDescriptor(BodyPrototype, "bodyUsed"
 
 async function streamBytes(self) {
   native.refuseInGlobalScope();  // reading a body is I/O (the native paths refuse it too)
+  native.checkBodyRequest(self);
   const stream = jsBodies.get(self) ?? bodyStreams.get(self);
   return streamsApi().readAllBytes(stream);
 }

@@ -1,6 +1,11 @@
 // I/O objects kept across requests (/keep, then /use), probed on workerd; messages cut to their I/O type.
 import { RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
-export class Helper extends WorkerEntrypoint { ping() { return "helper pong"; } target() { return new (class extends RpcTarget { hi() { return "hi"; } })(); } }
+export class Helper extends WorkerEntrypoint {
+  ping() { return "helper pong"; }
+  target() { return new (class extends RpcTarget { hi() { return "hi"; } })(); }
+  fetch() { return new Response("from helper"); }
+  body() { return new Response("rpc body"); }
+}
 const kept = {};
 async function outcome(f) { try { const v = await f(); return typeof v === "object" ? "ok object" : String(v); } catch (e) { return `${e.name}: ${e.message}`.slice(-60); } }
 export default {
@@ -18,6 +23,11 @@ export default {
       kept.request = new Request("http://x/", { method: "POST", body: "req body" });
       kept.streamResponse = new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } }));
       kept.abort = new AbortController();
+      // Bodies that came from I/O: a fetched response, a Response an RPC call returned, and the
+      // incoming request.
+      kept.fetched = await ctx.exports.Helper.fetch("http://x/");
+      kept.rpcBody = await ctx.exports.Helper.body();
+      kept.incoming = request;
       return new Response("kept");
     }
     const r = {};
@@ -30,6 +40,9 @@ export default {
     r.response = await outcome(() => kept.response.text());
     r.request = await outcome(() => kept.request.text());
     r.streamResponse = await outcome(() => kept.streamResponse.text());
+    r.fetched = await outcome(() => kept.fetched.text());
+    r.rpcBody = await outcome(() => kept.rpcBody.text());
+    r.incoming = await outcome(() => kept.incoming.text());
     r.abort = await outcome(() => { kept.abort.abort(); return kept.abort.signal.aborted; });
     return Response.json(r);
   },
