@@ -202,6 +202,7 @@ kj::Own<Request> Request::constructor(js::Lock& js,
 }
 
 kj::Own<Request> Request::clone(js::Lock& js) {
+  request.check(js);
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }
@@ -341,6 +342,7 @@ kj::Own<Response> Response::redirect(js::Lock& js, kj::String url, kj::Maybe<int
 }
 
 kj::Own<Response> Response::clone(js::Lock& js) {
+  request.check(js);
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }

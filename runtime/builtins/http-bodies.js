@@ -240,7 +240,9 @@ Object.defineProperties(BodyPrototype, {
     if (bodyUsedGetter.call(this)) return null;
     const bytes = native.takeBody(this);
     if (bytes === null) return null;
-    const stream = streamsApi().fromBytes(bytes);
+    // Read only for the request the body belongs to (Body::request in C++).
+    const self = this;
+    const stream = streamsApi().fromBytes(bytes, () => native.checkBodyRequest(self));
     bodyStreams.set(this, stream);
     return stream;
   }, configurable: true, enumerable: true },

@@ -3621,20 +3621,28 @@ function readAllBytes(stream) {
   return d.promise;
 }
 
-function fromBytes(bytes) {
+// `beforePull`, if given, runs before each chunk is handed out; what it throws errors the stream.
+function fromBytes(bytes, beforePull = undefined) {
   const view = toUint8Array(bytes);
   if (view === undefined) throw new TypeError("Expected bytes.");
   const chunks = [];
   for (let at = 0; at < view.byteLength; at += CHUNK) {
     chunks.push(view.subarray(at, Math.min(at + CHUNK, view.byteLength)));
   }
-  return makeChunkStream(chunks);
+  return makeChunkStream(chunks, beforePull);
 }
 
-function makeChunkStream(chunks) {
+function makeChunkStream(chunks, beforePull = undefined) {
   const iterator = chunks[Symbol.iterator]();
   let s;
   const pull = () => {
+    if (beforePull !== undefined) {
+      try {
+        beforePull();
+      } catch (e) {
+        return PromiseCtor.reject(e);
+      }
+    }
     const next = iterator.next();
     if (next.done) {
       readableControllerClose(s.controller);

@@ -355,7 +355,9 @@ function fetchThrough(native, request, canceler) {
 // A native source ({ read(maxBytes) -> chunk | null, cancel() }) as a Request's or Response's
 // stream body.
 function attachBodySource(body, source) {
-  internal.bodies.attachStream(body, pullStream(() => source.read(65536), () => source.cancel()));
+  // Read only for the request the body belongs to (Body::request in C++).
+  const read = () => { internal.native.checkBodyRequest(body); return source.read(65536); };
+  internal.bodies.attachStream(body, pullStream(read, () => source.cancel()));
 }
 
 // The chunks of a Request's or Response's stream body, for C++ (the HTTP server, a Fetcher): a
