@@ -225,7 +225,9 @@ kj::Own<DynamicWorkerSource> WorkerLoader::convert(js::Lock& js, v8::Local<v8::V
   return source;
 }
 
-static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>> promise) {
+// A stub belongs to the request that made it (workerd's WorkerStubChannel).
+static kj::Own<WorkerStub> makeStub(js::Lock& js, Worker& parent,
+                                    kj::Promise<kj::Own<Worker>> promise) {
   auto state = kj::refcounted<WorkerStub::State>();
   auto& ref = *state;
   state->ready = promise
@@ -233,7 +235,9 @@ static kj::Own<WorkerStub> makeStub(Worker& parent, kj::Promise<kj::Own<Worker>>
           [&ref](kj::Own<Worker> worker) { ref.worker = kj::mv(worker); },
           [&ref](kj::Exception&& e) { ref.error = kj::mv(e); })
       .fork();  // owned by the state: dropping the stub cancels a start in progress
-  return kj::refcounted<WorkerStub>(parent, kj::mv(state));
+  auto stub = kj::refcounted<WorkerStub>(parent, kj::mv(state));
+  stub->request.bindToCurrent(js, "WorkerStubChannel");
+  return stub;
 }
 
 namespace {
@@ -259,9 +263,7 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
     return kj::Promise<kj::Own<DynamicWorkerSource>>(kj::mv(source));
   });
   collectIfDue(js, ns);
-  auto stub = makeStub(parent, kj::mv(promise));
-  stub->request.bindToCurrent(js, "WorkerStubChannel");
-  return stub;
+  return makeStub(js, parent, kj::mv(promise));
 }
 
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
@@ -355,9 +357,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
   };
   auto promise = ns.getWorker(kj::mv(name), kj::mv(getSource));
   collectIfDue(js, ns);
-  auto stub = makeStub(parent, kj::mv(promise));
-  stub->request.bindToCurrent(js, "WorkerStubChannel");
-  return stub;
+  return makeStub(js, parent, kj::mv(promise));
 }
 
 v8::Local<v8::Value> WorkerStub::getEntrypoint(js::Lock& js, kj::Maybe<kj::String> name,

@@ -794,7 +794,7 @@ kj::Own<RpcCallResult> RpcNatives::getProperty(js::Lock& js, RpcClient& client,
   return result;
 }
 
-kj::Own<RpcClient> RpcNatives::dup(js::Lock& js, RpcClient& client) {
+kj::Own<RpcClient> RpcNatives::dup(RpcClient& client) {
   auto copy = kj::refcounted<RpcClient>(client.get(), client.scopeRef());
   copy->request = client.request;
   return copy;
@@ -825,7 +825,7 @@ kj::Own<RpcClient> RpcNatives::wrapLocal(js::Lock& js, v8::Local<v8::Value> valu
       directClient<rpc::JsRpcTarget>(kj::heap<JsTargetServer>(kj::addRef(worker), js, value)));
 }
 
-kj::Own<RpcClient> RpcNatives::fetcherTarget(js::Lock& js, NativeFetcher& fetcher) {
+kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
   auto client = kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
   client->request = fetcher.request;
   return client;

@@ -195,7 +195,7 @@ public:
                               v8::Local<v8::Value> args);
   kj::Own<RpcCallResult> getProperty(js::Lock& js, RpcClient& client,
                                      kj::Array<kj::String> path);
-  kj::Own<RpcClient> dup(js::Lock& js, RpcClient& client);
+  kj::Own<RpcClient> dup(RpcClient& client);
   // A dup that belongs to no call (the builtins' own references, e.g. a stream being read).
   kj::Own<RpcClient> dupUnbound(RpcClient& client);
   void dispose(RpcClient& client) { client.dispose(); }
@@ -209,7 +209,7 @@ public:
   kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
   bool isDynamicFetcher(NativeFetcher& fetcher) { return fetcher.isDynamic(); }
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
-  kj::Own<RpcClient> fetcherTarget(js::Lock& js, NativeFetcher& fetcher);
+  kj::Own<RpcClient> fetcherTarget(NativeFetcher& fetcher);
   // A Fetcher to this worker's own entrypoint (ctx.exports), with optional props.
   kj::Own<NativeFetcher> loopback(js::Lock& js, kj::Maybe<kj::String> entrypoint,
                                   kj::Maybe<v8::Local<v8::Value>> props);

@@ -22,9 +22,8 @@ kj::Array<kj::byte> digest(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> data
 kj::Array<kj::byte> hmac(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> key,
                          kj::ArrayPtr<const kj::byte> data);
 size_t hashLength(kj::StringPtr hash);
-// PBKDF2 with HMAC. Gives up with
-// OperationError once `interrupted()` (asked every 1,024 iterations) is true: the worker
-// reached its CPU limit.
+// PBKDF2 with HMAC. Gives up with OperationError once `interrupted()` (asked every 1,024
+// iterations) is true: the worker reached its CPU limit.
 kj::Array<kj::byte> pbkdf2(kj::StringPtr hash, kj::ArrayPtr<const kj::byte> password,
                            kj::ArrayPtr<const kj::byte> salt, uint32_t iterations,
                            size_t length, kj::FunctionParam<bool()> interrupted);

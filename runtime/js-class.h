@@ -341,15 +341,7 @@ void exposeClasses(Lock& js, v8::Local<v8::Object> target) {
 }  // namespace loaderd::js
 
 // The description block. Inside it, `builder` collects members.
-#define LOADERD_JS_CLASS(Name)                                                     \
-public:                                                                           \
-  static constexpr const char* JS_NAME = #Name;                                    \
-  using JsSelf = Name;                                                             \
-  v8::Local<v8::FunctionTemplate> jsTemplate(::loaderd::js::Lock& js) override {   \
-    return js.templateFor<Name>();                                                 \
-  }                                                                                \
-  template <typename Builder>                                                      \
-  static void jsRegisterMembers(Builder& builder)
+#define LOADERD_JS_CLASS(Name) LOADERD_JS_CLASS_NAMED(Name, #Name)
 
 // The same, for a class whose JavaScript name is not its C++ name.
 #define LOADERD_JS_CLASS_NAMED(Name, jsName)                                       \

@@ -176,7 +176,7 @@ public:
 
   // Non-zero while a worker's modules are evaluated (its "global scope", outside any handler):
   // timers, I/O and random values are refused there, as on workerd (refuseInGlobalScope()).
-  // Counted by GlobalScopeEvaluation (runtime/modules.h).
+  // Counted by TopLevelEvaluation (runtime/modules.h).
   uint globalScopeDepth = 0;
   bool inGlobalScope() const { return globalScopeDepth > 0; }
 

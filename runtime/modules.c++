@@ -126,17 +126,18 @@ kj::String FileModuleSource::displayName(kj::StringPtr name) {
 // ---------------------------------------------------------------------------------------------
 // MapModuleSource
 
-kj::Maybe<kj::String> MapModuleSource::resolve(kj::StringPtr specifier, kj::StringPtr referrer) {
-  kj::String joined;
+// The module name a WorkerCode specifier means from `referrer`, before normalization: relative
+// to its folder for "./" and "../", from the root for "/", as given otherwise.
+static kj::String joinSpecifier(kj::StringPtr specifier, kj::StringPtr referrer) {
   if (specifier.startsWith("./") || specifier.startsWith("../")) {
     auto dir = dirOf(referrer);
-    joined = dir.size() == 0 ? kj::str(specifier) : kj::str(dir, "/", specifier);
-  } else if (specifier.startsWith("/")) {
-    joined = kj::str(specifier.slice(1));
-  } else {
-    joined = kj::str(specifier);
+    return dir.size() == 0 ? kj::str(specifier) : kj::str(dir, "/", specifier);
   }
-  KJ_IF_MAYBE(name, normalizeRelative(joined)) {
+  return kj::str(specifier.startsWith("/") ? specifier.slice(1) : specifier);
+}
+
+kj::Maybe<kj::String> MapModuleSource::resolve(kj::StringPtr specifier, kj::StringPtr referrer) {
+  KJ_IF_MAYBE(name, normalizeRelative(joinSpecifier(specifier, referrer))) {
     for (auto& m: modules) {
       if (m.name == *name) return kj::mv(*name);
     }
@@ -452,10 +453,7 @@ v8::MaybeLocal<v8::Promise> ModuleRegistry::dynamicImport(v8::Local<v8::Context>
       module = registry.getOrCompile(js, *name, referrer).module.Get(isolate);
     } else {
       // workerd names the module import() looked for, without the importer.
-      kj::String joined = spec.startsWith("./") || spec.startsWith("../")
-          ? (dirOf(referrer).size() == 0 ? kj::str(spec) : kj::str(dirOf(referrer), "/", spec))
-          : kj::str(spec.startsWith("/") ? spec.slice(1) : spec);
-      auto wanted = normalizeRelative(joined).orDefault(kj::str(spec));
+      auto wanted = normalizeRelative(joinSpecifier(spec, referrer)).orDefault(kj::str(spec));
       js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", wanted, "\"."));
     }
     js::check(module->InstantiateModule(context, &resolveCallback));

@@ -374,16 +374,15 @@ void Worker::tearDownOutsideJs(LimitExceeded kind) {
 }
 
 namespace {
-kj::Maybe<double> lowest(kj::Maybe<double> own, const kj::Vector<double>& caps) {
-  kj::Maybe<double> result = own;
-  for (double cap: caps) {
-    KJ_IF_MAYBE(r, result) {
-      if (cap < *r) result = cap;
-    } else {
-      result = cap;
-    }
+kj::Maybe<double> lower(kj::Maybe<double> a, kj::Maybe<double> b) {
+  KJ_IF_MAYBE(x, a) {
+    KJ_IF_MAYBE(y, b) { return kj::min(*x, *y); }
   }
-  return result;
+  return a == nullptr ? b : a;
+}
+kj::Maybe<double> lowest(kj::Maybe<double> own, const kj::Vector<double>& caps) {
+  for (double cap: caps) own = lower(own, cap);
+  return own;
 }
 void removeOne(kj::Vector<double>& caps, double value) {
   for (size_t i = 0; i < caps.size(); i++) {
@@ -397,20 +396,21 @@ void removeOne(kj::Vector<double>& caps, double value) {
 }  // namespace
 
 kj::Maybe<double> Worker::effectiveCpuMs() const {
-  if (invocationsInFlight == 0) return lowest(spec.limits.cpuMs, periodCpuMs);
+  if (invocationsInFlight == 0) return lower(spec.limits.cpuMs, periodCpuMs);
   return lowest(spec.limits.cpuMs, entrypointCpuMs);
 }
 kj::Maybe<double> Worker::effectiveSubrequests() const {
-  if (invocationsInFlight == 0) return lowest(spec.limits.subrequests, periodSubrequests);
+  if (invocationsInFlight == 0) return lower(spec.limits.subrequests, periodSubrequests);
   return lowest(spec.limits.subrequests, entrypointSubrequests);
 }
 
 kj::Maybe<EntrypointLimits> Worker::entrypointCaps() const {
   // Nothing in flight: work left behind by the last invocations (a timer) hands out under theirs.
-  auto& cpu = invocationsInFlight == 0 ? periodCpuMs : entrypointCpuMs;
-  auto& sub = invocationsInFlight == 0 ? periodSubrequests : entrypointSubrequests;
-  if (cpu.empty() && sub.empty()) return nullptr;
-  return EntrypointLimits{lowest(nullptr, cpu), lowest(nullptr, sub)};
+  EntrypointLimits caps = invocationsInFlight == 0
+      ? EntrypointLimits{periodCpuMs, periodSubrequests}
+      : EntrypointLimits{lowest(nullptr, entrypointCpuMs), lowest(nullptr, entrypointSubrequests)};
+  if (caps.cpuMs == nullptr && caps.subrequests == nullptr) return nullptr;
+  return caps;
 }
 
 void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
@@ -418,21 +418,14 @@ void Worker::beginInvocation(kj::Maybe<const EntrypointLimits&> through) {
     invocationCpuNs = 0;
     subrequestsInInvocation = 0;
     logBytesInInvocation = 0;
-    periodCpuMs.clear();
-    periodSubrequests.clear();
+    periodCpuMs = nullptr;
+    periodSubrequests = nullptr;
   }
   KJ_IF_MAYBE(t, through) {
-    KJ_IF_MAYBE(c, t->cpuMs) {
-      entrypointCpuMs.add(*c);
-      if (periodCpuMs.empty() || *c < periodCpuMs[0]) { periodCpuMs.clear(); periodCpuMs.add(*c); }
-    }
-    KJ_IF_MAYBE(s, t->subrequests) {
-      entrypointSubrequests.add(*s);
-      if (periodSubrequests.empty() || *s < periodSubrequests[0]) {
-        periodSubrequests.clear();
-        periodSubrequests.add(*s);
-      }
-    }
+    KJ_IF_MAYBE(c, t->cpuMs) { entrypointCpuMs.add(*c); }
+    KJ_IF_MAYBE(s, t->subrequests) { entrypointSubrequests.add(*s); }
+    periodCpuMs = lower(periodCpuMs, t->cpuMs);
+    periodSubrequests = lower(periodSubrequests, t->subrequests);
   }
 }
 

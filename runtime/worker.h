@@ -265,10 +265,10 @@ private:
   bool tracing = false;
   // Caps from the entrypoints of the invocations in flight (a multiset).
   kj::Vector<double> entrypointCpuMs, entrypointSubrequests;
-  // The lowest caps of the invocations since the worker was last idle (none or one each): what
-  // runs once they are all over (a timer, waitUntil work, a body still being pulled) is charged
-  // to that period, as its CPU time is, and stays capped.
-  kj::Vector<double> periodCpuMs, periodSubrequests;
+  // The lowest caps of the invocations since the worker was last idle: what runs once they are
+  // all over (a timer, waitUntil work, a body still being pulled) is charged to that period, as
+  // its CPU time is, and stays capped.
+  kj::Maybe<double> periodCpuMs, periodSubrequests;
   kj::Maybe<double> effectiveCpuMs() const;
   // Arms the CPU watchdog for what is left of `cpuMs` after `usedNs` (the caller disarms);
   // false, doing nothing, without a limit.

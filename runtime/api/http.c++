@@ -71,10 +71,14 @@ kj::Maybe<kj::ArrayPtr<const kj::byte>> Body::peekContent() const {
   return nullptr;
 }
 
+void Body::checkReadable(js::Lock& js) {
+  js::refuseInGlobalScope(js.isolate);
+  request.check(js);
+}
+
 v8::Local<v8::Promise> Body::text(js::Lock& js) {
   try {
-    js::refuseInGlobalScope(js.isolate);
-    request.check(js);
+    checkReadable(js);
     auto bytes = consume();
     return js.resolvedPromise(js::check(v8::String::NewFromUtf8(
         js.isolate, reinterpret_cast<const char*>(bytes.begin()), v8::NewStringType::kNormal,
@@ -87,8 +91,7 @@ v8::Local<v8::Promise> Body::text(js::Lock& js) {
 v8::Local<v8::Promise> Body::json(js::Lock& js) {
   v8::TryCatch tryCatch(js.isolate);
   try {
-    js::refuseInGlobalScope(js.isolate);
-    request.check(js);
+    checkReadable(js);
     auto bytes = consume();
     auto text = kj::heapString(reinterpret_cast<const char*>(bytes.begin()), bytes.size());
     return js.resolvedPromise(js.parseJson(text));
@@ -103,8 +106,7 @@ v8::Local<v8::Promise> Body::json(js::Lock& js) {
 
 v8::Local<v8::Promise> Body::arrayBuffer(js::Lock& js) {
   try {
-    js::refuseInGlobalScope(js.isolate);
-    request.check(js);
+    checkReadable(js);
     return js.resolvedPromise(js::Convert<kj::Array<kj::byte>>::toJs(js, consume()));
   } catch (js::Error& e) {
     return js.rejectedPromise(js.makeError(e));

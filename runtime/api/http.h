@@ -62,6 +62,8 @@ public:
   void bindIfBuffered(js::Lock& js) {
     if (content != nullptr) request.bindToCurrent(js, IO_TYPE);
   }
+  // Reading is I/O: refused at a module's top level and from another request.
+  void checkReadable(js::Lock& js);
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   // Takes the content together with what counts it against the memory limit of the worker that

@@ -80,12 +80,11 @@ public:
   void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
-  // For http-bodies.js, before reading a body given as a stream: a body from I/O belongs to its
-  // request (Body::request).
-  void checkBodyRequest(js::Lock& js, kj::OneOf<kj::Own<Request>, kj::Own<Response>> body) {
+  // For the builtins, before reading a body through its stream: Body::checkReadable().
+  void checkBodyReadable(js::Lock& js, kj::OneOf<kj::Own<Request>, kj::Own<Response>> body) {
     KJ_SWITCH_ONEOF(body) {
-      KJ_CASE_ONEOF(r, kj::Own<Request>) { r->request.check(js); }
-      KJ_CASE_ONEOF(r, kj::Own<Response>) { r->request.check(js); }
+      KJ_CASE_ONEOF(r, kj::Own<Request>) { r->checkReadable(js); }
+      KJ_CASE_ONEOF(r, kj::Own<Response>) { r->checkReadable(js); }
     }
   }
   // For builtins: js::refuseInGlobalScope().
@@ -116,7 +115,7 @@ public:
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(refuseInGlobalScope);
-    LOADERD_JS_METHOD(checkBodyRequest);
+    LOADERD_JS_METHOD(checkBodyReadable);
     LOADERD_JS_METHOD(loadBuiltin);
   }
 

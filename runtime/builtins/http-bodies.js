@@ -195,8 +195,7 @@ const nativeJson = BodyPrototype.json;
 const bodyUsedGetter = Object.getOwnPropertyDescriptor(BodyPrototype, "bodyUsed").get;
 
 async function streamBytes(self) {
-  native.refuseInGlobalScope();  // reading a body is I/O (the native paths refuse it too)
-  native.checkBodyRequest(self);
+  native.checkBodyReadable(self);  // as the native paths do
   const stream = jsBodies.get(self) ?? bodyStreams.get(self);
   return streamsApi().readAllBytes(stream);
 }
@@ -240,9 +239,8 @@ Object.defineProperties(BodyPrototype, {
     if (bodyUsedGetter.call(this)) return null;
     const bytes = native.takeBody(this);
     if (bytes === null) return null;
-    // Read only for the request the body belongs to (Body::request in C++).
     const self = this;
-    const stream = streamsApi().fromBytes(bytes, () => native.checkBodyRequest(self));
+    const stream = streamsApi().fromBytes(bytes, () => native.checkBodyReadable(self));
     bodyStreams.set(this, stream);
     return stream;
   }, configurable: true, enumerable: true },

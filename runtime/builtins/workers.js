@@ -355,8 +355,7 @@ function fetchThrough(native, request, canceler) {
 // A native source ({ read(maxBytes) -> chunk | null, cancel() }) as a Request's or Response's
 // stream body.
 function attachBodySource(body, source) {
-  // Read only for the request the body belongs to (Body::request in C++).
-  const read = () => { internal.native.checkBodyRequest(body); return source.read(65536); };
+  const read = () => { internal.native.checkBodyReadable(body); return source.read(65536); };
   internal.bodies.attachStream(body, pullStream(read, () => source.cancel()));
 }
 
