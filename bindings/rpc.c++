@@ -27,8 +27,7 @@ v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
 // Serialization with a capability table
 
 using External = kj::OneOf<rpc::JsRpcTarget::Client, rpc::Fetcher::Client, kj::Own<api::Request>,
-                           kj::Own<api::Response>, kj::Own<api::Headers>,
-                           kj::Own<RpcDomException>>;
+                           kj::Own<api::Response>, kj::Own<api::Headers>>;
 
 template <typename ListBuilder>
 void fillHeaders(ListBuilder list, const api::Headers& headers) {
@@ -109,11 +108,6 @@ public:
       }
       case rpc::JsValue::External::HEADERS:
         return readHeaders(ext.getHeaders())->wrap(js);
-      case rpc::JsValue::External::DOM_EXCEPTION: {
-        auto d = ext.getDomException();
-        return kj::refcounted<RpcDomException>(kj::str(d.getName()), kj::str(d.getMessage()),
-                                               kj::str(d.getStack()))->wrap(js);
-      }
       case rpc::JsValue::External::INVALID:
         break;
     }
@@ -264,10 +258,6 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
   }
   if (auto* headers = js::tryUnwrap<api::Headers>(js, object)) {
     externals.add(External(kj::addRef(*headers)));
-    return externals.size() - 1;
-  }
-  if (auto* domException = js::tryUnwrap<RpcDomException>(js, object)) {
-    externals.add(External(kj::addRef(*domException)));
     return externals.size() - 1;
   }
   return nullptr;
@@ -542,12 +532,6 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
         auto pairs = headers->sortedPairs();
         fillHeaders(list[i].initHeaders(pairs.size()), *headers);
       }
-      KJ_CASE_ONEOF(domException, kj::Own<RpcDomException>) {
-        auto d = list[i].initDomException();
-        d.setName(domException->name);
-        d.setMessage(domException->message);
-        d.setStack(domException->stack);
-      }
     }
   }
 }
@@ -812,8 +796,11 @@ kj::Own<RpcExternal> RpcNatives::external(js::Lock& js, v8::Local<v8::Value> val
 kj::StringPtr RpcNatives::classify(js::Lock& js, v8::Local<v8::Value> value) {
   if (js::tryUnwrap<RpcClient>(js, value) != nullptr) return "client";
   if (js::tryUnwrap<NativeFetcher>(js, value) != nullptr) return "fetcher";
-  if (js::tryUnwrap<RpcDomException>(js, value) != nullptr) return "domException";
   return "";
+}
+
+bool RpcNatives::isSerializableError(js::Lock& js, v8::Local<v8::Value> value) {
+  return value->IsNativeError() || js::tryUnwrap<DomException>(js, value) != nullptr;
 }
 
 bool RpcNatives::isHostObject(v8::Local<v8::Value> value) {

@@ -80,25 +80,6 @@ private:
   kj::Maybe<kj::Own<RpcClient>> client;
 };
 
-// A DOMException on its way through the serializer (workers.js prepare() makes one) or just out
-// of the deserializer (workers.js revive() turns it into a DOMException).
-class RpcDomException final: public js::Object {
-public:
-  RpcDomException(kj::String name, kj::String message, kj::String stack)
-      : name(kj::mv(name)), message(kj::mv(message)), stack(kj::mv(stack)) {}
-  kj::StringPtr getName() { return name; }
-  kj::StringPtr getMessage() { return message; }
-  kj::StringPtr getStack() { return stack; }
-
-  LOADERD_JS_CLASS(RpcDomException) {
-    LOADERD_JS_READONLY(name, getName);
-    LOADERD_JS_READONLY(message, getMessage);
-    LOADERD_JS_READONLY(stack, getStack);
-  }
-
-  const kj::String name, message, stack;
-};
-
 // The outcome of one call: awaitable once, pipelinable.
 class RpcCallResult final: public js::Object {
 public:
@@ -202,10 +183,10 @@ public:
   kj::Own<RpcExternal> external(js::Lock& js, v8::Local<v8::Value> value,
                                 kj::Maybe<kj::Own<RpcClient>> client);
   bool isHostObject(v8::Local<v8::Value> value);
-  kj::Own<RpcDomException> domException(kj::String name, kj::String message, kj::String stack) {
-    return kj::refcounted<RpcDomException>(kj::mv(name), kj::mv(message), kj::mv(stack));
-  }
-  // "client", "fetcher", "domException" or "" (for workers.js revive()).
+  // An object V8's serializer copies as an error: a native Error (not one that only inherits
+  // from Error.prototype) or a DOMException.
+  bool isSerializableError(js::Lock& js, v8::Local<v8::Value> value);
+  // "client", "fetcher" or "" (for workers.js revive()).
   kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
   bool isDynamicFetcher(NativeFetcher& fetcher) { return fetcher.isDynamic(); }
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
@@ -232,8 +213,8 @@ public:
     LOADERD_JS_METHOD(dupUnbound);
     LOADERD_JS_METHOD(dispose);
     LOADERD_JS_METHOD(external);
-    LOADERD_JS_METHOD(domException);
     LOADERD_JS_METHOD(isHostObject);
+    LOADERD_JS_METHOD(isSerializableError);
     LOADERD_JS_METHOD(classify);
     LOADERD_JS_METHOD(isDynamicFetcher);
     LOADERD_JS_METHOD(wrapLocal);

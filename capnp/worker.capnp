@@ -25,15 +25,8 @@ struct JsValue {
       response @4 :HttpResponse;
       headers @5 :List(Header);
       # Request, Response and Headers cross by value (buffered bodies move with them).
-      domException @6 :DomException;
-      # A DOMException passed as a value (V8's serializer alone would make it a plain Error).
+      # (A DOMException is in the bytes: runtime/serialize.h.)
     }
-  }
-
-  struct DomException {
-    name @0 :Text;
-    message @1 :Text;
-    stack @2 :Text;
   }
 }
 

@@ -170,6 +170,11 @@ public:
   // Logs an exception that escaped to the top level, tagged with the worker name.
   virtual void reportUncaught(Lock& js, v8::Local<v8::Value> exception, kj::StringPtr where) = 0;
 
+  // Runs the lazily loaded builtin file `name` in the current context if that is the isolate's
+  // main context and the file has not run yet (Worker); nothing elsewhere. For native code that
+  // needs what a builtin defines without JavaScript asking for it (a deserialized DOMException).
+  virtual void loadBuiltinHere(Lock& js, kj::StringPtr name) {}
+
   // Set only while loaderd itself compiles a wasm module (from a module file or WorkerCode);
   // JavaScript can never compile wasm from bytes.
   bool wasmCodegenAllowed = false;

@@ -4,8 +4,52 @@
 #include <cstring>
 #include <kj/debug.h>
 #include <kj/vector.h>
+#include <vector>
 
 namespace loaderd {
+
+namespace {
+// What WriteHostObject() writes in place of a handler's index for a DOMException, followed by
+// its name, message and stack as (length, UTF-8 bytes).
+constexpr uint32_t DOM_EXCEPTION_INDEX = 0xffffffff;
+constexpr kj::StringPtr PROTOTYPE_KEY = "loaderd:DOMException.prototype"_kj;
+
+void writeString(v8::ValueSerializer& serializer, kj::StringPtr text) {
+  serializer.WriteUint32(text.size());
+  serializer.WriteRawBytes(text.begin(), text.size());
+}
+
+kj::Maybe<kj::String> readString(v8::ValueDeserializer& deserializer) {
+  uint32_t size;
+  const void* data;
+  if (!deserializer.ReadUint32(&size) || !deserializer.ReadRawBytes(size, &data)) return nullptr;
+  return kj::heapString(static_cast<const char*>(data), size);
+}
+
+void defineOwn(js::Lock& js, v8::Local<v8::Object> object, kj::StringPtr name,
+               v8::Local<v8::Value> value, bool writable) {
+  auto attributes = writable ? v8::None : v8::ReadOnly;
+  js::check(object->DefineOwnProperty(js.context(), js.internedStr(name), value, attributes));
+}
+}  // namespace
+
+v8::Local<v8::Object> DomException::make(js::Lock& js, kj::String name, kj::String message,
+                                         int code, v8::Local<v8::Value> prototype) {
+  auto object = kj::refcounted<DomException>(kj::mv(name), kj::mv(message), code)->wrap(js);
+  if (prototype->IsUndefined()) prototype = contextPrototype(js);
+  if (prototype->IsObject()) js::check(object->SetPrototype(js.context(), prototype));
+  return object;
+}
+
+v8::Local<v8::Value> DomException::contextPrototype(js::Lock& js) {
+  return js::check(js.context()->Global()->GetPrivate(js.context(),
+                                                      js.base().privateKey(PROTOTYPE_KEY)));
+}
+
+void DomException::setPrototype(js::Lock& js, v8::Local<v8::Object> prototype) {
+  js::check(js.context()->Global()->SetPrivate(js.context(),
+                                               js.base().privateKey(PROTOTYPE_KEY), prototype));
+}
 
 namespace {
 
@@ -30,6 +74,24 @@ public:
   }
   // V8 10.2 calls this for every object with internal fields (our wrapped C++ objects).
   v8::Maybe<bool> WriteHostObject(v8::Isolate*, v8::Local<v8::Object> object) override {
+    if (auto* domException = js::tryUnwrap<DomException>(js, object)) {
+      // Its stack as it reads now (V8 writes an Error's the same way); name and message as made.
+      v8::TryCatch tryCatch(js.isolate);
+      auto stack = object->Get(js.context(), js.internedStr("stack"));
+      if (tryCatch.HasCaught()) {
+        tryCatch.ReThrow();
+        return v8::Nothing<bool>();
+      }
+      v8::Local<v8::Value> value;
+      kj::String stackText = stack.ToLocal(&value) && value->IsString() ? js.toString(value)
+                                                                        : kj::str();
+      serializer->WriteUint32(DOM_EXCEPTION_INDEX);
+      writeString(*serializer, domException->name);
+      writeString(*serializer, domException->message);
+      writeString(*serializer, stackText);
+      serializer->WriteUint32(domException->code);
+      return v8::Just(true);
+    }
     if (handler != nullptr) {
       v8::TryCatch tryCatch(js.isolate);
       kj::Maybe<uint32_t> index;
@@ -65,7 +127,10 @@ public:
 
   v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate*) override {
     uint32_t index;
-    if (handler == nullptr || !deserializer->ReadUint32(&index)) {
+    if (deserializer->ReadUint32(&index) && index == DOM_EXCEPTION_INDEX) {
+      return readDomException();
+    }
+    if (handler == nullptr || index == DOM_EXCEPTION_INDEX) {
       js.isolate->ThrowException(js.makeError(js::ErrorType::ERROR,
                                               "Serialized value holds an unknown host object."));
       return {};
@@ -84,9 +149,60 @@ public:
     return result;
   }
 
+  // After the deserializer is done (JavaScript may run again): DOMExceptions made before this
+  // context had DOMException.prototype get it (running events.js).
+  void finish() {
+    if (withoutPrototype.empty()) return;
+    js.base().loadBuiltinHere(js, "events.js");
+    auto prototype = DomException::contextPrototype(js);
+    if (!prototype->IsObject()) return;  // a context without DOMException (a sandbox's)
+    for (auto& object: withoutPrototype) {
+      js::check(object.Get(js.isolate)->SetPrototype(js.context(), prototype));
+    }
+  }
+
 private:
   js::Lock& js;
   HostObjectHandler* handler;
+  std::vector<v8::Global<v8::Object>> withoutPrototype;
+
+  v8::MaybeLocal<v8::Object> readDomException() {
+    auto name = readString(*deserializer);
+    auto message = readString(*deserializer);
+    auto stack = readString(*deserializer);
+    uint32_t code;
+    if (name == nullptr || message == nullptr || stack == nullptr ||
+        !deserializer->ReadUint32(&code)) {
+      js.isolate->ThrowException(js.makeError(js::ErrorType::ERROR,
+                                              "Serialized DOMException is truncated."));
+      return {};
+    }
+    v8::TryCatch tryCatch(js.isolate);
+    v8::Local<v8::Object> result;
+    try {
+      auto& nameText = KJ_ASSERT_NONNULL(name);
+      auto nameValue = js.str(nameText);
+      result = DomException::make(js, kj::mv(nameText), kj::str(KJ_ASSERT_NONNULL(message)),
+                                  code, js.undefined());
+      // Before events.js ran in this context there is no DOMException.prototype yet, and V8's
+      // deserializer may not run JavaScript: finish() gives it one afterwards.
+      if (DomException::contextPrototype(js)->IsUndefined()) {
+        withoutPrototype.emplace_back(js.isolate, result);
+      }
+      // The own properties the constructor gives, in its order (events.js).
+      defineOwn(js, result, "code", v8::Integer::New(js.isolate, code), false);
+      defineOwn(js, result, "name", nameValue, false);
+      defineOwn(js, result, "message", js.str(KJ_ASSERT_NONNULL(message)), false);
+      defineOwn(js, result, "stack", js.str(KJ_ASSERT_NONNULL(stack)), true);
+    } catch (...) {
+      js::translateCurrentException(js);
+    }
+    if (tryCatch.HasCaught()) {
+      tryCatch.ReThrow();
+      return {};
+    }
+    return result;
+  }
 };
 
 // V8's serialization format for the values most JS RPC calls carry (primitives, and an
@@ -335,7 +451,9 @@ v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte>
   v8::ValueDeserializer deserializer(js.isolate, bytes.begin(), bytes.size(), &delegate);
   delegate.deserializer = &deserializer;
   js::check(deserializer.ReadHeader(js.context()));
-  return js::check(deserializer.ReadValue(js.context()));
+  auto value = js::check(deserializer.ReadValue(js.context()));
+  delegate.finish();
+  return value;
 }
 
 }  // namespace loaderd

@@ -4,8 +4,35 @@
 #pragma once
 
 #include "js.h"
+#include "js-class.h"
 
 namespace loaderd {
+
+// The native half of every DOMException (runtime/builtins/events.js makes them through
+// internal.native.newDomException): as on workerd, an instance is a host object whose name and
+// message are fixed at construction, so the structured clone algorithm copies a DOMException as
+// one — its name and message as made, its current `stack` — whatever its own properties or
+// prototype say later, and an object that only inherits from DOMException.prototype is not one.
+class DomException final: public js::Object {
+public:
+  DomException(kj::String name, kj::String message, int code)
+      : name(kj::mv(name)), message(kj::mv(message)), code(code) {}
+
+  // A new instance with `prototype` (undefined: the context's DOMException.prototype) and no
+  // properties of its own yet; `code` is the legacy code events.js gives `name`.
+  static v8::Local<v8::Object> make(js::Lock& js, kj::String name, kj::String message, int code,
+                                    v8::Local<v8::Value> prototype);
+  // Remembers the context's DOMException.prototype (events.js, once), for instances the
+  // deserializer makes, which may not run JavaScript.
+  static void setPrototype(js::Lock& js, v8::Local<v8::Object> prototype);
+  // What setPrototype() remembered for the current context (undefined before events.js ran).
+  static v8::Local<v8::Value> contextPrototype(js::Lock& js);
+
+  LOADERD_JS_CLASS(DomException) {}
+
+  const kj::String name, message;
+  const int code;
+};
 
 // Handles host objects (objects with internal fields: our wrapped C++ objects) in a serialized
 // value; JS RPC uses this to pass capabilities by reference, as indices into a side table.

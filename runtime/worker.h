@@ -217,6 +217,9 @@ public:
   kj::Timer& timer() override { return timer_; }
   void writeLog(api::LogLevel level, kj::StringPtr text) override;
   void loadBuiltin(js::Lock& js, kj::StringPtr name) override;
+  void loadBuiltinHere(js::Lock& js, kj::StringPtr name) override {
+    if (js.context() == context.Get(js.isolate)) loadBuiltin(js, name);
+  }
   CpuWatchdog& watchdog() override { return platform.watchdog(); }
   bool limitReached() override { return exceeded != LimitExceeded::NONE || cpuExceeded.load(); }
   bool logsDropped() override { return logBytesInInvocation >= LOG_BYTES_PER_INVOCATION; }

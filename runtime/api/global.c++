@@ -1,5 +1,6 @@
 #include "global.h"
 
+#include "runtime/serialize.h"
 #include <kj/debug.h>
 #include <cmath>
 
@@ -52,7 +53,7 @@ void inspect(js::Lock& js, v8::Local<v8::Value> value, kj::Vector<kj::String>& o
     return;
   }
   auto obj = value.As<v8::Object>();
-  if (value->IsNativeError()) {
+  if (value->IsNativeError() || js::tryUnwrap<loaderd::DomException>(js, value) != nullptr) {
     auto stack = js::check(obj->Get(js.context(), js.internedStr("stack")));
     out.add(stack->IsString() ? js.toString(stack) : js.toString(value));
     return;

@@ -50,6 +50,13 @@ v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value>
   return deserializeValue(js, bytes);
 }
 
+v8::Local<v8::Value> Natives::domExceptionParts(js::Lock& js, v8::Local<v8::Value> value) {
+  auto* domException = js::tryUnwrap<DomException>(js, value);
+  if (domException == nullptr) return js.undefined();
+  v8::Local<v8::Value> parts[] = {js.str(domException->name), js.str(domException->message)};
+  return v8::Array::New(js.isolate, parts, 2);
+}
+
 v8::Local<v8::Value> Natives::utf8Encode(js::Lock& js, v8::Local<v8::Value> value) {
   auto str = js::check(value->ToString(js.context()));
   size_t length = str->Utf8Length(js.isolate);

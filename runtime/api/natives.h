@@ -3,6 +3,7 @@
 #pragma once
 
 #include "runtime/js.h"
+#include "runtime/serialize.h"
 #include "global.h"
 #include "zlib.h"
 #include "crypto-key.h"
@@ -87,6 +88,17 @@ public:
       KJ_CASE_ONEOF(r, kj::Own<Response>) { r->checkReadable(js); }
     }
   }
+  // DOMException instances (events.js; runtime/serialize.h): a new one with no own properties
+  // yet, the context's prototype for those the deserializer makes, and the name and message an
+  // instance was made with ([name, message], or undefined for anything else).
+  v8::Local<v8::Value> newDomException(js::Lock& js, kj::String name, kj::String message,
+                                       int code, v8::Local<v8::Value> prototype) {
+    return DomException::make(js, kj::mv(name), kj::mv(message), code, prototype);
+  }
+  void setDomExceptionPrototype(js::Lock& js, v8::Local<v8::Object> prototype) {
+    DomException::setPrototype(js, prototype);
+  }
+  v8::Local<v8::Value> domExceptionParts(js::Lock& js, v8::Local<v8::Value> value);
   // For builtins: js::refuseInGlobalScope().
   void refuseInGlobalScope(js::Lock& js) { js::refuseInGlobalScope(js.isolate); }
 
@@ -115,6 +127,9 @@ public:
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(refuseInGlobalScope);
+    LOADERD_JS_METHOD(newDomException);
+    LOADERD_JS_METHOD(setDomExceptionPrototype);
+    LOADERD_JS_METHOD(domExceptionParts);
     LOADERD_JS_METHOD(checkBodyReadable);
     LOADERD_JS_METHOD(loadBuiltin);
   }

@@ -118,10 +118,13 @@ const LEGACY_CODES = [
 ];
 const codeByName = new MapCtor(LEGACY_CODES.map(([name], i) => [name, i + 1]));
 
-// Instances are real Error objects (V8 formats and reports them as errors; `stack` is captured)
-// with the own properties workerd gives them, in workerd's order: code, name, message, stack
-// (all enumerable, so JSON.stringify shows them as on workerd). There are no accessors on the
+// Instances are host objects, as on workerd (runtime/serialize.h: the structured clone algorithm
+// copies them as DOMExceptions, with the name and message they were made with), inheriting from
+// Error.prototype, with a captured `stack` (V8 formats and reports them as errors) and the own
+// properties workerd gives them, in workerd's order: code, name, message, stack (all
+// enumerable, so JSON.stringify shows them as on workerd). There are no accessors on the
 // prototype: DOMException.prototype.name is Error.prototype.name, as on workerd.
+const newDomException = native.newDomException;
 function DOMException(message = undefined, name = undefined) {
   if (new.target === undefined) {
     throw new TypeError("Failed to construct 'DOMException': Please use the 'new' operator, " +
@@ -129,10 +132,13 @@ function DOMException(message = undefined, name = undefined) {
   }
   const messageString = message === undefined ? "" : `${message}`;
   const nameString = name === undefined ? "Error" : `${name}`;
-  const self = construct(ErrorCtor, [], new.target);
-  delete self.stack;  // recaptured below, last and without this frame
+  const code = codeByName.get(nameString) ?? 0;
+  const prototype = new.target.prototype;
+  const self = apply(newDomException, native, [nameString, messageString, code,
+    typeof prototype === "object" && prototype !== null || typeof prototype === "function"
+      ? prototype : undefined]);
   const readOnly = { writable: false, enumerable: true, configurable: true };
-  defineProperty(self, "code", { value: codeByName.get(nameString) ?? 0, ...readOnly });
+  defineProperty(self, "code", { value: code, ...readOnly });
   defineProperty(self, "name", { value: nameString, ...readOnly });
   defineProperty(self, "message", { value: messageString, ...readOnly });
   captureStackTrace(self, DOMException);
@@ -153,6 +159,7 @@ function DOMException(message = undefined, name = undefined) {
     defineProperty(prototype, constant, descriptor);
   });
 }
+native.setDomExceptionPrototype(DOMException.prototype);
 internal.define("DOMException", DOMException);
 internal.DOMException = DOMException;
 

@@ -393,7 +393,8 @@ function isPlainObject(value) {
 // What crosses by value, by V8's serializer, without a walk.
 function isBuiltinCloneable(value) {
   return value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value) ||
-    value instanceof ArrayBuffer || value instanceof Error || value instanceof Boolean ||
+    value instanceof ArrayBuffer || (value instanceof Error && rpc.isSerializableError(value)) ||
+    value instanceof Boolean ||
     value instanceof Number || value instanceof String || (typeof BigInt === "function" &&
     Object.prototype.toString.call(value) === "[object BigInt]");
 }
@@ -475,15 +476,6 @@ function prepare(value, seen = undefined) {
     seen.set(value, copy);
     return copy;
   }
-  // A DOMException crosses as one (name, message, stack), not as the plain Error V8 would make.
-  const DOMExceptionCtor = internal.DOMException;  // none before events.js ran: none made
-  if (DOMExceptionCtor !== undefined && value instanceof DOMExceptionCtor) {
-    const stack = value.stack;
-    const marker = rpc.domException(`${value.name}`, `${value.message}`,
-                                    typeof stack === "string" ? stack : "");
-    seen.set(value, marker);
-    return marker;
-  }
   if (isBuiltinCloneable(value)) return value;
   if (!isPlainObject(value)) {
     if (value instanceof Promise || isEngineObject(value) || isGeneratorObject(value)) return value;
@@ -510,7 +502,6 @@ function revive(value, seen = undefined) {
   const kind = rpc.classify(value);
   if (kind === "client") return makeStub(value);
   if (kind === "fetcher") return makeFetcher(value);
-  if (kind === "domException") return reviveDomException(value);
   if (seen.has(value) || rpc.isHostObject(value)) return value;
   seen.add(value);
   if (Array.isArray(value)) {
@@ -530,16 +521,6 @@ function revive(value, seen = undefined) {
     for (const key of Object.keys(value)) value[key] = revive(value[key], seen);
   }
   return value;
-}
-
-function reviveDomException(parts) {
-  const DOMExceptionCtor = (global.DOMException, internal.DOMException);  // loads events.js
-  const error = new DOMExceptionCtor(parts.message, parts.name);
-  if (parts.stack !== "") {
-    Object.defineProperty(error, "stack",
-                          { value: parts.stack, writable: true, enumerable: true, configurable: true });
-  }
-  return error;
 }
 
 function prepareArgs(args) {

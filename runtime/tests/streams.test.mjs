@@ -3,35 +3,9 @@
 // reach (so conformance cases cannot cover them). Runs the builtins in a Node vm context.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import vm from "node:vm";
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { webcrypto } from "node:crypto";
-import { ROOT } from "../../tools/testing/harness.mjs";
-import { builtinOrder } from "../../tools/testing/builtins-vm.mjs";
+import { loadBuiltinsWithInternal } from "../../tools/testing/builtins-vm.mjs";
 
-// Like builtins-vm.mjs's loadBuiltins, but hands back `internal` too.
-function load() {
-  const context = vm.createContext({});
-  const global = vm.runInContext("globalThis", context);
-  const internal = vm.runInContext("({})", context);
-  internal.native = {
-    getRandomValues: (view) => webcrypto.getRandomValues(view),
-    structuredClone: (v) => v,
-    utf8Encode: (text) => new global.Uint8Array(Buffer.from(String(text), "utf8")),
-    utf8Decode: (bytes, fatal) => {
-      try { return new TextDecoder("utf-8", { fatal, ignoreBOM: true }).decode(bytes); }
-      catch { return null; }
-    },
-    monotonicNow: () => performance.now(),
-    reportError: () => {},
-  };
-  for (const name of builtinOrder()) {
-    const source = readFileSync(path.join(ROOT, "runtime/builtins", name), "utf8");
-    vm.compileFunction(source, ["global", "internal"], { parsingContext: context })(global, internal);
-  }
-  return { global, internal };
-}
+const load = () => loadBuiltinsWithInternal();
 
 const text = (u8) => Buffer.from(u8).toString("utf8");
 // Values from the vm context, as plain data of this realm.

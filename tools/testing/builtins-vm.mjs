@@ -19,7 +19,13 @@ export function builtinOrder() {
 
 // Returns the vm context's global object. `remove`: dotted paths deleted before the builtins run,
 // e.g. ["Array.prototype.toSorted", "Object.groupBy"].
-export function loadBuiltins({ remove = [], logs = [] } = {}) {
+export function loadBuiltins(options = {}) {
+  return loadBuiltinsWithInternal(options).global;
+}
+
+// The same, handing back `internal` too ({ global, internal }): for tests of what the builtins
+// share with C++ (internal.streams, internal.formData), which user code cannot reach.
+export function loadBuiltinsWithInternal({ remove = [], logs = [] } = {}) {
   const context = vm.createContext({});
   const global = vm.runInContext("globalThis", context);
   for (const dotted of remove) {
@@ -38,6 +44,10 @@ export function loadBuiltins({ remove = [], logs = [] } = {}) {
     reportError: (e) => logs.push(["reportError", e]),
     loadBuiltin: () => {},  // every builtin runs up front here
     zlibCreate: () => { throw new Error("zlib is native-only"); },
+    // DOMExceptions are host objects in loaderd (runtime/serialize.h); here, Errors.
+    newDomException: (name, message, code, prototype) =>
+      Object.setPrototypeOf(new global.Error(), prototype ?? global.DOMException.prototype),
+    setDomExceptionPrototype: () => {},
   };
   const internal = vm.runInContext("({})", context);
   internal.native = native;
@@ -48,5 +58,5 @@ export function loadBuiltins({ remove = [], logs = [] } = {}) {
     });
     fn(global, internal);
   }
-  return global;
+  return { global, internal };
 }

@@ -7,6 +7,12 @@ const ITEMS = {
   nested: (env) => outcome(load(env, "export default { f(x) { return { e: new DOMException('bad', 'DataCloneError') }; } }").f(1).then((o) => o.e)),
   thrown: (env) => outcome(load(env, "export default { f(x) { throw new DOMException('nope', 'InvalidStateError'); } }").f(1)),
   argument: (env) => outcome(load(env, "export default { f(e) { return String(e instanceof DOMException) + ' ' + e.name + ' ' + e.code; } }").f(new DOMException('arg', 'AbortError'))),
+  protoChanged: (env) => outcome(load(env, "export default { f(x) { const e = new DOMException('p', 'AbortError'); Object.setPrototypeOf(e, Error.prototype); return e; } }").f(1)),
+  nameChanged: (env) => outcome(load(env, "export default { f(x) { const e = new DOMException('n', 'AbortError'); Object.defineProperty(e, 'name', { value: 'NotFoundError' }); Object.defineProperty(e, 'message', { value: 'changed' }); return e; } }").f(1)),
+  stackChanged: (env) => outcome(load(env, "export default { f(x) { const e = new DOMException('s', 'AbortError'); e.stack = 'custom stack'; return e.stack === 'custom stack' ? e : 'not set'; } }").f(1).then((e) => e.stack)),
+  subclassArgument: (env) => outcome(load(env, "export default { f(e) { return Object.prototype.toString.call(e) + ' ' + e.constructor.name + ' ' + e.name + ' ' + e.more; } }").f(new (class extends DOMException { constructor() { super('sub', 'AbortError'); this.more = 2; } })())),
+  fakeDom: (env) => outcome(load(env, "export default { f(x) { return Object.create(DOMException.prototype); } }").f(1)),
+  identity: (env) => outcome(load(env, "export default { f(x) { const e = new DOMException('i', 'AbortError'); return { a: e, b: e }; } }").f(1).then((o) => o.a === o.b)),
   custom: (env) => outcome(load(env, "export default { f(x) { const e = new DOMException('c', 'NotFoundError'); e.extra = 1; return e; } }").f(1)),
 };
 export default {
