@@ -180,9 +180,128 @@ bool isPrivateAddress(kj::StringPtr address) {
   return true;  // not an IP address at all: refuse rather than guess
 }
 
+namespace {
+// Resolves `hostname`, refusing what the outbound policy does not allow (cloud metadata always;
+// loopback, private and link-local addresses unless allowed). `what` names the operation in the
+// refusal ("Fetch", "connect()").
+kj::Promise<kj::Own<kj::NetworkAddress>> resolveAllowed(kj::Network& network,
+                                                        InternetOptions options,
+                                                        kj::StringPtr what, kj::String hostname,
+                                                        uint port) {
+  auto lookup = hostname.findFirst(':') == nullptr ? kj::str(hostname)
+                                                   : kj::str("[", hostname, "]");
+  return network.parseAddress(lookup, port).then(
+      [options, what, hostname = kj::mv(hostname)](kj::Own<kj::NetworkAddress> addr) {
+        auto text = addr->toString();
+        if (isMetadataAddress(text)) {
+          typeError(kj::str(what, " refused: ", hostname, " is a cloud metadata address."));
+        }
+        if (!options.allowPrivate && isPrivateAddress(text)) {
+          typeError(kj::str(what, " refused: ", hostname, " resolves to ", text,
+                            ", a loopback, private or link-local address. Set "
+                            "outbound.allow_private in loaderd.yaml to allow it."));
+        }
+        return kj::mv(addr);
+      });
+}
+}  // namespace
+
 InternetFetcher::InternetFetcher(kj::Network& network, kj::Timer& timer,
                                  const kj::HttpHeaderTable& headerTable, InternetOptions options)
     : network(network), timer(timer), headerTable(headerTable), options(options) {}
+
+namespace {
+// A TCP connection made for connect(): serves what arrives as `down` and, for as long as it is
+// held, sends what the caller's `up` stream gives (then shuts the sending side down). Dropping
+// it cancels the sending and closes the connection.
+class SocketServer final: public rpc::ByteStream::Server {
+public:
+  SocketServer(kj::Own<kj::AsyncIoStream> stream, rpc::ByteStream::Client up)
+      : stream(kj::mv(stream)),
+        sending(send(*this->stream, kj::mv(up)).eagerlyEvaluate([](kj::Exception&& e) {
+          // The caller went away or its stream failed: nothing more is sent.
+        })) {}
+
+  kj::Promise<void> read(ReadContext context) override {
+    context.allowCancellation();
+    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
+    auto buffer = kj::heapArray<kj::byte>(max);
+    auto promise = stream->tryRead(buffer.begin(), 1, max);
+    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+      auto results = context.getResults();
+      if (n == 0) {
+        results.setDone(true);
+      } else {
+        results.setData(buffer.slice(0, n));
+      }
+    });
+  }
+
+private:
+  kj::Own<kj::AsyncIoStream> stream;
+  kj::Promise<void> sending;
+
+  static kj::Promise<void> send(kj::AsyncIoStream& stream, rpc::ByteStream::Client up) {
+    auto req = up.readRequest();
+    req.setMaxBytes(65536);
+    return req.send().then([&stream, up = kj::mv(up)](
+        capnp::Response<rpc::ByteStream::ReadResults> chunk) mutable -> kj::Promise<void> {
+      if (chunk.getDone() && chunk.getData().size() == 0) {
+        stream.shutdownWrite();
+        return kj::READY_NOW;
+      }
+      auto data = chunk.getData();
+      return stream.write(data.begin(), data.size())
+          .attach(kj::mv(chunk))
+          .then([&stream, up = kj::mv(up)]() mutable { return send(stream, kj::mv(up)); });
+    });
+  }
+};
+
+// "host:port" (the host of "[::1]:443" without brackets); nullptr if it is not one.
+kj::Maybe<std::pair<kj::String, uint>> splitHostPort(kj::StringPtr address) {
+  KJ_IF_MAYBE(colon, address.findLast(':')) {
+    auto host = address.slice(0, *colon);
+    auto portText = address.slice(*colon + 1);
+    if (host.size() == 0 || portText.size() == 0 || portText.size() > 5) return nullptr;
+    uint port = 0;
+    for (char c: portText) {
+      if (c < '0' || c > '9') return nullptr;
+      port = port * 10 + (c - '0');
+    }
+    if (port > 65535) return nullptr;
+    if (host.size() >= 2 && host[0] == '[' && host[host.size() - 1] == ']') {
+      return std::make_pair(kj::str(host.slice(1, host.size() - 1)), port);
+    }
+    return std::make_pair(kj::str(host), port);
+  }
+  return nullptr;
+}
+}  // namespace
+
+kj::Promise<void> InternetFetcher::connect(ConnectContext context) {
+  auto params = context.getParams();
+  auto address = kj::str(params.getAddress());
+  bool tlsOn = params.getSecureTransport() == "on";
+  auto up = params.getUp();
+  KJ_IF_MAYBE(parts, splitHostPort(address)) {
+    auto hostname = kj::mv(parts->first);
+    auto port = parts->second;
+    return resolveAllowed(network, options, "connect()", kj::str(hostname), port)
+        .then([](kj::Own<kj::NetworkAddress> addr) {
+          return addr->connect().attach(kj::mv(addr));
+        })
+        .then([this, tlsOn, hostname = kj::mv(hostname)](kj::Own<kj::AsyncIoStream> stream)
+                  -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
+          if (!tlsOn) return kj::mv(stream);
+          return tls.wrapClient(kj::mv(stream), hostname);
+        })
+        .then([context, up = kj::mv(up)](kj::Own<kj::AsyncIoStream> stream) mutable {
+          context.getResults().setDown(kj::heap<SocketServer>(kj::mv(stream), kj::mv(up)));
+        });
+  }
+  typeError("Specified address could not be parsed.");
+}
 
 kj::Promise<void> InternetFetcher::getTarget(GetTargetContext context) {
   return KJ_EXCEPTION(FAILED, "js.TypeError: The internet has no RPC methods.");
@@ -215,20 +334,9 @@ public:
       }
       auto path = url->toString(kj::Url::HTTP_REQUEST);
       auto hostHeader = kj::str(url->host);
-      auto lookup = hostname.findFirst(':') == nullptr ? kj::str(hostname)
-                                                       : kj::str("[", hostname, "]");
-      return network.parseAddress(lookup, port)
+      return resolveAllowed(network, options, "Fetch", kj::str(hostname), port)
           .then([this, &req, https, hostname = kj::mv(hostname), path = kj::mv(path),
                  hostHeader = kj::mv(hostHeader)](kj::Own<kj::NetworkAddress> addr) mutable {
-            auto text = addr->toString();
-            if (isMetadataAddress(text)) {
-              typeError(kj::str("Fetch refused: ", hostname, " is a cloud metadata address."));
-            }
-            if (!options.allowPrivate && isPrivateAddress(text)) {
-              typeError(kj::str("Fetch refused: ", hostname, " resolves to ", text,
-                                ", a loopback, private or link-local address. Set "
-                                "outbound.allow_private in loaderd.yaml to allow it."));
-            }
             return addr->connect().attach(kj::mv(addr)).then(
                 [this, https, hostname = kj::mv(hostname)](kj::Own<kj::AsyncIoStream> stream)
                     -> kj::Promise<kj::Own<kj::AsyncIoStream>> {

@@ -30,6 +30,7 @@ public:
 
   kj::Promise<void> fetch(FetchContext context) override;
   kj::Promise<void> getTarget(GetTargetContext context) override;
+  kj::Promise<void> connect(ConnectContext context) override;
 
 private:
   kj::Network& network;

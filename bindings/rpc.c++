@@ -941,6 +941,32 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
       .As<v8::Promise>();
 }
 
+v8::Local<v8::Promise> RpcNatives::connect(js::Lock& js, NativeFetcher& fetcher,
+                                           kj::String address, kj::String secureTransport,
+                                           v8::Local<v8::Function> upReader) {
+  js::refuseInGlobalScope(js.isolate);
+  fetcher.request.check(js);
+  worker.countSubrequest();
+  auto req = fetcher.get().connectRequest();
+  req.setAddress(address);
+  req.setSecureTransport(secureTransport);
+  req.setUp(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader)));
+  auto promise = req.send().then([](capnp::Response<rpc::Fetcher::ConnectResults> results) {
+    return kj::refcounted<NativeByteStream>(results.getDown());
+  }, [](kj::Exception&& e) -> kj::Own<NativeByteStream> {
+    // The outbound policy's refusals keep their words; any other failure (refused, DNS, no
+    // connect handler) is workerd's one message, not an internal error.
+    auto description = e.getDescription();
+    if (description.startsWith("js.") || strstr(description.cStr(), "jslocal.") != nullptr) {
+      kj::throwFatalException(kj::mv(e));
+    }
+    kj::throwFatalException(KJ_EXCEPTION(
+        FAILED, "js.Error: proxy request failed, cannot connect to the specified address"));
+  });
+  return js::Convert<kj::Promise<kj::Own<NativeByteStream>>>::toJs(js, kj::mv(promise))
+      .As<v8::Promise>();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {

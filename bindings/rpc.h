@@ -199,6 +199,11 @@ public:
                                kj::Maybe<kj::Own<FetchCanceler>> canceler,
                                kj::Maybe<v8::Local<v8::Function>> bodyReader);
   kj::Own<FetchCanceler> canceler() { return kj::refcounted<FetchCanceler>(); }
+  // connect() from `cloudflare:sockets` through `fetcher` (the worker's outbound, or a Fetcher
+  // binding): resolves, once the connection is open, to what arrives on it; `upReader`
+  // (sockets.js: () -> Promise<Uint8Array | null>) gives what to send, null at the end.
+  v8::Local<v8::Promise> connect(js::Lock& js, NativeFetcher& fetcher, kj::String address,
+                                 kj::String secureTransport, v8::Local<v8::Function> upReader);
   // The NativeByteStream of a fetched Response whose body is still arriving, once; else
   // undefined.
   v8::Local<v8::Value> takeBodySource(js::Lock& js, api::Response& response) {
@@ -221,6 +226,7 @@ public:
     LOADERD_JS_METHOD(fetcherTarget);
     LOADERD_JS_METHOD(loopback);
     LOADERD_JS_METHOD(fetch);
+    LOADERD_JS_METHOD(connect);
     LOADERD_JS_METHOD(canceler);
     LOADERD_JS_METHOD(takeBodySource);
   }

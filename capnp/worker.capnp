@@ -91,4 +91,11 @@ interface Fetcher {
   getTarget @1 () -> (target :JsRpcTarget);
   # The entrypoint as an RPC target. For a class entrypoint each call made on it instantiates
   # the class with this entrypoint's ctx (props) and env.
+
+  connect @2 (address :Text, secureTransport :Text, up :ByteStream) -> (down :ByteStream);
+  # A TCP connection, for connect() from `cloudflare:sockets`: `address` is "host:port" (an IPv6
+  # host in brackets), `secureTransport` "off" or "on" (TLS). Returns once the connection is
+  # open. The callee reads what to send from `up` until it is done (then shuts its side of the
+  # connection down) and serves what arrives through `down`; dropping `down` closes the
+  # connection. Workers' entrypoints have no connect handler: they leave it unimplemented.
 }

@@ -13,6 +13,10 @@
 //     "loaderdV8Flags": [...]      (added on loaderd only: features libnode's older V8 has
 //                                   behind a flag that workerd's V8 ships, and would refuse)
 //     "loaderdOnly": "why (an intended difference; the case runs on loaderd only)",
+//     "tcpServer": true            (a TCP server on loopback for cloudflare:sockets, see
+//                                   tcpTestServer(); its port is the text binding TCP_PORT, a
+//                                   port nothing listens on is CLOSED_PORT, and the worker's
+//                                   global outbound may reach loopback on both runtimes)
 //     "requests": [{
 //       "name": "...", "method": "GET", "path": "/", "headers": {}, "body": "...",
 //       "expect": { "status": 200, "body": "exact text", "bodyIncludes": "text",
@@ -21,6 +25,7 @@
 //   }
 // Each request runs on both runtimes; a case that fails on workerd is a broken case.
 import { readFileSync, existsSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { ROOT, freePort, listFiles, scratchDir, startLoaderd, startWorkerd, writeFiles }
@@ -68,9 +73,13 @@ function workerdConfig(c, port, configDir) {
     }
     throw new Error(`case ${c.name}: binding ${name}: unsupported kind`);
   });
+  // Global outbound that may reach loopback (workerd's default "internet" allows public
+  // addresses only).
+  const internet = c.spec.tcpServer
+    ? `, (name = "internet", network = (allow = ["public", "local"]))` : "";
   return `using Workerd = import "/workerd/workerd.capnp";
 const config :Workerd.Config = (
-  services = [ (name = "main", worker = .w) ],
+  services = [ (name = "main", worker = .w)${internet} ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
   v8Flags = ${JSON.stringify(c.spec.v8Flags ?? [])},
 );
@@ -87,6 +96,7 @@ function loaderdConfig(c) {
   // JSON is YAML.
   return JSON.stringify({
     main: "main",
+    ...(c.spec.tcpServer ? { outbound: { allow_private: true } } : {}),
     v8_flags: [...(c.spec.v8Flags ?? []), ...(c.spec.loaderdV8Flags ?? [])],
     workers: {
       main: {
@@ -100,15 +110,48 @@ function loaderdConfig(c) {
   }, null, 2);
 }
 
+// A TCP server on loopback for cases about cloudflare:sockets: it echoes what it receives; a
+// chunk containing "END" is echoed and then the server ends its side (the client's readable
+// ends); when the client ends its side, the server ends its own. A chunk containing "GREET"
+// answers "hello\n" before the echo.
+export async function tcpTestServer() {
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.on("data", (data) => {
+      const text = data.toString("latin1");
+      if (text.includes("GREET")) socket.write("hello\n");
+      socket.write(data);
+      if (text.includes("END")) socket.end();
+    });
+    socket.on("end", () => socket.end());
+    socket.on("error", () => {});
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { port: server.address().port, close: () => server.close() };
+}
+
 export async function startRuntime(runtime, c) {
   const dir = scratchDir(`conformance-${runtime}-`);
+  let tcp;
+  if (c.spec.tcpServer) {
+    tcp = await tcpTestServer();
+    const closedPort = await freePort();
+    c = { ...c, spec: { ...c.spec, bindings: { ...c.spec.bindings,
+      TCP_PORT: { text: String(tcp.port) }, CLOSED_PORT: { text: String(closedPort) } } } };
+  }
+  let proc;
   if (runtime === "loaderd") {
     writeFiles(dir, { "loaderd.yaml": loaderdConfig(c) });
-    return startLoaderd(path.join(dir, "loaderd.yaml"));
+    proc = await startLoaderd(path.join(dir, "loaderd.yaml"));
+  } else {
+    const port = await freePort();
+    writeFiles(dir, { "config.capnp": workerdConfig(c, port, dir) });
+    proc = await startWorkerd(path.join(dir, "config.capnp"), port);
   }
-  const port = await freePort();
-  writeFiles(dir, { "config.capnp": workerdConfig(c, port, dir) });
-  return startWorkerd(path.join(dir, "config.capnp"), port);
+  if (tcp) {
+    const stop = proc.stop.bind(proc);
+    proc.stop = async () => { tcp.close(); return stop(); };
+  }
+  return proc;
 }
 
 // Checks one response against an expectation; returns a list of mismatch descriptions.

@@ -3657,6 +3657,12 @@ function makeChunkStream(chunks, beforePull = undefined) {
 }
 
 function fromPull(pull, cancel, options = {}) {
+  return pullSource(pull, cancel, options).stream;
+}
+
+// fromPull()'s stream and the controller its pulls get (for a source that also ends or errors
+// the stream outside a pull: a socket).
+function pullSource(pull, cancel, options = {}) {
   let s;
   const controller = {
     enqueue(bytes) {
@@ -3674,7 +3680,7 @@ function fromPull(pull, cancel, options = {}) {
   s = createReadableByteStream(() => undefined, () => promiseCall(pull, undefined, controller),
     (reason) => (cancel ? promiseCall(cancel, undefined, reason) : promiseResolve(undefined)),
     options.highWaterMark ?? 0);
-  return s.pub;
+  return { stream: s.pub, controller };
 }
 
 internal.streams = {
@@ -3688,6 +3694,16 @@ internal.streams = {
   fromBytes,
   fromChunks: (chunks) => makeChunkStream(chunks),
   fromPull,
+  pullSource,
+  // Whatever locks them (a socket's close()): cancel a readable, close a writable after what is
+  // queued (undefined if it is already closed or closing), abort a writable.
+  cancel: (stream, reason) => readableStreamCancel(rsRec(stream), reason),
+  close(stream) {
+    const s = wsRec(stream);
+    if (s.state !== "writable" || writableStreamCloseQueuedOrInFlight(s)) return undefined;
+    return writableStreamClose(s);
+  },
+  abort: (stream, reason) => writableStreamAbort(wsRec(stream), reason),
   tee: (stream) => readableStreamTee(rsRec(stream), false).map((b) => b.pub),
   reader(stream) {
     const r = acquireReadableStreamDefaultReader(rsRec(stream));

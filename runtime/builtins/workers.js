@@ -180,8 +180,9 @@ function makeFetcher(native) {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     return internal.bodies.abortable(request, (canceler) => fetchThrough(native, request, canceler));
   };
-  const connectMethod = function connect() {
-    throw new Error("connect() on a Fetcher is not supported by loaderd yet.");
+  const connectMethod = function connect(address, options = undefined) {
+    internal.native.loadBuiltin("sockets.js");
+    return internal.sockets.connectThrough(native, address, options);
   };
   const proxy = new Proxy(new Fetcher(), {
     get(t, prop) {
@@ -1073,6 +1074,8 @@ const NULL_OUTBOUND_MESSAGE =
   "This worker is not permitted to access the internet via global functions like fetch(). It " +
   "must use capabilities (such as bindings in 'env') to talk to the outside world.";
 
+internal.workers.NULL_OUTBOUND_MESSAGE = NULL_OUTBOUND_MESSAGE;
+
 if (rpc !== undefined) {
   internal.define("fetch", function fetch(input, init = undefined) {
     // Set per worker when it starts (its global_outbound / globalOutbound).
@@ -1125,6 +1128,10 @@ internal.builtinModules = {
     WorkerEntrypoint, RpcTarget, RpcStub, DurableObject, WorkflowEntrypoint, env,
   }),
   "loaderd:sandbox": () => ({ Sandbox }),
+  "cloudflare:sockets": () => {
+    internal.native.loadBuiltin("sockets.js");
+    return { connect: internal.sockets.connect };
+  },
 };
 
 // Node.js modules (nodejs_compat): runtime/builtins/node.js sets internal.node[name] to each

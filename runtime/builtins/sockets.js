@@ -1,0 +1,252 @@
+// `cloudflare:sockets`: connect() and its Socket (TCP, optionally TLS), through the worker's
+// global outbound (the internet, a Fetcher, or none) or a Fetcher binding's connect(), with
+// workerd's observable behaviour: its argument errors, a synchronous refusal when the outbound
+// is null, `opened` and `closed`, close(), allowHalfOpen.
+//
+// Loaded on the first import of cloudflare:sockets or the first Fetcher connect() (workers.js).
+// Sets internal.sockets = { connect(address, options), connectThrough(native, address, options) }.
+//
+// Bytes cross through bindings/rpc.c++ RpcNatives.connect(): what the writable is given is
+// handed, one chunk at a time, to the connection's reads of `up` (so a write completes once the
+// connection has taken its chunk, and writes made before the socket opens wait for it); what
+// arrives is read from the native stream the connection resolves to, as the readable's pulls.
+"use strict";
+const rpc = internal.rpc;
+const native = internal.native;
+const { defineProperty } = Object;
+const PromiseCtor = Promise;
+
+const PROXY_FAILED = "proxy request failed, cannot connect to the specified address";
+const HTTP_HINT = ". It looks like you might be trying to connect to a HTTP-based service — " +
+  "consider using fetch instead";
+const VALID_ADDRESS = /^[A-Za-z0-9\-._[\]:]{1,255}$/;
+const SECURE_TRANSPORTS = ["off", "on", "starttls"];
+
+function deferred() {
+  let resolve, reject;
+  const promise = new PromiseCtor((res, rej) => { resolve = res; reject = rej; });
+  return { promise, resolve, reject };
+}
+
+// The port of {hostname, port}, as workerd converts a uint16 (fractions are dropped).
+function toPort(value) {
+  const n = +value;
+  if (n !== n) {
+    throw new TypeError("The value cannot be converted because it is not an integer.");
+  }
+  if (n < 0) {
+    throw new TypeError(
+      "The value cannot be converted because it is negative and this API expects a positive number.");
+  }
+  if (n > 65535) throw new TypeError("Value out of range. Must be less than or equal to 65535.");
+  return Math.trunc(n);
+}
+
+// "host:port" and its port, or the TypeError workerd throws at the call. As on workerd, only
+// the string form is checked here: {hostname, port} is joined as it is (a bad one fails to
+// connect).
+function parseAddress(address) {
+  if (address === null || address === undefined) {
+    throw new TypeError("Cannot initialize N7workerd3api13SocketAddressE with required members " +
+                        "from an undefined or null value.");
+  }
+  if (typeof address === "object") {
+    const port = toPort(address.port);
+    return { text: `${address.hostname}:${port}`, port };
+  }
+  const text = `${address}`;
+  let url;
+  try {
+    url = new URL(`fake://${text}`);
+  } catch {
+    throw new TypeError("Specified address could not be parsed.");
+  }
+  if (url.hostname === "") throw new TypeError("Specified address is missing hostname.");
+  if (url.port === "") throw new TypeError("Specified address is missing port.");
+  if (!VALID_ADDRESS.test(text)) {
+    throw new TypeError(
+      "Specified address is empty string, contains unsupported characters or is too long.");
+  }
+  return { text, port: +url.port };
+}
+
+function chunkBytes(chunk) {
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk.slice(0));
+  if (ArrayBuffer.isView(chunk)) {
+    return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+  }
+  if (typeof chunk === "string") return native.utf8Encode(chunk);
+  throw new TypeError("This TransformStream is being used as a byte stream, but received an " +
+                      "object of non-ArrayBuffer/ArrayBufferView type on its writable side.");
+}
+
+const CONSTRUCTING = Symbol("constructing");
+
+class Socket {
+  #parts;
+  constructor(token, parts) {
+    if (token !== CONSTRUCTING) throw new TypeError("Illegal constructor");
+    this.#parts = parts;
+  }
+  get readable() { return this.#parts.readable; }
+  get writable() { return this.#parts.writable; }
+  get opened() { return this.#parts.opened; }
+  get closed() { return this.#parts.closed; }
+  get upgraded() { return false; }
+  get secureTransport() { return this.#parts.secureTransport; }
+  close() { return this.#parts.close(); }
+  startTls(options = undefined) {
+    if (this.#parts.secureTransport === "on") throw new TypeError("Cannot startTls on a TLS socket.");
+    if (this.#parts.secureTransport !== "starttls") {
+      throw new TypeError(
+        "The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
+    }
+    throw new TypeError("startTls() is not supported by loaderd yet.");
+  }
+}
+defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
+
+function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
+  // What the writable offers, taken by the connection's next read of `up`.
+  let offered = null;  // { bytes, taken, refused }
+  let reading = null;  // a read waiting for a chunk: (bytes | null) => void
+  let sendingEnded = false;
+  const sent = deferred();  // the connection has read the end: all that was written is sent
+  const readUp = () => {
+    if (offered !== null) {
+      const { bytes, taken } = offered;
+      offered = null;
+      taken();
+      return PromiseCtor.resolve(bytes);
+    }
+    if (sendingEnded) {
+      sent.resolve();
+      return PromiseCtor.resolve(null);
+    }
+    return new PromiseCtor((resolve) => { reading = resolve; });
+  };
+  const endSending = () => {
+    sendingEnded = true;
+    if (reading !== null) {
+      const r = reading;
+      reading = null;
+      sent.resolve();
+      r(null);
+    }
+  };
+
+  // Throws synchronously where workerd does (global scope, another request's Fetcher).
+  const connection = rpc.connect(fetcher, address, secureTransport, readUp);
+  const opened = deferred(), closed = deferred();
+  opened.promise.catch(() => {});
+  closed.promise.catch(() => {});
+  let down = null, failed = null, closing = false;
+
+  const { stream: readable, controller: readController } = internal.streams.pullSource(
+    async (controller) => {
+      const source = down ?? await connection;
+      const chunk = await source.read(65536);
+      if (chunk !== null) {
+        controller.enqueue(chunk);
+        return;
+      }
+      controller.close();
+      if (!allowHalfOpen) {
+        // The peer is done: so is this side, once what was written is sent; then the socket is
+        // closed. (Half open, only close() closes it, as on workerd.)
+        const flushed = internal.streams.close(writable);
+        if (flushed !== undefined) await flushed.catch(() => {});
+        endSending();
+        closed.resolve(undefined);
+      }
+    },
+    () => { down?.cancel(); });
+
+  let writeController;
+  const writable = new WritableStream({
+    start(controller) { writeController = controller; },
+    write(chunk) {
+      const bytes = chunkBytes(chunk);
+      if (failed !== null) return PromiseCtor.reject(failed);
+      return new PromiseCtor((taken, refused) => {
+        if (reading !== null) {
+          const r = reading;
+          reading = null;
+          r(bytes);
+          taken();
+        } else {
+          offered = { bytes, taken, refused };
+        }
+      });
+    },
+    close() { endSending(); },
+    abort() { endSending(); },
+  });
+
+  // As on workerd: `opened` and `closed` reject, the readable ends, writes fail.
+  const fail = (error) => {
+    failed = new Error(`jsg.Error: ${error.message}`);
+    opened.reject(error);
+    closed.reject(error);
+    sent.resolve();
+    readController.close();
+    writeController.error(failed);
+    if (offered !== null) offered.refused(failed);
+    offered = null;
+  };
+  connection.then((source) => {
+    down = source;
+    opened.resolve({ remoteAddress: address, localAddress: undefined });
+  }, (error) => {
+    // loaderd's own refusals (the outbound policy) keep their words; anything else failed to
+    // connect, in workerd's (with its hint for the HTTP ports).
+    fail(error instanceof TypeError ? error
+                                    : new Error(PROXY_FAILED + (port === 80 || port === 443 ? HTTP_HINT : "")));
+  });
+
+  // What is written is flushed and sent, then both streams are done with (reads fail, writes
+  // find the writable closed) and `closed` resolves. Each call gives a promise of its own.
+  const close = () => {
+    if (!closing) {
+      closing = true;
+      (async () => {
+        try { await opened.promise; } catch { return; }
+        const flushed = internal.streams.close(writable);
+        if (flushed !== undefined) await flushed.catch(() => {});
+        endSending();
+        await sent.promise;
+        readController.error(new TypeError("This ReadableStream belongs to an object that is closing."));
+        down?.cancel();
+        closed.resolve(undefined);
+      })();
+    }
+    return closed.promise.then(() => undefined);
+  };
+
+  return new Socket(CONSTRUCTING, {
+    readable, writable, opened: opened.promise, closed: closed.promise, secureTransport, close,
+  });
+}
+
+function connectThrough(fetcher, address, options, parsed = parseAddress(address)) {
+  const { text, port } = parsed;
+  const secureTransport = options?.secureTransport ?? "off";
+  if (!SECURE_TRANSPORTS.includes(secureTransport)) {
+    throw new TypeError(`Unsupported value in secureTransport socket option: ${secureTransport}`);
+  }
+  const allowHalfOpen = !!options?.allowHalfOpen;
+  return openSocket(fetcher, text, port, secureTransport, allowHalfOpen);
+}
+
+function connect(address, options = undefined) {
+  native.refuseInGlobalScope();
+  const outbound = internal.outbound ?? { kind: "internet" };
+  const parsed = parseAddress(address);
+  if (outbound.kind === "null") throw new Error(internal.workers.NULL_OUTBOUND_MESSAGE);
+  if (outbound.fetcher === undefined) {
+    throw new TypeError("This worker has no outbound network configured.");
+  }
+  return connectThrough(outbound.fetcher, address, options, parsed);
+}
+
+internal.sockets = { connect, connectThrough };
