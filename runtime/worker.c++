@@ -1077,7 +1077,10 @@ kj::Promise<void> Worker::sendTooLarge(kj::HttpService::Response& response) {
 }
 
 HttpResult HttpResult::internalError() {
-  return HttpResult{500, kj::str("Internal Server Error"), {}, nullptr};
+  // As workerd answers: the status text as the body, without a content type.
+  auto text = "Internal Server Error"_kj;
+  return HttpResult{500, kj::str(text), {},
+                    kj::heapArray<kj::byte>(text.asBytes())};
 }
 
 HttpResult Worker::toHttpResult(kj::Own<api::Response> response) {
