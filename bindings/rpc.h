@@ -164,6 +164,26 @@ private:
   kj::Maybe<rpc::ByteStream::Client> stream;
 };
 
+// The request a socket was made for (sockets.js), checked where JavaScript reads or writes it:
+// workerd's I/O types for the two sides.
+class SocketBinding final: public js::Object {
+public:
+  explicit SocketBinding(js::Lock& js) {
+    readable.bindToCurrent(js, "ReadableStreamSource>");
+    writable.bindToCurrent(js, "Writable");
+  }
+  void checkReadable(js::Lock& js) { readable.check(js); }
+  void checkWritable(js::Lock& js) { writable.check(js); }
+
+  LOADERD_JS_CLASS(SocketBinding) {
+    LOADERD_JS_METHOD(checkReadable);
+    LOADERD_JS_METHOD(checkWritable);
+  }
+
+private:
+  js::RequestBinding readable, writable;
+};
+
 // A body JavaScript produces (JsBodySource), served as a ByteStream to another worker or to the
 // internet outbound.
 kj::Own<rpc::ByteStream::Server> byteStreamFrom(kj::Own<JsBodySource> source);
@@ -204,6 +224,7 @@ public:
   // (sockets.js: () -> Promise<Uint8Array | null>) gives what to send, null at the end.
   v8::Local<v8::Promise> connect(js::Lock& js, NativeFetcher& fetcher, kj::String address,
                                  kj::String secureTransport, v8::Local<v8::Function> upReader);
+  kj::Own<SocketBinding> socketBinding(js::Lock& js) { return kj::refcounted<SocketBinding>(js); }
   // The NativeByteStream of a fetched Response whose body is still arriving, once; else
   // undefined.
   v8::Local<v8::Value> takeBodySource(js::Lock& js, api::Response& response) {
@@ -227,6 +248,7 @@ public:
     LOADERD_JS_METHOD(loopback);
     LOADERD_JS_METHOD(fetch);
     LOADERD_JS_METHOD(connect);
+    LOADERD_JS_METHOD(socketBinding);
     LOADERD_JS_METHOD(canceler);
     LOADERD_JS_METHOD(takeBodySource);
   }

@@ -137,6 +137,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
 
   // Throws synchronously where workerd does (global scope, another request's Fetcher).
   const connection = rpc.connect(fetcher, address, secureTransport, readUp);
+  const binding = rpc.socketBinding();  // reads and writes from another request are refused
   const opened = deferred(), closed = deferred();
   opened.promise.catch(() => {});
   closed.promise.catch(() => {});
@@ -144,6 +145,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
 
   const { stream: readable, controller: readController } = internal.streams.pullSource(
     async (controller) => {
+      binding.checkReadable();
       const source = down ?? await connection;
       const chunk = await source.read(65536);
       if (chunk !== null) {
@@ -166,6 +168,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
   const writable = new WritableStream({
     start(controller) { writeController = controller; },
     write(chunk) {
+      binding.checkWritable();
       const bytes = chunkBytes(chunk);
       if (failed !== null) return PromiseCtor.reject(failed);
       return new PromiseCtor((taken, refused) => {
