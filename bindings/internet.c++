@@ -206,40 +206,60 @@ kj::Promise<kj::Own<kj::NetworkAddress>> resolveAllowed(kj::Network& network,
 }
 }  // namespace
 
+namespace {
+kj::Own<kj::TlsContext> makeTlsContext(kj::StringPtr trustedPem) {
+  kj::TlsContext::Options tlsOptions;  // the system's trust store, verification on
+  kj::Vector<kj::TlsCertificate> trusted;
+  if (trustedPem.size() > 0) trusted.add(kj::TlsCertificate(trustedPem));
+  tlsOptions.trustedCertificates = trusted;
+  return kj::heap<kj::TlsContext>(kj::mv(tlsOptions));
+}
+}  // namespace
+
 InternetFetcher::InternetFetcher(kj::Network& network, kj::Timer& timer,
                                  const kj::HttpHeaderTable& headerTable, InternetOptions options)
-    : network(network), timer(timer), headerTable(headerTable), options(options) {}
+    : network(network), timer(timer), headerTable(headerTable), options(options),
+      tls(makeTlsContext(options.trustedCertificates)) {}
 
 namespace {
-// A TCP connection made for connect(): serves what arrives as `down` and, for as long as it is
-// held, sends what the caller's `up` stream gives (then shuts the sending side down). Dropping
-// it cancels the sending and closes the connection.
-class SocketServer final: public rpc::ByteStream::Server {
+// A TCP connection made for connect(): for as long as it is held (by its `down` and, for a
+// "starttls" one, its upgrade capability), sends what the caller's `up` stream gives (then shuts
+// the sending side down) and serves what arrives. Upgrading it to TLS cancels what runs on the
+// plain stream and hands the stream on.
+class SocketConnection final: public kj::Refcounted {
 public:
-  SocketServer(kj::Own<kj::AsyncIoStream> stream, rpc::ByteStream::Client up)
-      : stream(kj::mv(stream)),
-        sending(send(*this->stream, kj::mv(up)).eagerlyEvaluate([](kj::Exception&& e) {
-          // The caller went away or its stream failed: nothing more is sent.
-        })) {}
+  explicit SocketConnection(kj::Own<kj::AsyncIoStream> stream): stream(kj::mv(stream)) {}
+  ~SocketConnection() noexcept(false) {
+    if (!canceler.isEmpty()) canceler.cancel("the socket is closed");
+  }
 
-  kj::Promise<void> read(ReadContext context) override {
-    context.allowCancellation();
-    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
-    auto buffer = kj::heapArray<kj::byte>(max);
-    auto promise = stream->tryRead(buffer.begin(), 1, max);
-    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
-      auto results = context.getResults();
-      if (n == 0) {
-        results.setDone(true);
-      } else {
-        results.setData(buffer.slice(0, n));
-      }
-    });
+  void startSending(rpc::ByteStream::Client up) {
+    sending = canceler.wrap(send(*KJ_ASSERT_NONNULL(stream), kj::mv(up)))
+                  .eagerlyEvaluate([](kj::Exception&&) {
+                    // The caller went away or its stream failed: nothing more is sent.
+                  });
+  }
+
+  kj::Promise<size_t> read(kj::byte* buffer, size_t max) {
+    KJ_IF_MAYBE(s, stream) {
+      return canceler.wrap((*s)->tryRead(buffer, 1, max));
+    }
+    return size_t(0);  // upgraded: this side of it has ended
+  }
+
+  // The plain stream, for its TLS upgrade; null if it was taken already.
+  kj::Maybe<kj::Own<kj::AsyncIoStream>> takeForUpgrade() {
+    if (!canceler.isEmpty()) canceler.cancel("the socket was upgraded to TLS");
+    sending = nullptr;
+    auto taken = kj::mv(stream);
+    stream = nullptr;
+    return taken;
   }
 
 private:
-  kj::Own<kj::AsyncIoStream> stream;
-  kj::Promise<void> sending;
+  kj::Maybe<kj::Own<kj::AsyncIoStream>> stream;
+  kj::Canceler canceler;
+  kj::Promise<void> sending = nullptr;
 
   static kj::Promise<void> send(kj::AsyncIoStream& stream, rpc::ByteStream::Client up) {
     auto req = up.readRequest();
@@ -256,6 +276,59 @@ private:
           .then([&stream, up = kj::mv(up)]() mutable { return send(stream, kj::mv(up)); });
     });
   }
+};
+
+// What arrives on a socket's connection, chunk by chunk.
+class SocketDown final: public rpc::ByteStream::Server {
+public:
+  explicit SocketDown(kj::Own<SocketConnection> connection): connection(kj::mv(connection)) {}
+
+  kj::Promise<void> read(ReadContext context) override {
+    context.allowCancellation();
+    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
+    auto buffer = kj::heapArray<kj::byte>(max);
+    auto promise = connection->read(buffer.begin(), max);
+    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+      auto results = context.getResults();
+      if (n == 0) {
+        results.setDone(true);
+      } else {
+        results.setData(buffer.slice(0, n));
+      }
+    });
+  }
+
+private:
+  kj::Own<SocketConnection> connection;
+};
+
+// startTls() of a "starttls" socket: its connection, as TLS from now on.
+class SocketTlsUpgrade final: public rpc::TlsUpgrade::Server {
+public:
+  SocketTlsUpgrade(kj::Own<SocketConnection> connection, kj::TlsContext& tls,
+                   kj::String hostname)
+      : connection(kj::mv(connection)), tls(tls), hostname(kj::mv(hostname)) {}
+
+  kj::Promise<void> startTls(StartTlsContext context) override {
+    auto params = context.getParams();
+    auto expected = params.getExpectedServerHostname();
+    auto name = expected.size() > 0 ? kj::str(expected) : kj::str(hostname);
+    auto up = params.getUp();
+    KJ_IF_MAYBE(plain, connection->takeForUpgrade()) {
+      return tls.wrapClient(kj::mv(*plain), name)
+          .then([context, up = kj::mv(up)](kj::Own<kj::AsyncIoStream> stream) mutable {
+            auto secured = kj::refcounted<SocketConnection>(kj::mv(stream));
+            secured->startSending(kj::mv(up));
+            context.getResults().setDown(kj::heap<SocketDown>(kj::mv(secured)));
+          });
+    }
+    typeError("startTls can only be called once.");
+  }
+
+private:
+  kj::Own<SocketConnection> connection;
+  kj::TlsContext& tls;
+  kj::String hostname;
 };
 
 // "host:port" (the host of "[::1]:443" without brackets); nullptr if it is not one.
@@ -283,6 +356,7 @@ kj::Promise<void> InternetFetcher::connect(ConnectContext context) {
   auto params = context.getParams();
   auto address = kj::str(params.getAddress());
   bool tlsOn = params.getSecureTransport() == "on";
+  bool startTls = params.getSecureTransport() == "starttls";
   auto up = params.getUp();
   KJ_IF_MAYBE(parts, splitHostPort(address)) {
     auto hostname = kj::mv(parts->first);
@@ -291,13 +365,20 @@ kj::Promise<void> InternetFetcher::connect(ConnectContext context) {
         .then([](kj::Own<kj::NetworkAddress> addr) {
           return addr->connect().attach(kj::mv(addr));
         })
-        .then([this, tlsOn, hostname = kj::mv(hostname)](kj::Own<kj::AsyncIoStream> stream)
+        .then([this, tlsOn, hostname = kj::str(hostname)](kj::Own<kj::AsyncIoStream> stream)
                   -> kj::Promise<kj::Own<kj::AsyncIoStream>> {
           if (!tlsOn) return kj::mv(stream);
-          return tls.wrapClient(kj::mv(stream), hostname);
+          return tls->wrapClient(kj::mv(stream), hostname);
         })
-        .then([context, up = kj::mv(up)](kj::Own<kj::AsyncIoStream> stream) mutable {
-          context.getResults().setDown(kj::heap<SocketServer>(kj::mv(stream), kj::mv(up)));
+        .then([this, context, startTls, hostname = kj::mv(hostname), up = kj::mv(up)](
+                  kj::Own<kj::AsyncIoStream> stream) mutable {
+          auto connection = kj::refcounted<SocketConnection>(kj::mv(stream));
+          connection->startSending(kj::mv(up));
+          auto results = context.getResults();
+          results.setDown(kj::heap<SocketDown>(kj::addRef(*connection)));
+          if (startTls) {
+            results.setTls(kj::heap<SocketTlsUpgrade>(kj::mv(connection), *tls, kj::mv(hostname)));
+          }
         });
   }
   typeError("Specified address could not be parsed.");
@@ -485,7 +566,7 @@ kj::Promise<void> InternetFetcher::fetch(FetchContext context) {
     req->body = kj::heapArray<kj::byte>(params.getBody());
   }
   req->redirect = params.hasRedirect() ? kj::str(params.getRedirect()) : kj::str("follow");
-  auto transfer = kj::refcounted<Transfer>(network, headerTable, tls, options);
+  auto transfer = kj::refcounted<Transfer>(network, headerTable, *tls, options);
   auto url = kj::str(req->url);
   return follow(kj::mv(transfer), kj::mv(req), 0)
       .catch_([url = kj::mv(url)](kj::Exception&& e) -> Incoming {

@@ -15,6 +15,9 @@ struct InternetOptions {
   // Allow loopback and private addresses (local development and tests). Cloud metadata
   // addresses stay refused.
   bool allowPrivate = false;
+  // PEM certificates trusted besides the system's store (config outbound.trusted_certificates;
+  // empty: none). Read when the InternetFetcher is made.
+  kj::StringPtr trustedCertificates;
 };
 
 // True if `address` (as kj::NetworkAddress::toString() prints it: "1.2.3.4:80",
@@ -37,7 +40,7 @@ private:
   kj::Timer& timer;
   const kj::HttpHeaderTable& headerTable;
   InternetOptions options;
-  kj::TlsContext tls;
+  kj::Own<kj::TlsContext> tls;
 };
 
 }  // namespace loaderd

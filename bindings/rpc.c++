@@ -941,6 +941,30 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
       .As<v8::Promise>();
 }
 
+v8::Local<v8::Promise> RpcNatives::startTls(js::Lock& js, NativeByteStream& down,
+                                            kj::String hostname,
+                                            v8::Local<v8::Function> upReader) {
+  KJ_IF_MAYBE(tls, down.tls) {
+    auto req = tls->startTlsRequest();
+    req.setExpectedServerHostname(hostname);
+    req.setUp(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader)));
+    down.tls = nullptr;
+    auto promise = req.send().then(
+        [](capnp::Response<rpc::TlsUpgrade::StartTlsResults> results) {
+          return kj::refcounted<NativeByteStream>(results.getDown());
+        },
+        [](kj::Exception&& e) -> kj::Own<NativeByteStream> {
+          if (e.getDescription().startsWith("js.")) kj::throwFatalException(kj::mv(e));
+          // A failed handshake (an untrusted certificate, a peer that does not speak TLS).
+          kj::throwFatalException(KJ_EXCEPTION(
+              FAILED, "js.Error: proxy request failed, cannot connect to the specified address"));
+        });
+    return js::Convert<kj::Promise<kj::Own<NativeByteStream>>>::toJs(js, kj::mv(promise))
+        .As<v8::Promise>();
+  }
+  js::throwError(js::ErrorType::TYPE_ERROR, "startTls can only be called once.");
+}
+
 v8::Local<v8::Promise> RpcNatives::connect(js::Lock& js, NativeFetcher& fetcher,
                                            kj::String address, kj::String secureTransport,
                                            v8::Local<v8::Function> upReader) {
@@ -952,7 +976,9 @@ v8::Local<v8::Promise> RpcNatives::connect(js::Lock& js, NativeFetcher& fetcher,
   req.setSecureTransport(secureTransport);
   req.setUp(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader)));
   auto promise = req.send().then([](capnp::Response<rpc::Fetcher::ConnectResults> results) {
-    return kj::refcounted<NativeByteStream>(results.getDown());
+    auto down = kj::refcounted<NativeByteStream>(results.getDown());
+    if (results.hasTls()) down->tls = results.getTls();
+    return down;
   }, [](kj::Exception&& e) -> kj::Own<NativeByteStream> {
     // The outbound policy's refusals keep their words; any other failure (refused, DNS, no
     // connect handler) is workerd's one message, not an internal error.

@@ -153,7 +153,12 @@ public:
   // The next chunk of at most `maxBytes` bytes, or null at the end.
   kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read(double maxBytes);
   // Abandons the transfer (the connection is closed).
-  void cancel() { stream = nullptr; }
+  void cancel() {
+    stream = nullptr;
+    tls = nullptr;
+  }
+  // A "starttls" socket's (RpcNatives::connect()): what upgrades its connection to TLS.
+  kj::Maybe<rpc::TlsUpgrade::Client> tls;
 
   LOADERD_JS_CLASS(NativeByteStream) {
     LOADERD_JS_METHOD(read);
@@ -225,6 +230,10 @@ public:
   v8::Local<v8::Promise> connect(js::Lock& js, NativeFetcher& fetcher, kj::String address,
                                  kj::String secureTransport, v8::Local<v8::Function> upReader);
   kj::Own<SocketBinding> socketBinding(js::Lock& js) { return kj::refcounted<SocketBinding>(js); }
+  // startTls() of a "starttls" socket, once nothing it wrote is still in flight: resolves to
+  // what arrives on the connection as TLS; `upReader` gives what to send through it.
+  v8::Local<v8::Promise> startTls(js::Lock& js, NativeByteStream& down, kj::String hostname,
+                                  v8::Local<v8::Function> upReader);
   // The NativeByteStream of a fetched Response whose body is still arriving, once; else
   // undefined.
   v8::Local<v8::Value> takeBodySource(js::Lock& js, api::Response& response) {
@@ -249,6 +258,7 @@ public:
     LOADERD_JS_METHOD(fetch);
     LOADERD_JS_METHOD(connect);
     LOADERD_JS_METHOD(socketBinding);
+    LOADERD_JS_METHOD(startTls);
     LOADERD_JS_METHOD(canceler);
     LOADERD_JS_METHOD(takeBodySource);
   }

@@ -92,10 +92,19 @@ interface Fetcher {
   # The entrypoint as an RPC target. For a class entrypoint each call made on it instantiates
   # the class with this entrypoint's ctx (props) and env.
 
-  connect @2 (address :Text, secureTransport :Text, up :ByteStream) -> (down :ByteStream);
+  connect @2 (address :Text, secureTransport :Text, up :ByteStream)
+      -> (down :ByteStream, tls :TlsUpgrade);
   # A TCP connection, for connect() from `cloudflare:sockets`: `address` is "host:port" (an IPv6
-  # host in brackets), `secureTransport` "off" or "on" (TLS). Returns once the connection is
-  # open. The callee reads what to send from `up` until it is done (then shuts its side of the
-  # connection down) and serves what arrives through `down`; dropping `down` closes the
-  # connection. Workers' entrypoints have no connect handler: they leave it unimplemented.
+  # host in brackets), `secureTransport` "off", "on" (TLS) or "starttls" (plain until upgraded
+  # through `tls`, set only then). Returns once the connection is open. The callee reads what to
+  # send from `up` until it is done (then shuts its side of the connection down) and serves what
+  # arrives through `down`; dropping `down` and `tls` closes the connection. Workers' entrypoints
+  # have no connect handler: they leave it unimplemented.
+}
+
+interface TlsUpgrade {
+  startTls @0 (expectedServerHostname :Text, up :ByteStream) -> (down :ByteStream);
+  # Once the caller has nothing more in flight on the plain connection: its `up` is no longer
+  # read and its `down` ends, and the connection continues as TLS (verified for
+  # `expectedServerHostname`, or the host connected to when empty) through these. Once.
 }

@@ -125,5 +125,18 @@ TEST_F(ConfigTest, V8Flags) {
             "\"expose-gc\"");
 }
 
+TEST_F(ConfigTest, TrustedCertificates) {
+  const char* workers = "workers:\n  api:\n    main: index.js\n    compatibility_date: 2025-06-01\n";
+  EXPECT_EQ(errorOf((std::string("outbound: { trusted_certificates: ca.pem }\n") + workers).c_str()),
+            "loaderd.yaml:1:35: outbound.trusted_certificates: cannot read " + dir + "/ca.pem");
+  std::ofstream(dir + "/bad.pem") << "not a certificate";
+  EXPECT_EQ(errorOf((std::string("outbound: { trusted_certificates: bad.pem }\n") + workers).c_str()),
+            "loaderd.yaml:1:35: outbound.trusted_certificates: " + dir +
+                "/bad.pem holds no PEM certificate we can read");
+  EXPECT_EQ(errorOf((std::string("outbound: { trusted_cert: x }\n") + workers).c_str()),
+            "loaderd.yaml:1:13: outbound.trusted_cert: unknown field (expected one of: "
+            "allow_private, trusted_certificates)");
+}
+
 }  // namespace
 }  // namespace loaderd

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 #include <kj/debug.h>
 #include <kj/vector.h>
+#include <kj/compat/tls.h>
 #include <climits>
 #include <cstdlib>
 #include <cstring>
@@ -390,7 +391,23 @@ Config parseConfig(kj::StringPtr path, kj::StringPtr text) {
   config.listen = kj::str("127.0.0.1:8787");
   if (auto l = root["listen"]) config.listen = c.string(l, "listen");
   if (auto o = root["outbound"]) {
-    c.onlyKeys(o, "outbound", {"allow_private"});
+    c.onlyKeys(o, "outbound", {"allow_private", "trusted_certificates"});
+    if (auto t = o["trusted_certificates"]) {
+      auto file = c.string(t, "outbound.trusted_certificates");
+      auto dir = dirname(absolute(path));
+      auto pemPath = file.startsWith("/") ? kj::mv(file) : kj::str(dir, "/", file);
+      std::ifstream in(pemPath.cStr());
+      if (!in) c.fail(t, "outbound.trusted_certificates", kj::str("cannot read ", pemPath));
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      config.outboundTrustedCertificates = kj::str(buffer.str().c_str());
+      KJ_IF_MAYBE(e, kj::runCatchingExceptions([&]() {
+        kj::TlsCertificate check(config.outboundTrustedCertificates);
+      })) {
+        c.fail(t, "outbound.trusted_certificates",
+               kj::str(pemPath, " holds no PEM certificate we can read"));
+      }
+    }
     if (auto a = o["allow_private"]) {
       auto v = c.string(a, "outbound.allow_private");
       if (v != "true" && v != "false") c.fail(a, "outbound.allow_private", "expected true or false");

@@ -37,6 +37,9 @@ struct LoaderCacheConfig {
 
 struct Config {
   kj::String path;    // the config file
+  // outbound.trusted_certificates: PEM certificates (a private CA) trusted for HTTPS fetch() and
+  // TLS sockets besides the system's store; empty for none.
+  kj::String outboundTrustedCertificates;
   bool outboundAllowPrivate = false;  // outbound.allow_private: internet fetch() may reach
                                       // loopback and private addresses (local development)
   kj::String listen;  // HOST:PORT

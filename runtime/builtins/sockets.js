@@ -92,7 +92,7 @@ class Socket {
   get writable() { return this.#parts.writable; }
   get opened() { return this.#parts.opened; }
   get closed() { return this.#parts.closed; }
-  get upgraded() { return false; }
+  get upgraded() { return this.#parts.upgraded(); }
   get secureTransport() { return this.#parts.secureTransport; }
   close() { return this.#parts.close(); }
   startTls(options = undefined) {
@@ -101,16 +101,20 @@ class Socket {
       throw new TypeError(
         "The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
     }
-    throw new TypeError("startTls() is not supported by loaderd yet.");
+    const hostname = options?.expectedServerHostname;
+    return this.#parts.startTls(hostname === undefined ? "" : `${hostname}`);
   }
 }
 defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
 
-function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
+// A Socket over what `open(readUp)` resolves to (the native stream of what arrives), `readUp`
+// giving what to send. `open` runs now: it throws synchronously where workerd's connect() does.
+function openSocket(open, address, port, secureTransport, allowHalfOpen) {
   // What the writable offers, taken by the connection's next read of `up`.
   let offered = null;  // { bytes, taken, refused }
   let reading = null;  // a read waiting for a chunk: (bytes | null) => void
-  let sendingEnded = false;
+  let idle = null;     // startTls() waiting for the connection to wait for a chunk
+  let sendingEnded = false, upgrading = false, upgraded = false;
   const sent = deferred();  // the connection has read the end: all that was written is sent
   const readUp = () => {
     if (offered !== null) {
@@ -123,6 +127,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
       sent.resolve();
       return PromiseCtor.resolve(null);
     }
+    if (idle !== null) idle();  // all taken chunks are written: nothing is in flight
     return new PromiseCtor((resolve) => { reading = resolve; });
   };
   const endSending = () => {
@@ -135,8 +140,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
     }
   };
 
-  // Throws synchronously where workerd does (global scope, another request's Fetcher).
-  const connection = rpc.connect(fetcher, address, secureTransport, readUp);
+  const connection = open(readUp);
   const binding = rpc.socketBinding();  // reads and writes from another request are refused
   const opened = deferred(), closed = deferred();
   opened.promise.catch(() => {});
@@ -182,7 +186,7 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
         }
       });
     },
-    close() { endSending(); },
+    close() { if (!upgrading) endSending(); },  // startTls() flushes without ending the connection
     abort() { endSending(); },
   });
 
@@ -226,8 +230,30 @@ function openSocket(fetcher, address, port, secureTransport, allowHalfOpen) {
     return closed.promise.then(() => undefined);
   };
 
+  // A new Socket over this one's connection as TLS, once what was written here is sent; this one
+  // is then upgraded: its writable and readable closed, `closed` resolved.
+  const startTls = (hostname) => {
+    if (upgrading) {
+      throw new TypeError("startTls has already been called on this socket, or the socket was " +
+                          "transferred over RPC.");
+    }
+    upgrading = true;
+    const upgrade = async (readUpTls) => {
+      await opened.promise;
+      const flushed = internal.streams.close(writable);
+      if (flushed !== undefined) await flushed.catch(() => {});
+      if (reading === null) await new PromiseCtor((resolve) => { idle = resolve; });
+      upgraded = true;
+      readController.close();
+      closed.resolve(undefined);
+      return rpc.startTls(down, hostname, readUpTls);
+    };
+    return openSocket(upgrade, address, port, "on", allowHalfOpen);
+  };
+
   return new Socket(CONSTRUCTING, {
     readable, writable, opened: opened.promise, closed: closed.promise, secureTransport, close,
+    startTls, upgraded: () => upgraded,
   });
 }
 
@@ -238,7 +264,9 @@ function connectThrough(fetcher, address, options, parsed = parseAddress(address
     throw new TypeError(`Unsupported value in secureTransport socket option: ${secureTransport}`);
   }
   const allowHalfOpen = !!options?.allowHalfOpen;
-  return openSocket(fetcher, text, port, secureTransport, allowHalfOpen);
+  // Throws synchronously where workerd does (global scope, another request's Fetcher).
+  const open = (readUp) => rpc.connect(fetcher, text, secureTransport, readUp);
+  return openSocket(open, text, port, secureTransport, allowHalfOpen);
 }
 
 function connect(address, options = undefined) {

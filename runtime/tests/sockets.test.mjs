@@ -167,3 +167,119 @@ test("a peer that resets the connection fails the read; the server goes on", asy
     await proc.stop();
   }
 });
+
+// A private CA, trusted through outbound.trusted_certificates, and a certificate for localhost.
+async function privateCa() {
+  const { execFileSync } = await import("node:child_process");
+  const fs = await import("node:fs");
+  const dir = scratchDir();
+  const ssl = (...args) => execFileSync("openssl", args, { stdio: "ignore", cwd: dir });
+  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1",
+      "-subj", "/CN=loaderd test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+      "-addext", "keyUsage=critical,keyCertSign,cRLSign");
+  ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
+  fs.writeFileSync(`${dir}/ext.cnf`, "subjectAltName=DNS:localhost\n");
+  ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+      "-out", "server.pem", "-days", "1", "-extfile", "ext.cnf");
+  const read = (f) => fs.readFileSync(`${dir}/${f}`);
+  return { caPath: `${dir}/ca.pem`, key: read("server.key"), cert: read("server.pem") };
+}
+
+const TLS_WORKER = `
+import { connect } from "cloudflare:sockets";
+const enc = new TextEncoder(), dec = new TextDecoder();
+async function readLine(reader) {
+  let text = "";
+  while (!text.includes("\\n")) {
+    const { value, done } = await reader.read();
+    if (done) return text + "<eof>";
+    text += dec.decode(value, { stream: true });
+  }
+  return text;
+}
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const port = url.searchParams.get("port");
+    if (url.pathname === "/https") {
+      try {
+        const r = await fetch("https://localhost:" + port + "/hi");
+        return new Response("fetched " + r.status + " " + await r.text());
+      } catch (e) {
+        return new Response("failed " + e.message);
+      }
+    }
+    if (url.pathname === "/tls") {
+      const s = connect("localhost:" + port, { secureTransport: "on" });
+      const writer = s.writable.getWriter();
+      await writer.write(enc.encode("over tls\\n"));
+      const line = await readLine(s.readable.getReader());
+      await s.close();
+      return new Response("tls " + line.trim());
+    }
+    if (url.pathname === "/starttls") {
+      const plain = connect("localhost:" + port, { secureTransport: "starttls" });
+      const writer = plain.writable.getWriter();
+      await writer.write(enc.encode("STARTTLS\\n"));
+      const reader = plain.readable.getReader();
+      const go = await readLine(reader);
+      reader.releaseLock();
+      writer.releaseLock();
+      const secure = plain.startTls();
+      let again;
+      try { plain.startTls(); again = "no error"; } catch (e) { again = e.message; }
+      const w2 = secure.writable.getWriter();
+      await w2.write(enc.encode("secret\\n"));
+      const line = await readLine(secure.readable.getReader());
+      const opened = JSON.stringify(await secure.opened);
+      await secure.close();
+      return Response.json({ go: go.trim(), line: line.trim(), again, upgraded: plain.upgraded,
+                             oldClosed: await plain.closed.then(() => "resolved"), opened,
+                             secureTransport: secure.secureTransport });
+    }
+    return new Response("?");
+  },
+};`;
+
+test("outbound.trusted_certificates: HTTPS fetch, a TLS socket and startTls() against a private CA", async () => {
+  const tls = await import("node:tls");
+  const https = await import("node:https");
+  const ca = await privateCa();
+  const web = https.createServer({ key: ca.key, cert: ca.cert }, (req, res) => res.end("hello over https"));
+  await new Promise((r) => web.listen(0, "127.0.0.1", r));
+  // Echoes lines over TLS.
+  const tlsEcho = tls.createServer({ key: ca.key, cert: ca.cert }, (socket) => socket.on("data", (d) => socket.write(d)));
+  await new Promise((r) => tlsEcho.listen(0, "127.0.0.1", r));
+  // Plain until "STARTTLS\n" (answered "GO\n"), then TLS, echoing.
+  const starttls = net.createServer((socket) => {
+    socket.once("data", (d) => {
+      assert.equal(String(d), "STARTTLS\n");
+      socket.write("GO\n", () => {
+        const secure = new tls.TLSSocket(socket, { isServer: true, key: ca.key, cert: ca.cert });
+        secure.on("data", (x) => secure.write(x));
+        secure.on("error", () => {});
+      });
+    });
+  });
+  await new Promise((r) => starttls.listen(0, "127.0.0.1", r));
+  const trusting = await serveWorker(TLS_WORKER, config(`outbound: { allow_private: true, trusted_certificates: ${ca.caPath} }\n`));
+  const plainStore = await serveWorker(TLS_WORKER, config("outbound: { allow_private: true }\n"));
+  try {
+    assert.equal(await get(trusting, "/https", { port: web.address().port }), "fetched 200 hello over https");
+    assert.equal(await get(trusting, "/tls", { port: tlsEcho.address().port }), "tls over tls");
+    assert.deepEqual(JSON.parse(await get(trusting, "/starttls", { port: starttls.address().port })), {
+      go: "GO", line: "secret", again: "startTls has already been called on this socket, or the socket was transferred over RPC.", upgraded: true,
+      oldClosed: "resolved", opened: `{"remoteAddress":"localhost:${starttls.address().port}"}`,
+      secureTransport: "on",
+    });
+    // Without the CA, the same certificate is not trusted.
+    assert.match(await get(plainStore, "/https", { port: web.address().port }),
+                 /^failed .*TLS peer's certificate is not trusted/);
+  } finally {
+    await trusting.stop();
+    await plainStore.stop();
+    web.close();
+    tlsEcho.close();
+    starttls.close();
+  }
+});

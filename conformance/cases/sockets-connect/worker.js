@@ -167,6 +167,18 @@ const ITEMS = {
     s.close().catch(() => {});
     return r;
   }).join("\n"),
+  startTlsUpgrade: async (env) => {
+    // (The upgraded socket's `opened` is left out: workerd's local network cannot start TLS at
+    // all here; runtime/tests/sockets.test.mjs upgrades for real on loaderd.)
+    const s = connect(local(env), { secureTransport: "starttls" });
+    await s.opened;
+    const before = `upgraded=${s.upgraded} st=${s.secureTransport}`;
+    const t = s.startTls();
+    const again = sync(() => s.startTls());
+    t.opened.catch(() => {});
+    const r = `${before} | ${again} | upgraded=${s.upgraded} st=${t.secureTransport} proto=${Object.getPrototypeOf(t) === Object.getPrototypeOf(s)} oldClosed=${await state(s.closed)} oldUpgraded=${s.upgraded}`;
+    return r;
+  },
   fetcherConnect: async (env) => {
     const s = env.SELF.connect("example.com:80");
     return `${await settle(s.opened)} | ${await settle(s.closed)}`;
