@@ -266,6 +266,21 @@ kj::Own<WorkerStub> WorkerLoader::load(js::Lock& js, v8::Local<v8::Value> code) 
   return makeStub(js, parent, kj::mv(promise));
 }
 
+namespace {
+// What getCode gave must be a WorkerCode object, with workerd's words for what is not.
+void checkGetCodeResult(v8::Local<v8::Value> value, bool resolved) {
+  if (value->IsNullOrUndefined()) {
+    js::throwTypeError("Cannot initialize N7workerd3api12WorkerLoader10WorkerCodeE with required "
+                       "members from an undefined or null value.");
+  }
+  if (!value->IsObject()) {
+    js::throwTypeError(resolved
+        ? "Incorrect type for Promise: the Promise did not resolve to 'WorkerCode'."
+        : "Callback returned incorrect type; expected 'Promise'");
+  }
+}
+}  // namespace
+
 kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameValue,
                                       v8::Local<v8::Function> getCode) {
   js::refuseInGlobalScope(js.isolate);
@@ -293,6 +308,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
       try {
         auto result = js::check(callback->Get(js.isolate)->Call(js.context(), js.undefined(),
                                                                  0, nullptr));
+        bool resolved = false;  // the value a promise gave, not the callback's own
         if (result->IsPromise()) {
           js.isolate->PerformMicrotaskCheckpoint();
           auto promise = result.As<v8::Promise>();
@@ -305,10 +321,9 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
             return;
           }
           result = promise->Result();
+          resolved = true;
         }
-        if (!result->IsObject()) {
-          js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
-        }
+        checkGetCodeResult(result, resolved);
         ready = self->convert(js, result);
       } catch (...) {
         js::translateCurrentException(js);
@@ -337,9 +352,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
             }
             v8::TryCatch tryCatch(js.isolate);
             try {
-              if (!value->IsObject()) {
-                js::throwTypeError("Callback returned incorrect type; expected 'Promise'");
-              }
+              checkGetCodeResult(value, true);
               ready = self->convert(js, value);
             } catch (...) {
               js::translateCurrentException(js);

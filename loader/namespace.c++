@@ -32,10 +32,7 @@ kj::Own<Worker> LoaderNamespaceImpl::start(DynamicWorkerSource& source, kj::Stri
   WorkerSpec spec{
       kj::mv(displayName),
       kj::heap<MapModuleSource>(kj::str(source.mainModule), modules.finish()),
-      Compatibility{kj::str(source.compat.date), source.compat.nodejsCompat,
-                    source.compat.experimental, source.compat.ctxExports,
-                    source.compat.enhancedErrorSerialization,
-                    source.compat.globalFetchStrictlyPublic},
+      source.compat.clone(),
       [envMessage](Worker& worker, js::Lock& js) -> v8::Local<v8::Object> {
         if (envMessage == nullptr) return v8::Object::New(js.isolate);
         auto value = readJsValue(worker, js, envMessage->getRoot<rpc::JsValue>().asReader());

@@ -225,9 +225,7 @@ kj::Own<Worker> Server::startWorker(const WorkerConfig& w) {
   WorkerSpec spec{
       kj::str(w.name),
       kj::heap<FileModuleSource>(kj::str(w.root), kj::str(w.mainModule)),
-      Compatibility{kj::str(w.compat.date), w.compat.nodejsCompat, w.compat.experimental,
-                    w.compat.ctxExports, w.compat.enhancedErrorSerialization,
-                    w.compat.globalFetchStrictlyPublic},
+      w.compat.clone(),
       [this, &w, &outboundRef](Worker& worker, js::Lock& js) {
         return makeEnv(worker, js, w.bindings, *this, outboundRef);
       },

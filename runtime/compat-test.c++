@@ -35,6 +35,31 @@ TEST(Compat, DateImpliedFlags) {
   EXPECT_FALSE(old.ctxExports);
 }
 
+// workerd's impliedByAfterDate: a flag on when another is on and the date has come, unless a
+// flag sets it explicitly.
+TEST(Compat, ImpliedByOtherFlags) {
+  auto compile = [](const char* date, std::initializer_list<const char*> list) {
+    kj::Vector<kj::String> flags;
+    for (auto* f: list) flags.add(kj::str(f));
+    return compileCompatibility(kj::StringPtr(date), flags, AllowExperimental::NO, "2026-11-24");
+  };
+  EXPECT_FALSE(compile("2024-09-22", {"nodejs_compat"}).nodejsCompatV2);
+  EXPECT_TRUE(compile("2024-09-23", {"nodejs_compat"}).nodejsCompatV2);
+  EXPECT_FALSE(compile("2025-06-01", {}).nodejsCompatV2);
+  EXPECT_FALSE(compile("2025-06-01", {"nodejs_compat", "no_nodejs_compat_v2"}).nodejsCompatV2);
+  auto v2Only = compile("2023-01-01", {"nodejs_compat_v2"});
+  EXPECT_TRUE(v2Only.nodejsCompatV2);
+  EXPECT_TRUE(v2Only.nodeModules());
+  EXPECT_FALSE(compile("2024-11-10", {}).cacheOption);
+  EXPECT_TRUE(compile("2024-11-11", {}).cacheOption);
+  EXPECT_FALSE(compile("2025-08-06", {}).cacheNoCache);
+  EXPECT_TRUE(compile("2025-08-07", {}).cacheNoCache);
+  auto disabled = compile("2025-09-01", {"cache_option_disabled"});
+  EXPECT_FALSE(disabled.cacheOption);
+  EXPECT_FALSE(disabled.cacheNoCache);
+  EXPECT_TRUE(compile("2023-01-01", {"cache_option_enabled", "cache_no_cache_enabled"}).cacheNoCache);
+}
+
 TEST(Compat, WorkerdMessages) {
   EXPECT_EQ(errorOf(nullptr, {}), "js.Error: Invalid compatibility date: undefined");
   EXPECT_EQ(errorOf("banana"_kj, {}), "js.Error: Invalid compatibility date: banana");

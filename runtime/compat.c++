@@ -16,12 +16,21 @@ struct FlagInfo {
   const char* impliedSince;  // date from which it is on by default; nullptr if never
   bool experimental;
   bool Compatibility::*field; // nullptr for flags accepted without effect yet
+  // workerd's impliedByAfterDate: on (unless set explicitly) when `impliedBy` is on and the date
+  // is `impliedByDate` or later.
+  bool Compatibility::*impliedBy = nullptr;
+  const char* impliedByDate = nullptr;
 };
 
 // TODO(conformance): grow this table with the flags that later features honour.
 constexpr FlagInfo FLAGS[] = {
     {"nodejs_compat", "no_nodejs_compat", nullptr, false, &Compatibility::nodejsCompat},
-    {"nodejs_compat_v2", "no_nodejs_compat_v2", nullptr, false, &Compatibility::nodejsCompat},
+    {"nodejs_compat_v2", "no_nodejs_compat_v2", nullptr, false, &Compatibility::nodejsCompatV2,
+     &Compatibility::nodejsCompat, "2024-09-23"},
+    {"cache_option_enabled", "cache_option_disabled", "2024-11-11", false,
+     &Compatibility::cacheOption},
+    {"cache_no_cache_enabled", "cache_no_cache_disabled", nullptr, false,
+     &Compatibility::cacheNoCache, &Compatibility::cacheOption, "2025-08-07"},
     {"experimental", nullptr, nullptr, true, &Compatibility::experimental},
     {"enable_ctx_exports", "disable_ctx_exports", "2025-11-17", false, &Compatibility::ctxExports},
     {"enhanced_error_serialization", "legacy_error_serialization", "2026-04-21", false,
@@ -129,6 +138,20 @@ Compatibility compileCompatibility(kj::Maybe<kj::StringPtr> maybeDate,
                    "To use this flag, you must pass --experimental on the command line."));
     }
     if (found->field != nullptr) result.*found->field = enable;
+  }
+
+  // Implications, for what no flag set explicitly.
+  for (auto& info: FLAGS) {
+    if (info.impliedBy == nullptr || !(result.*info.impliedBy) ||
+        strcmp(date.cStr(), info.impliedByDate) < 0) {
+      continue;
+    }
+    bool explicitlySet = false;
+    for (auto& flag: flags) {
+      explicitlySet = explicitlySet || flag == info.enable ||
+                      (info.disable != nullptr && flag == info.disable);
+    }
+    if (!explicitlySet) result.*info.field = true;
   }
   return result;
 }

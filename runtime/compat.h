@@ -18,6 +18,20 @@ struct Compatibility {
   bool ctxExports = false;
   bool enhancedErrorSerialization = false;
   bool globalFetchStrictlyPublic = false;
+  // nodejs_compat_v2 (implied by nodejs_compat from 2024-09-23): the Buffer and process globals.
+  bool nodejsCompatV2 = false;
+  // cache_option_enabled (2024-11-11): RequestInit's `cache` ("no-store"); cache_no_cache_enabled
+  // (implied by it from 2025-08-07): "no-cache" too.
+  bool cacheOption = false;
+  bool cacheNoCache = false;
+
+  // node:* modules: nodejs_compat or nodejs_compat_v2.
+  bool nodeModules() const { return nodejsCompat || nodejsCompatV2; }
+  Compatibility clone() const {
+    return Compatibility{kj::str(date), nodejsCompat, experimental, ctxExports,
+                         enhancedErrorSerialization, globalFetchStrictlyPublic, nodejsCompatV2,
+                         cacheOption, cacheNoCache};
+  }
 };
 
 enum class AllowExperimental { NO, YES };

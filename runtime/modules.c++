@@ -290,7 +290,9 @@ v8::Local<v8::Module> ModuleRegistry::resolveImport(js::Lock& js, kj::StringPtr 
   }
   if (specifier.startsWith("node:") || specifier.startsWith("cloudflare:") ||
       specifier.startsWith("workerd:") || specifier.startsWith("loaderd:")) {
-    js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", specifier, "\"."));
+    // A static import names its importer, as on workerd (import() does not).
+    js::throwError(js::ErrorType::ERROR, kj::str("No such module \"", specifier,
+                                                 "\".\n  imported from \"", referrerName, "\""));
   }
   KJ_IF_MAYBE(name, source.resolve(specifier, referrerName)) {
     return getOrCompile(js, *name, referrerName).module.Get(js.isolate);

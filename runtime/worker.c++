@@ -626,8 +626,12 @@ void Worker::startup() {
       auto hooks = workerHooks(js);
       auto apply = js::check(hooks->Get(js.context(), js.internedStr("applyCompat")));
       auto flags = v8::Object::New(isolate);
-      js::check(flags->Set(ctx, js.internedStr("nodejsCompat"),
-                           v8::Boolean::New(isolate, spec.compat.nodejsCompat)));
+      js::check(flags->Set(ctx, js.internedStr("nodejsCompatV2"),
+                           v8::Boolean::New(isolate, spec.compat.nodejsCompatV2)));
+      js::check(flags->Set(ctx, js.internedStr("cacheOption"),
+                           v8::Boolean::New(isolate, spec.compat.cacheOption)));
+      js::check(flags->Set(ctx, js.internedStr("cacheNoCache"),
+                           v8::Boolean::New(isolate, spec.compat.cacheNoCache)));
       v8::Local<v8::Value> args[] = {flags};
       js::check(apply.As<v8::Function>()->Call(ctx, hooks, 1, args));
     }
@@ -661,7 +665,7 @@ void Worker::registerBuiltinModules(js::Lock& js) {
   for (uint i = 0; i < names->Length(); i++) {
     auto name = js.toString(js::check(names->Get(js.context(), i)));
     // Node.js modules exist only with nodejs_compat; without it, `No such module "node:x".`
-    if (name.startsWith("node:") && !spec.compat.nodejsCompat) continue;
+    if (name.startsWith("node:") && !spec.compat.nodeModules()) continue;
     registry->addBuiltin(name, [this, name = kj::str(name)](js::Lock& js) {
       // The builtin's exports: internal.builtinModules[name](env).
       TopLevelEvaluation::Lifted builtinRuns(isolate);

@@ -120,6 +120,38 @@ Object.defineProperty(NativeRequest.prototype, "signal", {
   configurable: true, enumerable: true,
 });
 
+// --- Request.cache ---
+// RequestInit's `cache`, by the worker's compatibility flags as on workerd (internal.compat, set
+// when the worker starts): refused before cache_option_enabled; then "no-store", and "no-cache"
+// with cache_no_cache_enabled. Carried to Requests made from a Request and to clones.
+const requestCaches = new WeakMap();  // Request -> its cache mode
+
+function givenCache(args) {
+  const init = args[1];
+  if (init !== undefined && init !== null && typeof init === "object") {
+    const cache = init.cache;
+    if (cache !== undefined) {
+      const compat = internal.compat ?? {};
+      if (!compat.cacheOption) {
+        throw new Error("The 'cache' field on 'RequestInitializerDict' is not implemented.");
+      }
+      const mode = `${cache}`;
+      if (mode === "no-store" || (mode === "no-cache" && compat.cacheNoCache)) return mode;
+      throw new TypeError(`Unsupported cache mode: ${mode}`);
+    }
+  }
+  const input = args[0];
+  return typeof input === "object" && input !== null ? requestCaches.get(input) : undefined;
+}
+
+Object.defineProperty(NativeRequest.prototype, "cache", {
+  get: function cache() {
+    if (!(this instanceof NativeRequest)) throw new TypeError("Illegal invocation");
+    return requestCaches.get(this);
+  },
+  configurable: true, enumerable: true,
+});
+
 // send(canceler) starts the fetch of `request`; the result rejects with the signal's reason if
 // it aborts first, and the native call is cancelled.
 function abortable(request, send) {
@@ -145,10 +177,12 @@ function construct(Native, bodyIndex) {
   if (bodyIndex === 0) return new Proxy(Native, { construct: make });
   return new Proxy(Native, {
     construct(target, args, newTarget) {
+      const cache = givenCache(args);
       if (args.length > 0) args = [requestUrl(args[0]), ...Array.prototype.slice.call(args, 1)];
       const signal = givenSignal(args);
       const result = make(target, args, newTarget);
       if (signal !== undefined) givenSignals.set(result, signal);
+      if (cache !== undefined) requestCaches.set(result, cache);
       return result;
     },
   });
@@ -269,6 +303,8 @@ for (const Native of [NativeRequest, NativeResponse]) {
       }
       const signal = givenSignals.get(this);
       if (signal !== undefined) givenSignals.set(copy, signal);
+      const cache = requestCaches.get(this);
+      if (cache !== undefined) requestCaches.set(copy, cache);
       return copy;
     },
     writable: true, configurable: true, enumerable: true,

@@ -1150,8 +1150,9 @@ for (const name of NODE_MODULES) {
 }
 
 internal.workers.applyCompat = (flags) => {
-  if (!flags.nodejsCompat) return;
-  // Buffer and process as globals, as nodejs_compat gives them on workerd; defined lazily so a
+  internal.compat = flags;  // http-bodies.js: RequestInit's cache
+  if (!flags.nodejsCompatV2) return;
+  // Buffer and process as globals, as nodejs_compat_v2 gives them on workerd; defined lazily so a
   // worker that never touches them never loads node.js.
   for (const [name, get] of [["Buffer", () => nodeModule("buffer").Buffer],
                              ["process", () => nodeModule("process")]]) {
