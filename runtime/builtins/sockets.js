@@ -257,7 +257,15 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen) {
   });
 }
 
-function connectThrough(fetcher, address, options, parsed = parseAddress(address)) {
+function connectThrough(fetcher, address, options, parsed = undefined) {
+  if (parsed === undefined) {
+    // A Fetcher's connect() (the global one parses first).
+    if (address === null || address === undefined) {
+      throw new TypeError(
+        "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.");
+    }
+    parsed = parseAddress(address);
+  }
   const { text, port } = parsed;
   const secureTransport = options?.secureTransport ?? "off";
   if (!SECURE_TRANSPORTS.includes(secureTransport)) {

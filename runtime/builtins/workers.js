@@ -66,7 +66,7 @@ function makeStub(client, path = []) {
       if (prop === "then") {
         if (path.length === 0) return undefined;
         const result = rpc.getProperty(client, path);
-        const promise = result.promise();
+        const promise = result.promise().then(withResultDisposer);
         return promise.then.bind(promise);
       }
       return makeStub(client, [...path, prop]);
@@ -125,9 +125,40 @@ const callPromises = new WeakSet();  // what makeCallPromise()/failedCallPromise
 // A method's result that is another call's promise is awaited, as workerd does, instead of
 // crossing as a function stub.
 const settledResult = (value) => callPromises.has(value) ? Promise.resolve(value) : value;
+// A result that is a plain object or an array gets a [Symbol.dispose] of its own (not
+// enumerable) that disposes every stub inside it, as on workerd.
+function withResultDisposer(value) {
+  if (typeof value !== "object" || value === null || stubClients.has(value)) return value;
+  if (!Array.isArray(value) && !isPlainObject(value)) return value;
+  Object.defineProperty(value, Symbol.dispose ?? internal.symbolDispose, {
+    value: () => disposeStubsIn(value, new Set()), writable: true, enumerable: false,
+    configurable: true,
+  });
+  return value;
+}
+function disposeStubsIn(value, seen) {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return;
+  if (seen.has(value)) return;
+  seen.add(value);
+  const client = stubClients.get(value);
+  if (client !== undefined) {
+    rpc.dispose(client);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) disposeStubsIn(item, seen);
+  } else if (value instanceof Map) {
+    for (const [k, v] of value) { disposeStubsIn(k, seen); disposeStubsIn(v, seen); }
+  } else if (value instanceof Set) {
+    for (const v of value) disposeStubsIn(v, seen);
+  } else if (typeof value === "object" && isPlainObject(value)) {
+    for (const key of Object.keys(value)) disposeStubsIn(value[key], seen);
+  }
+}
+
 function makeCallPromise(result) {
   let promise;
-  const getPromise = () => (promise ??= result.promise());
+  const getPromise = () => (promise ??= result.promise().then(withResultDisposer));
   let disposed = false;
   const callable = function () {};
   const proxy = new Proxy(callable, {
@@ -478,6 +509,9 @@ function prepare(value, seen = undefined) {
     return copy;
   }
   if (isBuiltinCloneable(value)) return value;
+  // workerd's serializer takes only Object.prototype's objects as plain: a null-prototype one is
+  // refused too (structuredClone() still copies it).
+  if (Object.getPrototypeOf(value) === null) throw notSerializable("Object");
   if (!isPlainObject(value)) {
     if (value instanceof Promise || isEngineObject(value) || isGeneratorObject(value)) return value;
     throw notSerializable(value.constructor?.name ?? "Object");
@@ -535,17 +569,22 @@ function prepareArgs(args) {
   return primitive ? list : prepare(list);
 }
 
-class RpcStub {
-  constructor(value) {
-    if (!(typeof value === "function" || value instanceof RpcTarget ||
-          (typeof value === "object" && value !== null && isPlainObject(value)))) {
-      throw new TypeError(
-        "RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
-    }
-    const existing = stubClients.get(value);
-    if (existing) return makeStub(rpc.dup(existing));
-    return makeStub(rpc.wrapLocal(value));
+function RpcStub(value) {
+  if (new.target === undefined) {
+    throw new TypeError("Failed to construct 'JsRpcStub': Please use the 'new' operator, this " +
+                        "object constructor cannot be called as a function.");
   }
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+    throw new TypeError(
+      "Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.");
+  }
+  if (!(typeof value === "function" || value instanceof RpcTarget || isPlainObject(value))) {
+    throw new TypeError(
+      "RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+  }
+  const existing = stubClients.get(value);
+  if (existing) return makeStub(rpc.dup(existing));
+  return makeStub(rpc.wrapLocal(value));
 }
 
 // --- Receiver rules (spec/worker-loader.md sections 3, 8.4) ----------------------------------
