@@ -27,7 +27,7 @@ v8::Local<v8::Value> callHook(Worker& worker, js::Lock& js, kj::StringPtr name,
 // Serialization with a capability table
 
 using External = kj::OneOf<rpc::JsRpcTarget::Client, rpc::Fetcher::Client, kj::Own<api::Request>,
-                           kj::Own<api::Response>, kj::Own<api::Headers>>;
+                           kj::Own<api::Response>, kj::Own<api::Headers>, kj::Own<RpcBlob>>;
 
 template <typename ListBuilder>
 void fillHeaders(ListBuilder list, const api::Headers& headers) {
@@ -108,6 +108,12 @@ public:
       }
       case rpc::JsValue::External::HEADERS:
         return readHeaders(ext.getHeaders())->wrap(js);
+      case rpc::JsValue::External::BLOB: {
+        auto blob = ext.getBlob();
+        auto data = blob.getData();
+        return kj::refcounted<RpcBlob>(kj::str(blob.getType()), kj::heapArray<kj::byte>(data))
+            ->wrap(js);
+      }
       case rpc::JsValue::External::INVALID:
         break;
     }
@@ -258,6 +264,10 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
   }
   if (auto* headers = js::tryUnwrap<api::Headers>(js, object)) {
     externals.add(External(kj::addRef(*headers)));
+    return externals.size() - 1;
+  }
+  if (auto* blob = js::tryUnwrap<RpcBlob>(js, object)) {
+    externals.add(External(kj::addRef(*blob)));
     return externals.size() - 1;
   }
   return nullptr;
@@ -532,6 +542,11 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
         auto pairs = headers->sortedPairs();
         fillHeaders(list[i].initHeaders(pairs.size()), *headers);
       }
+      KJ_CASE_ONEOF(blob, kj::Own<RpcBlob>) {
+        auto b = list[i].initBlob();
+        b.setType(blob->type);
+        b.setData(blob->data);
+      }
     }
   }
 }
@@ -796,6 +811,7 @@ kj::Own<RpcExternal> RpcNatives::external(js::Lock& js, v8::Local<v8::Value> val
 kj::StringPtr RpcNatives::classify(js::Lock& js, v8::Local<v8::Value> value) {
   if (js::tryUnwrap<RpcClient>(js, value) != nullptr) return "client";
   if (js::tryUnwrap<NativeFetcher>(js, value) != nullptr) return "fetcher";
+  if (js::tryUnwrap<RpcBlob>(js, value) != nullptr) return "blob";
   return "";
 }
 
@@ -816,6 +832,12 @@ kj::Own<RpcClient> RpcNatives::fetcherTarget(NativeFetcher& fetcher) {
   auto client = kj::refcounted<RpcClient>(fetcher.get().getTargetRequest().send().getTarget());
   client->request = fetcher.request;
   return client;
+}
+
+v8::Local<v8::Value> RpcBlob::getBytes(js::Lock& js) {
+  auto buffer = js.newArrayBuffer(data.size());
+  memcpy(buffer->GetBackingStore()->Data(), data.begin(), data.size());
+  return v8::Uint8Array::New(buffer, 0, data.size());
 }
 
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> NativeByteStream::read(double maxBytes) {

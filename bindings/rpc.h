@@ -80,6 +80,23 @@ private:
   kj::Maybe<kj::Own<RpcClient>> client;
 };
 
+// A Blob on its way through the serializer (workers.js prepare() makes one) or just out of the
+// deserializer (workers.js revive() turns it into a Blob).
+class RpcBlob final: public js::Object {
+public:
+  RpcBlob(kj::String type, kj::Array<kj::byte> data): type(kj::mv(type)), data(kj::mv(data)) {}
+  kj::StringPtr getType() { return type; }
+  v8::Local<v8::Value> getBytes(js::Lock& js);
+
+  LOADERD_JS_CLASS(RpcBlob) {
+    LOADERD_JS_READONLY(type, getType);
+    LOADERD_JS_METHOD(getBytes);
+  }
+
+  const kj::String type;
+  const kj::Array<kj::byte> data;
+};
+
 // The outcome of one call: awaitable once, pipelinable.
 class RpcCallResult final: public js::Object {
 public:
@@ -211,7 +228,10 @@ public:
   // An object V8's serializer copies as an error: a native Error (not one that only inherits
   // from Error.prototype) or a DOMException.
   bool isSerializableError(js::Lock& js, v8::Local<v8::Value> value);
-  // "client", "fetcher" or "" (for workers.js revive()).
+  kj::Own<RpcBlob> blobValue(kj::String type, kj::Array<kj::byte> bytes) {
+    return kj::refcounted<RpcBlob>(kj::mv(type), kj::mv(bytes));
+  }
+  // "client", "fetcher", "blob" or "" (for workers.js revive()).
   kj::StringPtr classify(js::Lock& js, v8::Local<v8::Value> value);
   bool isDynamicFetcher(NativeFetcher& fetcher) { return fetcher.isDynamic(); }
   kj::Own<RpcClient> wrapLocal(js::Lock& js, v8::Local<v8::Value> value);
@@ -250,6 +270,7 @@ public:
     LOADERD_JS_METHOD(external);
     LOADERD_JS_METHOD(isHostObject);
     LOADERD_JS_METHOD(isSerializableError);
+    LOADERD_JS_METHOD(blobValue);
     LOADERD_JS_METHOD(classify);
     LOADERD_JS_METHOD(isDynamicFetcher);
     LOADERD_JS_METHOD(wrapLocal);

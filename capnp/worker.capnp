@@ -26,7 +26,14 @@ struct JsValue {
       headers @5 :List(Header);
       # Request, Response and Headers cross by value (buffered bodies move with them).
       # (A DOMException is in the bytes: runtime/serialize.h.)
+      blob @6 :Blob;
+      # A Blob crosses by value (the receiver's workers.js revive() makes it a Blob).
     }
+  }
+
+  struct Blob {
+    type @0 :Text;
+    data @1 :Data;
   }
 }
 

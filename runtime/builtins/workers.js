@@ -248,11 +248,21 @@ function isGeneratorObject(value) {
 }
 
 // Instances of the engine's own classes (WeakMap, ...) go to V8's serializer, which reports
-// them in its words ("#<WeakMap> could not be cloned.").
-const fnToString = Function.prototype.toString;
+// them in its words ("#<WeakMap> could not be cloned."). The engine's classes are what the global
+// holds now, before the builtins that define Web API classes (URL, Event, ...) run: instances
+// of those cannot cross (workerd's DataCloneError names them).
+const ENGINE_PROTOTYPES = new Set();
+for (const holder of [global, global.Intl ?? {}]) {
+  for (const name of Object.getOwnPropertyNames(holder)) {
+    const descriptor = Object.getOwnPropertyDescriptor(holder, name);
+    const value = descriptor?.value;
+    if (typeof value === "function" && typeof value.prototype === "object" && value.prototype !== null) {
+      ENGINE_PROTOTYPES.add(value.prototype);
+    }
+  }
+}
 function isEngineObject(value) {
-  const ctor = value.constructor;
-  return typeof ctor === "function" && fnToString.call(ctor).endsWith("{ [native code] }");
+  return ENGINE_PROTOTYPES.has(Object.getPrototypeOf(value));
 }
 
 // ctx.exports: for each entrypoint export, a loopback stub that is a Fetcher to that
@@ -309,6 +319,54 @@ function streamForRpc(stream) {
   }
   return { [STREAM_MARKER]: rpc.external(new StreamSource(internal.streams.reader(stream)), undefined) };
 }
+// WritableStreams cross by reference too: the sender keeps the stream (locked to a writer) behind
+// an RpcTarget whose write(bytes), close() and abort(reason) go to it, and the receiver gets a new
+// WritableStream calling them, one call per chunk.
+const WRITABLE_MARKER = "$loaderd.WritableStream";
+class StreamSink extends RpcTarget {
+  #writer;
+  constructor(writer) {
+    super();
+    this.#writer = writer;
+  }
+  write(bytes) { return this.#writer.write(bytes); }
+  close() { return this.#writer.close(); }
+  abort(reason) { return this.#writer.abort(reason); }
+}
+function writableForRpc(stream) {
+  if (stream.locked) throw new TypeError("This WritableStream is currently locked to a writer.");
+  return { [WRITABLE_MARKER]: rpc.external(new StreamSink(stream.getWriter()), undefined) };
+}
+function writableFromRpc(client) {
+  const sink = makeStub(rpc.dupUnbound(client));  // our own reference, as streamFromRpc's
+  let open = true;
+  const release = () => {
+    if (open) { open = false; sink[Symbol.dispose](); }
+  };
+  const call = async (promise) => {
+    try {
+      return await promise;
+    } catch (e) {
+      release();
+      throw e;
+    }
+  };
+  return new WritableStream({
+    write(chunk) {
+      const bytes = typeof chunk === "string" ? internal.native.utf8Encode(chunk) : chunkBytes(chunk);
+      if (bytes === undefined) {
+        throw new TypeError("This WritableStream only accepts bytes (ArrayBuffer or ArrayBufferView).");
+      }
+      return call(sink.write(bytes.slice()));
+    },
+    async close() { await call(sink.close()); release(); },
+    async abort(reason) {
+      try { await sink.abort(reason instanceof Error ? reason.message : reason); } catch {}
+      release();
+    },
+  });
+}
+
 // A Request or Response whose body is a stream crosses as a marker with its parts; the body
 // as a stream marker.
 const REQUEST_MARKER = "$loaderd.Request", RESPONSE_MARKER = "$loaderd.Response";
@@ -326,6 +384,7 @@ function reviveMarker(value, seen) {
   const keys = Object.keys(value);
   if (keys.length !== 1) return undefined;
   const parts = value[keys[0]];
+  if (keys[0] === WRITABLE_MARKER && rpc.classify(parts) === "client") return writableFromRpc(parts);
   if (keys[0] === REQUEST_MARKER) {
     return new internal.bodies.Request(parts.url, { method: parts.method, headers: parts.headers,
       redirect: parts.redirect, body: revive(parts.body, seen) });
@@ -456,6 +515,21 @@ function prepare(value, seen = undefined) {
     seen.set(value, marker);
     return marker;
   }
+  if (internal.streams?.isWritableStream(value)) {
+    const marker = writableForRpc(value);
+    seen.set(value, marker);
+    return marker;
+  }
+  if (internal.blob?.isBlob(value)) {
+    // A Blob crosses by value; a File does not (as on workerd).
+    if (value instanceof File) throw notSerializable("File");
+    const native = rpc.blobValue(internal.blob.type(value), internal.blob.bytes(value));
+    seen.set(value, native);
+    return native;
+  }
+  if (internal.abort?.isSignal(value)) {
+    throw new DOMException("AbortSignal serialization is not enabled.", "DataCloneError");
+  }
   if (rpc.isHostObject(value)) {
     // Request, Response and Headers cross by value with their buffered bodies; a stream body
     // crosses as a stream (a marker with the other parts).
@@ -537,6 +611,10 @@ function revive(value, seen = undefined) {
   const kind = rpc.classify(value);
   if (kind === "client") return makeStub(value);
   if (kind === "fetcher") return makeFetcher(value);
+  if (kind === "blob") {
+    if (internal.blob === undefined) internal.native.loadBuiltin("blob-formdata.js");
+    return internal.blob.create(value.getBytes(), value.type);
+  }
   if (seen.has(value) || rpc.isHostObject(value)) return value;
   seen.add(value);
   if (Array.isArray(value)) {
