@@ -1270,11 +1270,13 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
           }
         }));
       });
+  kj::Maybe<v8::Local<v8::Value>> propsValue;
   KJ_IF_MAYBE(p, props) {
-    ctxObj->setProps(js, p->read(*this, js));
+    propsValue = p->read(*this, js);
   }
   // ctx.exports: loopback Fetchers to this worker's own entrypoints, from compatibility date
   // 2025-11-17 or with enable_ctx_exports.
+  kj::Maybe<v8::Local<v8::Value>> exportsValue;
   if (spec.compat.ctxExports) {
     if (ctxExports.IsEmpty()) {
       auto hooks = workerHooks(js);
@@ -1283,9 +1285,9 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
       ctxExports.Reset(isolate, js::check(make.As<v8::Function>()->Call(js.context(), hooks, 1,
                                                                          args)));
     }
-    ctxObj->setExports(js, ctxExports.Get(isolate));
+    exportsValue = ctxExports.Get(isolate);
   }
-  return ctxObj->wrap(js);
+  return ctxObj->make(js, propsValue, exportsValue);
 }
 
 v8::Local<v8::Function> Worker::hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) {

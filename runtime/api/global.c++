@@ -135,9 +135,22 @@ void ExecutionContext::waitUntil(js::Lock& js, v8::Local<v8::Value> value) {
   waitUntilSink(js, value.As<v8::Promise>());
 }
 
-v8::Local<v8::Value> ExecutionContext::getProps(js::Lock& js) {
-  if (props.IsEmpty()) props.Reset(js.isolate, v8::Object::New(js.isolate));
-  return props.Get(js.isolate);
+v8::Local<v8::Object> ExecutionContext::make(js::Lock& js,
+                                              kj::Maybe<v8::Local<v8::Value>> props,
+                                              kj::Maybe<v8::Local<v8::Value>> exports) {
+  auto object = wrap(js);
+  auto define = [&](kj::StringPtr name, v8::Local<v8::Value> value) {
+    js::check(object->CreateDataProperty(js.context(), js.internedStr(name), value));
+  };
+  define("access", js.undefined());
+  define("cache", js.undefined());
+  KJ_IF_MAYBE(p, props) {
+    define("props", *p);
+  } else {
+    define("props", v8::Object::New(js.isolate));
+  }
+  KJ_IF_MAYBE(e, exports) { define("exports", *e); }
+  return object;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -63,26 +63,21 @@ public:
 
   void waitUntil(js::Lock& js, v8::Local<v8::Value> promise);
   void passThroughOnException() {}
-  v8::Local<v8::Value> getProps(js::Lock& js);
-  void setProps(js::Lock& js, v8::Local<v8::Value> value) {
-    props.Reset(js.isolate, value.As<v8::Object>());
-  }
-  v8::Local<v8::Value> getExports(js::Lock& js) {
-    return exports.IsEmpty() ? js.undefined() : exports.Get(js.isolate);
-  }
-  void setExports(js::Lock& js, v8::Local<v8::Value> value) { exports.Reset(js.isolate, value); }
+
+  // The JS object, with the own data properties workerd gives ctx (writable, enumerable,
+  // configurable), in its order: access and cache (undefined here), props (`{}` when none was
+  // given), exports (when the compatibility date enables ctx.exports). (workerd's `tracing`
+  // comes first there; loaderd has no tracing API.)
+  v8::Local<v8::Object> make(js::Lock& js, kj::Maybe<v8::Local<v8::Value>> props,
+                             kj::Maybe<v8::Local<v8::Value>> exports);
 
   LOADERD_JS_CLASS(ExecutionContext) {
     LOADERD_JS_METHOD(waitUntil);
     LOADERD_JS_METHOD(passThroughOnException);
-    LOADERD_JS_READONLY(props, getProps);
-    LOADERD_JS_READONLY(exports, getExports);
   }
 
 private:
   kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink;
-  v8::Global<v8::Object> props;  // structured-clone data; `{}` when none was given
-  v8::Global<v8::Value> exports;  // ctx.exports, when the compatibility date enables it
 };
 
 class GlobalScope final: public js::Object {

@@ -219,6 +219,9 @@ function makeFetcher(native) {
     get(t, prop) {
       if (prop === "fetch") return fetchMethod;
       if (prop === "connect") return connectMethod;
+      // JSON.stringify() skips workerd's Fetcher's wildcard properties when it looks for toJSON:
+      // a Fetcher stringifies as {} (here no RPC call named toJSON is made either).
+      if (prop === "toJSON") return undefined;
       if (typeof prop === "symbol") return t[prop];
       if (prop === "then") return undefined;
       // Object.prototype's members (toString, valueOf, ...) behave as on any object.
