@@ -269,6 +269,12 @@ public:
     tmpl->Inherit(js.templateFor<Parent>());
   }
 
+  // An own data property every instance starts with (undefined; writable, enumerable,
+  // configurable), part of the instances' first shape: cheaper than adding it to each one.
+  void field(const char* name) {
+    tmpl->InstanceTemplate()->Set(js.internedStr(name), js.undefined());
+  }
+
   void constant(const char* name, double value) {
     auto v = v8::Number::New(js.isolate, value);
     auto attrs = static_cast<v8::PropertyAttribute>(v8::ReadOnly | v8::DontDelete);
@@ -364,6 +370,7 @@ public:                                                                         
 #define LOADERD_JS_ACCESSOR(name, getter, setter) \
   builder.template accessor<&JsSelf::getter, &JsSelf::setter>(#name)
 #define LOADERD_JS_CONSTANT(name) builder.constant(#name, JsSelf::name)
+#define LOADERD_JS_FIELD(name) builder.field(#name)
 #define LOADERD_JS_ITERABLE(name) builder.template iterable<&JsSelf::name>(#name)
 // [Symbol.iterator] only, e.g. an iterator returning itself.
 #define LOADERD_JS_SYMBOL_ITERATOR(name) builder.template symbolIterator<&JsSelf::name>(#name)

@@ -138,18 +138,21 @@ void ExecutionContext::waitUntil(js::Lock& js, v8::Local<v8::Value> value) {
 v8::Local<v8::Object> ExecutionContext::make(js::Lock& js,
                                               kj::Maybe<v8::Local<v8::Value>> props,
                                               kj::Maybe<v8::Local<v8::Value>> exports) {
+  // The instance template gives the four properties (undefined): only values are set here.
   auto object = wrap(js);
-  auto define = [&](kj::StringPtr name, v8::Local<v8::Value> value) {
-    js::check(object->CreateDataProperty(js.context(), js.internedStr(name), value));
+  auto set = [&](kj::StringPtr name, v8::Local<v8::Value> value) {
+    js::check(object->Set(js.context(), js.internedStr(name), value));
   };
-  define("access", js.undefined());
-  define("cache", js.undefined());
   KJ_IF_MAYBE(p, props) {
-    define("props", *p);
+    set("props", *p);
   } else {
-    define("props", v8::Object::New(js.isolate));
+    set("props", v8::Object::New(js.isolate));
   }
-  KJ_IF_MAYBE(e, exports) { define("exports", *e); }
+  KJ_IF_MAYBE(e, exports) {
+    set("exports", *e);
+  } else {
+    js::check(object->Delete(js.context(), js.internedStr("exports")));  // the last one: cheap
+  }
   return object;
 }
 

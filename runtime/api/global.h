@@ -74,6 +74,10 @@ public:
   LOADERD_JS_CLASS(ExecutionContext) {
     LOADERD_JS_METHOD(waitUntil);
     LOADERD_JS_METHOD(passThroughOnException);
+    LOADERD_JS_FIELD(access);
+    LOADERD_JS_FIELD(cache);
+    LOADERD_JS_FIELD(props);
+    LOADERD_JS_FIELD(exports);
   }
 
 private:
