@@ -76,6 +76,16 @@ void Body::checkReadable(js::Lock& js) {
   request.check(js);
 }
 
+void Body::checkCloneable(js::Lock& js) {
+  try {
+    request.check(js);
+  } catch (...) {
+    // workerd tees the body before the check fails: it is used from then on.
+    if (content != nullptr || bodySource != nullptr) used = true;
+    throw;
+  }
+}
+
 v8::Local<v8::Promise> Body::text(js::Lock& js) {
   try {
     checkReadable(js);
@@ -204,7 +214,7 @@ kj::Own<Request> Request::constructor(js::Lock& js,
 }
 
 kj::Own<Request> Request::clone(js::Lock& js) {
-  request.check(js);
+  checkCloneable(js);
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }
@@ -344,7 +354,7 @@ kj::Own<Response> Response::redirect(js::Lock& js, kj::String url, kj::Maybe<int
 }
 
 kj::Own<Response> Response::clone(js::Lock& js) {
-  request.check(js);
+  checkCloneable(js);
   if (used) js::throwTypeError("Body has already been used. It can only be used once. Use tee() first if you need to read it twice.");
   kj::Maybe<kj::Array<kj::byte>> copy;
   KJ_IF_MAYBE(c, content) { copy = kj::heapArray<kj::byte>(c->asPtr()); }

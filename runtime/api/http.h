@@ -64,6 +64,8 @@ public:
   }
   // Reading is I/O: refused at a module's top level and from another request.
   void checkReadable(js::Lock& js);
+  // For clone(): the request binding (a body of another request is marked used when refused).
+  void checkCloneable(js::Lock& js);
   // Takes the content for sending; nullptr for a null body.
   kj::Maybe<kj::Array<kj::byte>> takeContent();
   // Takes the content together with what counts it against the memory limit of the worker that

@@ -1,6 +1,6 @@
 // Bodies of another request through their stream and clone() (probed on workerd): the body getter
-// works, reading the stream and cloning fail; headers stay readable. (After the failed clone
-// workerd reports bodyUsed true, loaderd false: left out.)
+// works, reading the stream and cloning fail (the body is used after the failed clone); headers
+// stay readable.
 import { WorkerEntrypoint } from "cloudflare:workers";
 export class Helper extends WorkerEntrypoint { fetch() { return new Response("from helper"); } }
 const kept = {};
@@ -20,6 +20,7 @@ export default {
     r.bodyRead = await outcome(async () => (await kept.b.body.getReader().read()).value?.length);
     r.bufferedRead = await outcome(async () => (await kept.c.body.getReader().read()).value?.length);
     r.clone = await outcome(() => kept.d.clone());
+    r.bodyUsedAfterClone = kept.d.bodyUsed;
     r.headers = await outcome(() => kept.d.headers.get("content-type"));
     return Response.json(r);
   },
