@@ -218,7 +218,8 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen) {
       closing = true;
       (async () => {
         try { await opened.promise; } catch { return; }
-        const flushed = internal.streams.close(writable);
+        // As on workerd: writes then find the writable closed, and its writer's `closed` rejects.
+        const flushed = internal.streams.close(writable, new TypeError("This socket has been closed."));
         if (flushed !== undefined) await flushed.catch(() => {});
         endSending();
         await sent.promise;

@@ -3698,10 +3698,15 @@ internal.streams = {
   // Whatever locks them (a socket's close()): cancel a readable, close a writable after what is
   // queued (undefined if it is already closed or closing), abort a writable.
   cancel: (stream, reason) => readableStreamCancel(rsRec(stream), reason),
-  close(stream) {
+  // `writerError`: once closed, its writer's `closed` rejects with it (a socket's close()).
+  close(stream, writerError = undefined) {
     const s = wsRec(stream);
     if (s.state !== "writable" || writableStreamCloseQueuedOrInFlight(s)) return undefined;
-    return writableStreamClose(s);
+    const closing = writableStreamClose(s);
+    if (writerError === undefined) return closing;
+    return transformPromise(closing, () => {
+      if (s.writer !== undefined) s.writer.closedPromise = deferredRejected(writerError);
+    });
   },
   abort: (stream, reason) => writableStreamAbort(wsRec(stream), reason),
   tee: (stream) => readableStreamTee(rsRec(stream), false).map((b) => b.pub),

@@ -150,9 +150,7 @@ const ITEMS = {
     const writer = s.writable.getWriter();
     const reader = s.readable.getReader();
     await s.close();
-    // (workerd's writer.closed then rejects with "This socket has been closed."; loaderd's
-    // resolves: its writable is closed, as writes after close() find it on both.)
-    return `${await settle(reader.read())} | ${await settle(writer.write(enc.encode("x")))}`;
+    return `${await settle(reader.read())} | ${await settle(writer.write(enc.encode("x")))} | ${await state(writer.closed)}`;
   },
   addresses: () => ["", "nohostport", "host:", ":80", "a b:80", "x".repeat(300) + ":1", "[::1]:1x", "h:99999", 42, null, undefined]
     .map((a) => `${JSON.stringify(a)} -> ${sync(() => connect(a))}`).join("\n"),
