@@ -454,6 +454,60 @@ public:
         });
   }
 
+  // The entrypoint's connect(socket) handler (workers.js dispatchConnect), as an invocation of
+  // its own that lasts until the handler's promise settles; the caller's socket opens as soon as
+  // the handler is called. No handler: the call fails (the caller sees workerd's proxy message).
+  kj::Promise<void> connect(ConnectContext context) override {
+    if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
+    kj::Maybe<const EntrypointLimits&> through = limits;
+    worker->beginInvocation(through);
+    auto invocation = kj::defer([w = kj::addRef(*worker), limits = limits]() mutable {
+      w->endInvocation(limits.map([](EntrypointLimits& l) -> const EntrypointLimits& { return l; }));
+    });
+    auto params = context.getParams();
+    kj::Maybe<kj::Promise<js::IsolateBase::Settled>> done;
+    kj::Maybe<kj::Exception> error;
+    uint64_t forRequest = worker->newRequest();
+    worker->runInJs([&](js::Lock& js) {
+      js.base().enterRequest(js, forRequest);
+      v8::TryCatch tryCatch(js.isolate);
+      try {
+        v8::Local<v8::Value> name = js.undefined();
+        KJ_IF_MAYBE(e, entrypoint) { name = js.str(*e); }
+        kj::Maybe<PropsSource&> propsRef = props.map([](kj::Own<PropsSource>& p) -> PropsSource& {
+          return *p;
+        });
+        v8::Local<v8::Value> hookArgs[] = {
+            worker->getExports(js), name, worker->getEnv(js),
+            worker->makeExecutionContext(js, propsRef), js.str(params.getAddress()),
+            kj::refcounted<NativeByteStream>(params.getUp())->wrap(js)};
+        auto result = callHook(*worker, js, "dispatchConnect", hookArgs).As<v8::Array>();
+        auto readDown = js::check(result->Get(js.context(), 0)).As<v8::Function>();
+        auto settled = js::check(result->Get(js.context(), 1)).As<v8::Promise>();
+        context.getResults().setDown(
+            byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(*worker), js.isolate, readDown)));
+        done = worker->whenSettled(js, settled);
+      } catch (...) {
+        js::translateCurrentException(js);
+      }
+      if (tryCatch.HasCaught()) {
+        if (!tryCatch.CanContinue()) {
+          error = worker->limitException();
+          return;
+        }
+        auto exception = tryCatch.Exception();
+        tryCatch.Reset();
+        error = tunnelException(*worker, js, exception);
+      }
+    });
+    KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
+    // The invocation goes on with the handler, after this call has answered.
+    KJ_IF_MAYBE(d, done) {
+      worker->tasks().add(d->ignoreResult().attach(kj::mv(invocation)));
+    }
+    return kj::READY_NOW;
+  }
+
   kj::Promise<void> getTarget(GetTargetContext context) override {
     kj::Maybe<kj::String> name = entrypoint.map([](kj::String& s) { return kj::str(s); });
     kj::Maybe<kj::Own<PropsSource>> propsCopy =

@@ -143,6 +143,14 @@ public:
   kj::Promise<void> getTarget(GetTargetContext context) override {
     return context.tailCall(target().getTargetRequest());
   }
+  kj::Promise<void> connect(ConnectContext context) override {
+    auto params = context.getParams();
+    auto req = target().connectRequest();
+    req.setAddress(params.getAddress());
+    req.setSecureTransport(params.getSecureTransport());
+    req.setUp(params.getUp());
+    return context.tailCall(kj::mv(req));
+  }
 
 private:
   loaderd::Server& server;

@@ -109,7 +109,7 @@ defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configur
 
 // A Socket over what `open(readUp)` resolves to (the native stream of what arrives), `readUp`
 // giving what to send. `open` runs now: it throws synchronously where workerd's connect() does.
-function openSocket(open, address, port, secureTransport, allowHalfOpen) {
+function openSocket(open, address, port, secureTransport, allowHalfOpen, accepted = false) {
   // What the writable offers, taken by the connection's next read of `up`.
   let offered = null;  // { bytes, taken, refused }
   let reading = null;  // a read waiting for a chunk: (bytes | null) => void
@@ -203,7 +203,9 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen) {
   };
   connection.then((source) => {
     down = source;
-    opened.resolve({ remoteAddress: address, localAddress: undefined });
+    // A connect handler's socket names the address its caller connected to as its own.
+    opened.resolve(accepted ? { remoteAddress: undefined, localAddress: address }
+                            : { remoteAddress: address, localAddress: undefined });
   }, (error) => {
     // loaderd's own refusals (the outbound policy) keep their words; anything else failed to
     // connect, in workerd's (with its hint for the HTTP ports).
@@ -252,10 +254,20 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen) {
     return openSocket(upgrade, address, port, "on", allowHalfOpen);
   };
 
-  return new Socket(CONSTRUCTING, {
+  const socket = new Socket(CONSTRUCTING, {
     readable, writable, opened: opened.promise, closed: closed.promise, secureTransport, close,
     startTls, upgraded: () => upgraded,
   });
+  if (!accepted) return socket;
+  // The connection ends with the handler: what it has not had taken is dropped, the caller sees
+  // the end, and what the caller still sends is not read.
+  const abandon = () => {
+    offered = null;
+    endSending();
+    down?.cancel();
+    closed.resolve(undefined);
+  };
+  return { socket, readDown: readUp, abandon };
 }
 
 function connectThrough(fetcher, address, options, parsed = undefined) {
@@ -289,4 +301,12 @@ function connect(address, options = undefined) {
   return connectThrough(outbound.fetcher, address, options, parsed);
 }
 
-internal.sockets = { connect, connectThrough };
+// The Socket a connect handler gets (workers.js dispatchConnect): `up` is what the caller sends;
+// `readDown` gives what the handler writes, to be sent to the caller.
+function accept(address, up) {
+  const port = +`${address}`.slice(`${address}`.lastIndexOf(":") + 1);
+  // Half open: the handler may answer after the caller has finished sending (as on workerd).
+  return openSocket((readUp) => PromiseCtor.resolve(up), `${address}`, port, "off", true, true);
+}
+
+internal.sockets = { connect, connectThrough, accept };

@@ -889,6 +889,31 @@ internal.rpcHooks = {
   dispatch(target, path, isCall, args) {
     return settledResult(dispatch(target, kindOf(target), path, isCall, args));
   },
+  // A Fetcher's connect() reaching this worker: the entrypoint's connect(socket) handler (a class's
+  // method, or a handler object's connect(socket, env, ctx)) with a Socket over the caller's
+  // connection (`up`, a NativeByteStream of what the caller sends). Returns [readDown, done]:
+  // C++ serves readDown() (the next chunk the handler's socket writes, or null) to the caller;
+  // once the handler's promise settles the connection ends, as on workerd.
+  dispatchConnect(ns, name, env, ctx, address, up) {
+    const exported = entrypointOf(ns, name);
+    let receiver, args;
+    if (isEntrypointClass(exported)) {
+      receiver = new exported(ctx, env);
+    } else if (typeof exported === "object" && exported !== null) {
+      receiver = exported;
+    }
+    const handler = receiver?.connect;
+    if (typeof handler !== "function") throw new Error("Handler does not export a connect() function.");
+    internal.native.loadBuiltin("sockets.js");
+    const { socket, readDown, abandon } = internal.sockets.accept(address, up);
+    args = receiver === exported && !isEntrypointClass(exported) ? [socket, env, ctx] : [socket];
+    const done = traced(() => ({ connect: address }), name,
+                        () => Promise.resolve().then(() => handler.apply(receiver, args)));
+    return [readDown, done.then(abandon, (error) => {
+      abandon();
+      internal.native.reportError(error);
+    })];
+  },
   // [type, message, isLocal] of a thrown value, for tunnelling it to the caller.
   describeError(e) {
     const described = describeThrown(e);
