@@ -484,8 +484,9 @@ public:
         auto result = callHook(*worker, js, "dispatchConnect", hookArgs).As<v8::Array>();
         auto readDown = js::check(result->Get(js.context(), 0)).As<v8::Function>();
         auto settled = js::check(result->Get(js.context(), 1)).As<v8::Promise>();
-        context.getResults().setDown(
-            byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(*worker), js.isolate, readDown)));
+        auto downReleased = js::check(result->Get(js.context(), 2)).As<v8::Function>();
+        context.getResults().setDown(byteStreamFrom(kj::heap<JsBodySource>(
+            kj::addRef(*worker), js.isolate, readDown, downReleased)));
         done = worker->whenSettled(js, settled);
       } catch (...) {
         js::translateCurrentException(js);
@@ -1019,11 +1020,13 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
 
 v8::Local<v8::Promise> RpcNatives::startTls(js::Lock& js, NativeByteStream& down,
                                             kj::String hostname,
-                                            v8::Local<v8::Function> upReader) {
+                                            v8::Local<v8::Function> upReader,
+                                            v8::Local<v8::Function> upReleased) {
   KJ_IF_MAYBE(tls, down.tls) {
     auto req = tls->startTlsRequest();
     req.setExpectedServerHostname(hostname);
-    req.setUp(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader)));
+    req.setUp(byteStreamFrom(
+        kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader, upReleased)));
     down.tls = nullptr;
     auto promise = req.send().then(
         [](capnp::Response<rpc::TlsUpgrade::StartTlsResults> results) {
@@ -1043,14 +1046,16 @@ v8::Local<v8::Promise> RpcNatives::startTls(js::Lock& js, NativeByteStream& down
 
 v8::Local<v8::Promise> RpcNatives::connect(js::Lock& js, NativeFetcher& fetcher,
                                            kj::String address, kj::String secureTransport,
-                                           v8::Local<v8::Function> upReader) {
+                                           v8::Local<v8::Function> upReader,
+                                           v8::Local<v8::Function> upReleased) {
   js::refuseInGlobalScope(js.isolate);
   fetcher.request.check(js);
   worker.countSubrequest();
   auto req = fetcher.get().connectRequest();
   req.setAddress(address);
   req.setSecureTransport(secureTransport);
-  req.setUp(byteStreamFrom(kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader)));
+  req.setUp(byteStreamFrom(
+      kj::heap<JsBodySource>(kj::addRef(worker), js.isolate, upReader, upReleased)));
   auto promise = req.send().then([](capnp::Response<rpc::Fetcher::ConnectResults> results) {
     auto down = kj::refcounted<NativeByteStream>(results.getDown());
     if (results.hasTls()) down->tls = results.getTls();

@@ -247,13 +247,16 @@ public:
   // connect() from `cloudflare:sockets` through `fetcher` (the worker's outbound, or a Fetcher
   // binding): resolves, once the connection is open, to what arrives on it; `upReader`
   // (sockets.js: () -> Promise<Uint8Array | null>) gives what to send, null at the end.
+  // `upReleased` runs once the connection will read no more of it (it ended, or went away).
   v8::Local<v8::Promise> connect(js::Lock& js, NativeFetcher& fetcher, kj::String address,
-                                 kj::String secureTransport, v8::Local<v8::Function> upReader);
+                                 kj::String secureTransport, v8::Local<v8::Function> upReader,
+                                 v8::Local<v8::Function> upReleased);
   kj::Own<SocketBinding> socketBinding(js::Lock& js) { return kj::refcounted<SocketBinding>(js); }
   // startTls() of a "starttls" socket, once nothing it wrote is still in flight: resolves to
   // what arrives on the connection as TLS; `upReader` gives what to send through it.
   v8::Local<v8::Promise> startTls(js::Lock& js, NativeByteStream& down, kj::String hostname,
-                                  v8::Local<v8::Function> upReader);
+                                  v8::Local<v8::Function> upReader,
+                                  v8::Local<v8::Function> upReleased);
   // The NativeByteStream of a fetched Response whose body is still arriving, once; else
   // undefined.
   v8::Local<v8::Value> takeBodySource(js::Lock& js, api::Response& response) {

@@ -1038,6 +1038,21 @@ kj::Promise<void> Worker::pumpBody(kj::Own<kj::AsyncOutputStream> out,
   });
 }
 
+JsBodySource::~JsBodySource() noexcept(false) {
+  KJ_IF_MAYBE(r, released) {
+    if (!worker->acceptsTasks()) return;
+    auto& w = *worker;
+    w.tasks().add(kj::evalLater([worker = kj::addRef(w), fn = kj::mv(*r)]() mutable {
+      worker->runInJs([&](js::Lock& js) {
+        v8::TryCatch tryCatch(js.isolate);
+        if (fn.Get(js.isolate)->Call(js.context(), js.undefined(), 0, nullptr).IsEmpty()) {
+          // it threw: nothing to do (a socket resolving its promise does not throw)
+        }
+      });
+    }));
+  }
+}
+
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> JsBodySource::read() {
   kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
   worker->runInJs([&](js::Lock& js) {

@@ -337,6 +337,12 @@ class JsBodySource {
 public:
   JsBodySource(kj::Own<Worker> worker, v8::Isolate* isolate, v8::Local<v8::Function> next)
       : worker(kj::mv(worker)), next(isolate, next) {}
+  // `released` runs (on a later turn) once nothing will read any more: whoever read the chunks
+  // let go (a socket's peer went away).
+  JsBodySource(kj::Own<Worker> worker, v8::Isolate* isolate, v8::Local<v8::Function> next,
+               v8::Local<v8::Function> released)
+      : worker(kj::mv(worker)), next(isolate, next), released(v8::Global<v8::Function>(isolate, released)) {}
+  ~JsBodySource() noexcept(false);
   // The next chunk, or nullptr at the end; rejects if the stream errors or the worker is torn
   // down.
   kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read();
@@ -344,6 +350,7 @@ public:
 private:
   kj::Own<Worker> worker;
   v8::Global<v8::Function> next;
+  kj::Maybe<v8::Global<v8::Function>> released;
 };
 
 }  // namespace loaderd

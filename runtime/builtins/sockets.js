@@ -140,7 +140,8 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     }
   };
 
-  const connection = open(readUp);
+  // `sent` also resolves when the connection lets go of what it read from (it will read no more).
+  const connection = open(readUp, () => sent.resolve());
   const binding = rpc.socketBinding();  // reads and writes from another request are refused
   const opened = deferred(), closed = deferred();
   opened.promise.catch(() => {});
@@ -241,7 +242,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
                           "transferred over RPC.");
     }
     upgrading = true;
-    const upgrade = async (readUpTls) => {
+    const upgrade = async (readUpTls, releasedTls) => {
       await opened.promise;
       const flushed = internal.streams.close(writable);
       if (flushed !== undefined) await flushed.catch(() => {});
@@ -249,7 +250,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
       upgraded = true;
       readController.close();
       closed.resolve(undefined);
-      return rpc.startTls(down, hostname, readUpTls);
+      return rpc.startTls(down, hostname, readUpTls, releasedTls);
     };
     return openSocket(upgrade, address, port, "on", allowHalfOpen);
   };
@@ -267,7 +268,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     down?.cancel();
     closed.resolve(undefined);
   };
-  return { socket, readDown: readUp, abandon };
+  return { socket, readDown: readUp, downReleased: () => sent.resolve(), abandon };
 }
 
 function connectThrough(fetcher, address, options, parsed = undefined) {
@@ -286,7 +287,7 @@ function connectThrough(fetcher, address, options, parsed = undefined) {
   }
   const allowHalfOpen = !!options?.allowHalfOpen;
   // Throws synchronously where workerd does (global scope, another request's Fetcher).
-  const open = (readUp) => rpc.connect(fetcher, text, secureTransport, readUp);
+  const open = (readUp, released) => rpc.connect(fetcher, text, secureTransport, readUp, released);
   return openSocket(open, text, port, secureTransport, allowHalfOpen);
 }
 

@@ -905,14 +905,14 @@ internal.rpcHooks = {
     const handler = receiver?.connect;
     if (typeof handler !== "function") throw new Error("Handler does not export a connect() function.");
     internal.native.loadBuiltin("sockets.js");
-    const { socket, readDown, abandon } = internal.sockets.accept(address, up);
+    const { socket, readDown, downReleased, abandon } = internal.sockets.accept(address, up);
     args = receiver === exported && !isEntrypointClass(exported) ? [socket, env, ctx] : [socket];
     const done = traced(() => ({ connect: address }), name,
                         () => Promise.resolve().then(() => handler.apply(receiver, args)));
     return [readDown, done.then(abandon, (error) => {
       abandon();
       internal.native.reportError(error);
-    })];
+    }), downReleased];
   },
   // [type, message, isLocal] of a thrown value, for tunnelling it to the caller.
   describeError(e) {

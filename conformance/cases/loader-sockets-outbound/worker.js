@@ -6,6 +6,17 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 export class TestOutbound extends WorkerEntrypoint {
   async fetch(request) { return new Response("outbound fetch"); }
 }
+// A parent that sees (and answers) its sandbox's TCP: the child's connect() lands here.
+export class TcpOutbound extends WorkerEntrypoint {
+  async connect(socket) {
+    const { localAddress } = await socket.opened;
+    const reader = socket.readable.getReader();
+    const { value } = await reader.read();
+    const writer = socket.writable.getWriter();
+    await writer.write(new TextEncoder().encode(`parent saw ${localAddress}: ${new TextDecoder().decode(value)}`));
+    await writer.close();
+  }
+}
 
 const CHILD = `import { connect } from "cloudflare:sockets";
 let topLevel;
@@ -20,6 +31,14 @@ export default {
   async opened(address) {
     try { const s = connect(address); await s.opened; await s.close(); return "opened"; }
     catch (e) { return "rejected " + show(e); }
+  },
+  async echoTo(address) {
+    const s = connect(address);
+    const w = s.writable.getWriter();
+    await w.write(new TextEncoder().encode("from child"));
+    const { value } = await s.readable.getReader().read();
+    await s.close();
+    return new TextDecoder().decode(value);
   },
   async echo(port) {
     const s = connect("127.0.0.1:" + port);
@@ -44,13 +63,14 @@ const ITEMS = {
   fetcherSync: (env) => load(env, env.OUTBOUND).sync("example.com:80"),
   fetcherOpened: (env) => load(env, env.OUTBOUND).opened("example.com:5432"),
   fetcherOpenedHttps: (env) => load(env, env.OUTBOUND).opened("example.com:443"),
+  outboundHandler: (env, ctx) => load(env, ctx.exports.TcpOutbound).echoTo("db.internal:5432"),
   inheritedEcho: (env) => load(env, "inherit").echo(env.TCP_PORT),
   inheritedRefused: (env) => load(env, "inherit").opened(`127.0.0.1:${env.CLOSED_PORT}`),
 };
 
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, ctx) {
     const item = new URL(request.url).searchParams.get("item");
-    return Response.json({ [item]: await ITEMS[item](env) });
+    return Response.json({ [item]: await ITEMS[item](env, ctx) });
   },
 };
