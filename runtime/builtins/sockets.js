@@ -21,6 +21,7 @@ const HTTP_HINT = ". It looks like you might be trying to connect to a HTTP-base
   "consider using fetch instead";
 const VALID_ADDRESS = /^[A-Za-z0-9\-._[\]:]{1,255}$/;
 const SECURE_TRANSPORTS = ["off", "on", "starttls"];
+const SLICE_BYTES = 65536;
 
 function deferred() {
   let resolve, reject;
@@ -110,19 +111,26 @@ defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configur
 // A Socket over what `open(readUp)` resolves to (the native stream of what arrives), `readUp`
 // giving what to send. `open` runs now: it throws synchronously where workerd's connect() does.
 function openSocket(open, address, port, secureTransport, allowHalfOpen, accepted = false) {
-  // What the writable offers, taken by the connection's next read of `up`.
-  let offered = null;  // { bytes, taken, refused }
+  // What the writable offers, taken by the connection's reads of `up` in slices of at most 64 KiB
+  // (what native code copies per read stays small whatever one write holds); the write completes
+  // once its last slice is taken.
+  let offered = null;  // { bytes, offset, taken, refused }
   let reading = null;  // a read waiting for a chunk: (bytes | null) => void
   let idle = null;     // startTls() waiting for the connection to wait for a chunk
   let sendingEnded = false, upgrading = false, upgraded = false;
   const sent = deferred();  // the connection has read the end: all that was written is sent
-  const readUp = () => {
-    if (offered !== null) {
-      const { bytes, taken } = offered;
+  const takeSlice = () => {
+    const o = offered;
+    const slice = o.bytes.subarray(o.offset, o.offset + SLICE_BYTES);
+    o.offset += slice.length;
+    if (o.offset >= o.bytes.length) {
       offered = null;
-      taken();
-      return PromiseCtor.resolve(bytes);
+      o.taken();
     }
+    return slice;
+  };
+  const readUp = () => {
+    if (offered !== null) return PromiseCtor.resolve(takeSlice());
     if (sendingEnded) {
       sent.resolve();
       return PromiseCtor.resolve(null);
@@ -176,14 +184,13 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
       binding.checkWritable();
       const bytes = chunkBytes(chunk);
       if (failed !== null) return PromiseCtor.reject(failed);
+      if (bytes.length === 0) return undefined;
       return new PromiseCtor((taken, refused) => {
+        offered = { bytes, offset: 0, taken, refused };
         if (reading !== null) {
           const r = reading;
           reading = null;
-          r(bytes);
-          taken();
-        } else {
-          offered = { bytes, taken, refused };
+          r(takeSlice());
         }
       });
     },

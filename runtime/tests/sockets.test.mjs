@@ -43,7 +43,8 @@ export default {
       const s = connect(address);
       const writer = s.writable.getWriter();
       const writing = (async () => {
-        for (let i = 0; i < size; i += 10000) await writer.write(data.subarray(i, i + 10000));
+        const step = Number(url.searchParams.get("chunk") ?? 10000);
+        for (let i = 0; i < size; i += step) await writer.write(data.subarray(i, i + step));
         await writer.close();
       })();
       const reader = s.readable.getReader();
@@ -106,11 +107,14 @@ test("the outbound policy refuses loopback by default and cloud metadata always"
   }
 });
 
-test("a megabyte goes out and comes back intact, writes waiting for the connection", async () => {
+test("a megabyte goes out and comes back intact, in small writes or one, writes waiting for the connection", async () => {
   const proc = await serveWorker(WORKER, config("outbound: { allow_private: true }\n"));
   try {
-    const r = JSON.parse(await get(proc, "/megabyte", { address: `127.0.0.1:${echo.port}` }));
-    assert.deepEqual(r, { got: 1 << 20, mismatch: -1 });
+    // In 10,000-byte writes, and in one write (sent in 64 KiB slices).
+    for (const chunk of [10000, 1 << 20]) {
+      const r = JSON.parse(await get(proc, "/megabyte", { address: `127.0.0.1:${echo.port}`, chunk }));
+      assert.deepEqual(r, { got: 1 << 20, mismatch: -1 }, `chunk ${chunk}`);
+    }
   } finally {
     await proc.stop();
   }
