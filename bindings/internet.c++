@@ -170,7 +170,10 @@ bool isPrivateAddress(kj::StringPtr address) {
     if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80) return true;  // fe80::/10 link-local
     if (b[0] == 0xff) return true;                           // multicast
     static const uint8_t MAPPED[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    if (memcmp(b, MAPPED, 12) == 0) {
+    // An IPv4 address inside IPv6: mapped (::ffff:0:0/96) or NAT64's well-known prefix
+    // (64:ff9b::/96), judged as the IPv4 address.
+    static const uint8_t NAT64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
+    if (memcmp(b, MAPPED, 12) == 0 || memcmp(b, NAT64, 12) == 0) {
       char text[INET_ADDRSTRLEN];
       inet_ntop(AF_INET, b + 12, text, sizeof(text));
       return isPrivateAddress(kj::str(text, ":0"));
@@ -192,14 +195,23 @@ kj::Promise<kj::Own<kj::NetworkAddress>> resolveAllowed(kj::Network& network,
                                                    : kj::str("[", hostname, "]");
   return network.parseAddress(lookup, port).then(
       [options, what, hostname = kj::mv(hostname)](kj::Own<kj::NetworkAddress> addr) {
-        auto text = addr->toString();
-        if (isMetadataAddress(text)) {
-          typeError(kj::str(what, " refused: ", hostname, " is a cloud metadata address."));
-        }
-        if (!options.allowPrivate && isPrivateAddress(text)) {
-          typeError(kj::str(what, " refused: ", hostname, " resolves to ", text,
-                            ", a loopback, private or link-local address. Set "
-                            "outbound.allow_private in loaderd.yaml to allow it."));
+        // A name with several records prints them all, comma-separated, and connect() falls
+        // back from one to the next: every one of them must be allowed.
+        auto all = addr->toString();
+        size_t start = 0;
+        while (start <= all.size()) {
+          size_t end = start;
+          while (end < all.size() && all[end] != ',') end++;
+          auto text = kj::str(all.slice(start, end));
+          if (isMetadataAddress(text)) {
+            typeError(kj::str(what, " refused: ", hostname, " is a cloud metadata address."));
+          }
+          if (!options.allowPrivate && isPrivateAddress(text)) {
+            typeError(kj::str(what, " refused: ", hostname, " resolves to ", text,
+                              ", a loopback, private or link-local address. Set "
+                              "outbound.allow_private in loaderd.yaml to allow it."));
+          }
+          start = end + 1;
         }
         return kj::mv(addr);
       });
@@ -209,8 +221,17 @@ kj::Promise<kj::Own<kj::NetworkAddress>> resolveAllowed(kj::Network& network,
 namespace {
 kj::Own<kj::TlsContext> makeTlsContext(kj::StringPtr trustedPem) {
   kj::TlsContext::Options tlsOptions;  // the system's trust store, verification on
+  // One certificate per PEM block: kj trusts only the first certificate of each chain.
   kj::Vector<kj::TlsCertificate> trusted;
-  if (trustedPem.size() > 0) trusted.add(kj::TlsCertificate(trustedPem));
+  static constexpr kj::StringPtr END = "-----END CERTIFICATE-----"_kj;
+  size_t start = 0;
+  while (start < trustedPem.size()) {
+    const char* found = strstr(trustedPem.cStr() + start, END.cStr());
+    if (found == nullptr) break;
+    size_t end = (found - trustedPem.cStr()) + END.size();
+    trusted.add(kj::TlsCertificate(kj::str(trustedPem.slice(start, end))));
+    start = end;
+  }
   tlsOptions.trustedCertificates = trusted;
   return kj::heap<kj::TlsContext>(kj::mv(tlsOptions));
 }

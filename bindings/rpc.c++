@@ -481,13 +481,21 @@ public:
             worker->getExports(js), name, worker->getEnv(js),
             worker->makeExecutionContext(js, propsRef), js.str(params.getAddress()),
             kj::refcounted<NativeByteStream>(params.getUp())->wrap(js)};
-        auto result = callHook(*worker, js, "dispatchConnect", hookArgs).As<v8::Array>();
-        auto readDown = js::check(result->Get(js.context(), 0)).As<v8::Function>();
-        auto settled = js::check(result->Get(js.context(), 1)).As<v8::Promise>();
-        auto downReleased = js::check(result->Get(js.context(), 2)).As<v8::Function>();
+        auto value = callHook(*worker, js, "dispatchConnect", hookArgs);
+        // Checked, not assumed: user code can replace what the hook builds them with
+        // (Promise.prototype.then), and a wrong cast would take the process down.
+        if (!value->IsArray()) js::throwError(js::ErrorType::ERROR, "connect() handler failed.");
+        auto result = value.As<v8::Array>();
+        auto readDown = js::check(result->Get(js.context(), 0));
+        auto settled = js::check(result->Get(js.context(), 1));
+        auto downReleased = js::check(result->Get(js.context(), 2));
+        if (!readDown->IsFunction() || !settled->IsPromise() || !downReleased->IsFunction()) {
+          js::throwError(js::ErrorType::ERROR, "connect() handler failed.");
+        }
         context.getResults().setDown(byteStreamFrom(kj::heap<JsBodySource>(
-            kj::addRef(*worker), js.isolate, readDown, downReleased)));
-        done = worker->whenSettled(js, settled);
+            kj::addRef(*worker), js.isolate, readDown.As<v8::Function>(),
+            downReleased.As<v8::Function>())));
+        done = worker->whenSettled(js, settled.As<v8::Promise>());
       } catch (...) {
         js::translateCurrentException(js);
       }
@@ -504,7 +512,7 @@ public:
     KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
     // The invocation goes on with the handler, after this call has answered.
     KJ_IF_MAYBE(d, done) {
-      worker->tasks().add(d->ignoreResult().attach(kj::mv(invocation)));
+      worker->tasks().add(worker->bounded(d->ignoreResult()).attach(kj::mv(invocation)));
     }
     return kj::READY_NOW;
   }

@@ -126,11 +126,10 @@ public:
   v8::ValueDeserializer* deserializer = nullptr;
 
   v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate*) override {
-    uint32_t index;
-    if (deserializer->ReadUint32(&index) && index == DOM_EXCEPTION_INDEX) {
-      return readDomException();
-    }
-    if (handler == nullptr || index == DOM_EXCEPTION_INDEX) {
+    uint32_t index = 0;
+    bool read = deserializer->ReadUint32(&index);
+    if (read && index == DOM_EXCEPTION_INDEX) return readDomException();
+    if (!read || handler == nullptr) {
       js.isolate->ThrowException(js.makeError(js::ErrorType::ERROR,
                                               "Serialized value holds an unknown host object."));
       return {};

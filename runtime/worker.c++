@@ -1042,7 +1042,9 @@ JsBodySource::~JsBodySource() noexcept(false) {
   KJ_IF_MAYBE(r, released) {
     if (!worker->acceptsTasks()) return;
     auto& w = *worker;
+    if (r->IsEmpty()) return;  // collected with its socket: nobody to tell
     w.tasks().add(kj::evalLater([worker = kj::addRef(w), fn = kj::mv(*r)]() mutable {
+      if (fn.IsEmpty()) return;
       worker->runInJs([&](js::Lock& js) {
         v8::TryCatch tryCatch(js.isolate);
         if (fn.Get(js.isolate)->Call(js.context(), js.undefined(), 0, nullptr).IsEmpty()) {
@@ -1055,6 +1057,9 @@ JsBodySource::~JsBodySource() noexcept(false) {
 
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> JsBodySource::read() {
   kj::Maybe<kj::Promise<js::IsolateBase::Settled>> pending;
+  if (next.IsEmpty()) {
+    return KJ_EXCEPTION(DISCONNECTED, "the socket was dropped without being closed");
+  }
   worker->runInJs([&](js::Lock& js) {
     auto promise = js::check(next.Get(js.isolate)->Call(js.context(), js.undefined(), 0, nullptr));
     if (promise->IsPromise()) pending = worker->whenSettled(js, promise.As<v8::Promise>());

@@ -337,11 +337,17 @@ class JsBodySource {
 public:
   JsBodySource(kj::Own<Worker> worker, v8::Isolate* isolate, v8::Local<v8::Function> next)
       : worker(kj::mv(worker)), next(isolate, next) {}
-  // `released` runs (on a later turn) once nothing will read any more: whoever read the chunks
-  // let go (a socket's peer went away).
+  // A socket's sending side: `released` runs (on a later turn) once nothing will read any more
+  // (the peer went away, or the end was read). `next` is held weakly: a socket JavaScript
+  // dropped without closing it is collected, which ends its connection (held strongly, the
+  // connection would keep the function, and so itself, alive forever).
   JsBodySource(kj::Own<Worker> worker, v8::Isolate* isolate, v8::Local<v8::Function> next,
                v8::Local<v8::Function> released)
-      : worker(kj::mv(worker)), next(isolate, next), released(v8::Global<v8::Function>(isolate, released)) {}
+      : worker(kj::mv(worker)), next(isolate, next),
+        released(v8::Global<v8::Function>(isolate, released)) {
+    this->next.SetWeak();
+    KJ_IF_MAYBE(r, this->released) { r->SetWeak(); }  // it holds the socket's state too
+  }
   ~JsBodySource() noexcept(false);
   // The next chunk, or nullptr at the end; rejects if the stream errors or the worker is torn
   // down.

@@ -83,6 +83,11 @@ function chunkBytes(chunk) {
 
 const CONSTRUCTING = Symbol("constructing");
 
+// What keeps a socket's connection going: native code holds the function giving what to send
+// only weakly (a socket dropped without close() is collected, ending its connection), so the
+// socket and both its streams hold it here for as long as any of them is reachable.
+const connectionKeepAlive = new WeakMap();
+
 class Socket {
   #parts;
   constructor(token, parts) {
@@ -111,6 +116,8 @@ defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configur
 // A Socket over what `open(readUp)` resolves to (the native stream of what arrives), `readUp`
 // giving what to send. `open` runs now: it throws synchronously where workerd's connect() does.
 function openSocket(open, address, port, secureTransport, allowHalfOpen, accepted = false) {
+  let failed = null;  // what writes fail with once the connection failed or went away
+  let writeController;
   // What the writable offers, taken by the connection's reads of `up` in slices of at most 64 KiB
   // (what native code copies per read stays small whatever one write holds); the write completes
   // once its last slice is taken.
@@ -148,13 +155,25 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     }
   };
 
-  // `sent` also resolves when the connection lets go of what it read from (it will read no more).
-  const connection = open(readUp, () => sent.resolve());
+  // The connection let go of what it read from: it will read no more. After the end, that is
+  // the end sent; before it, the connection went away: what is offered or written fails (as
+  // does startTls() waiting for the connection to take what was written).
+  const upReleased = () => {
+    sent.resolve();
+    if (sendingEnded || down === null) return;  // before it opened: the failure to connect says it
+    const error = new Error("Network connection lost.");
+    failed ??= error;
+    if (offered !== null) offered.refused(error);
+    offered = null;
+    if (idle !== null) idle();
+    writeController?.error(error);
+  };
+  const connection = open(readUp, upReleased);
   const binding = rpc.socketBinding();  // reads and writes from another request are refused
   const opened = deferred(), closed = deferred();
   opened.promise.catch(() => {});
   closed.promise.catch(() => {});
-  let down = null, failed = null, closing = false;
+  let down = null, closing = false;
 
   const { stream: readable, controller: readController } = internal.streams.pullSource(
     async (controller) => {
@@ -177,7 +196,6 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     },
     () => { down?.cancel(); });
 
-  let writeController;
   const writable = new WritableStream({
     start(controller) { writeController = controller; },
     write(chunk) {
@@ -254,6 +272,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
       const flushed = internal.streams.close(writable);
       if (flushed !== undefined) await flushed.catch(() => {});
       if (reading === null) await new PromiseCtor((resolve) => { idle = resolve; });
+      if (failed !== null) throw failed;
       upgraded = true;
       readController.close();
       closed.resolve(undefined);
@@ -266,6 +285,8 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     readable, writable, opened: opened.promise, closed: closed.promise, secureTransport, close,
     startTls, upgraded: () => upgraded,
   });
+  const keep = [readUp, upReleased];
+  for (const holder of [socket, readable, writable]) connectionKeepAlive.set(holder, keep);
   if (!accepted) return socket;
   // The connection ends with the handler: what it has not had taken is dropped, the caller sees
   // the end, and what the caller still sends is not read.
@@ -275,7 +296,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     down?.cancel();
     closed.resolve(undefined);
   };
-  return { socket, readDown: readUp, downReleased: () => sent.resolve(), abandon };
+  return { socket, readDown: readUp, downReleased: upReleased, abandon };
 }
 
 function connectThrough(fetcher, address, options, parsed = undefined) {

@@ -69,12 +69,19 @@ export default {
       const s = connect(address);
       const writer = s.writable.getWriter();
       await writer.write(new TextEncoder().encode("x"));
+      let read;
       try {
-        const r = await s.readable.getReader().read();
-        return new Response("read " + JSON.stringify(r));
+        read = "read " + JSON.stringify(await s.readable.getReader().read());
       } catch (e) {
-        return new Response("read failed " + show(e));
+        read = "read failed " + show(e);
       }
+      // Writing on after the reset fails rather than waiting forever, and close() ends.
+      const within = (p) => Promise.race([p.then(() => "ok", (e) => "failed " + show(e)),
+                                          new Promise((r) => setTimeout(() => r("hung"), 3000))]);
+      const writes = [];
+      for (let i = 0; i < 3; i++) writes.push(await within(writer.write(new TextEncoder().encode("more"))));
+      const closed = await within(s.close());
+      return Response.json({ read, writes, closed });
     }
     return new Response("?");
   },
@@ -161,11 +168,13 @@ test("each connect() is a subrequest, refused over the worker's limit", async ()
   }
 });
 
-test("a peer that resets the connection fails the read; the server goes on", async () => {
+test("a peer that resets the connection fails the read and later writes; close() ends; the server goes on", async () => {
   const proc = await serveWorker(WORKER, config("outbound: { allow_private: true }\n"));
   try {
-    const r = await get(proc, "/reset", { address: `127.0.0.1:${resetter.address().port}` });
-    assert.match(r, /^read (failed|\{"done":true\})/);
+    const r = JSON.parse(await get(proc, "/reset", { address: `127.0.0.1:${resetter.address().port}` }));
+    assert.match(r.read, /^read (failed|\{"done":true\})/);
+    assert.ok(!r.writes.includes("hung") && r.writes.at(-1).startsWith("failed"), JSON.stringify(r.writes));
+    assert.notEqual(r.closed, "hung");
     assert.equal(await get(proc, "/opened", { address: `127.0.0.1:${echo.port}` }), "opened");
   } finally {
     await proc.stop();
@@ -285,5 +294,66 @@ test("outbound.trusted_certificates: HTTPS fetch, a TLS socket and startTls() ag
     web.close();
     tlsEcho.close();
     starttls.close();
+  }
+});
+
+test("a socket's connection lives while any of socket, readable or writable is reachable, and ends when none is", async () => {
+  let closedConnections = 0;
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    socket.on("data", (d) => socket.write(d));
+    socket.on("close", () => closedConnections++);
+    socket.on("error", () => {});
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const worker = `
+import { connect } from "cloudflare:sockets";
+let kept;
+const enc = new TextEncoder(), dec = new TextDecoder();
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const address = "127.0.0.1:" + url.searchParams.get("port");
+    if (url.pathname === "/keep-streams") {
+      // Only the streams are kept: the Socket object itself is dropped before they are used.
+      const { readable, writable } = connect(address);
+      const reader = readable.getReader(), writer = writable.getWriter();
+      gc(); gc();
+      await new Promise((r) => setTimeout(r, 20));
+      gc();
+      await writer.write(enc.encode("still here"));
+      const { value } = await reader.read();
+      kept = { reader, writer };  // kept open across requests (unused there)
+      return new Response(dec.decode(value));
+    }
+    if (url.pathname === "/drop") {
+      const s = connect(address);
+      await s.opened;
+      await s.writable.getWriter().write(enc.encode("x"));
+      return new Response("dropped");
+    }
+    if (url.pathname === "/gc") {
+      gc(); gc();
+      await new Promise((r) => setTimeout(r, 50));
+      gc();
+      return new Response("collected");
+    }
+    return new Response("?");
+  },
+};`;
+  const proc = await serveWorker(worker, config("outbound: { allow_private: true }\nv8_flags: [--expose-gc]\n"));
+  try {
+    const port = server.address().port;
+    assert.equal(await get(proc, "/keep-streams", { port }), "still here");
+    assert.equal(closedConnections, 0);
+    assert.equal(await get(proc, "/drop", { port }), "dropped");
+    // The dropped socket's connection ends once it is collected (the kept one stays).
+    for (let i = 0; i < 20 && closedConnections === 0; i++) {
+      await get(proc, "/gc", {});
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(closedConnections, 1);  // the dropped one; the kept one is still open
+  } finally {
+    await proc.stop();
+    server.close();
   }
 });
