@@ -51,6 +51,7 @@ public:
   explicit ExternalWriter(Worker& worker): worker(worker) {}
   kj::Vector<External> externals;
   kj::Vector<kj::Own<RpcClient>> stubsSent;  // the stubs among them
+  size_t inlineBytes = 0;  // what crosses as data beside the bytes (Blobs): counted in the cap
 
   kj::Maybe<uint32_t> writeHostObject(js::Lock& js, v8::Local<v8::Object> object) override;
   v8::Local<v8::Object> readHostObject(js::Lock&, uint32_t) override {
@@ -267,6 +268,7 @@ kj::Maybe<uint32_t> ExternalWriter::writeHostObject(js::Lock& js, v8::Local<v8::
     return externals.size() - 1;
   }
   if (auto* blob = js::tryUnwrap<RpcBlob>(js, object)) {
+    inlineBytes += blob->data.size();
     externals.add(External(kj::addRef(*blob)));
     return externals.size() - 1;
   }
@@ -554,10 +556,11 @@ void writeJsValue(Worker& worker, js::Lock& js, v8::Local<v8::Value> value,
   }
   auto bytes = kj::mv(simple).orDefault([&]() { return serializeValue(js, prepared, &writer); });
   constexpr size_t LIMIT = 1u << 25;
-  if (bytes.size() > LIMIT) {
+  size_t size = bytes.size() + writer.inlineBytes;  // a Blob's bytes count, as in workerd's
+  if (size > LIMIT) {
     js::throwError(js::ErrorType::ERROR,
                    kj::str("Serialized RPC arguments or return values are limited to 32MiB, but "
-                           "the size of this value was: ", bytes.size(), " bytes."));
+                           "the size of this value was: ", size, " bytes."));
   }
   builder.setV8Serialized(bytes);
   if (preparation == Preparation::ARGUMENT_LIST) {

@@ -139,13 +139,18 @@ export async function startRuntime(runtime, c) {
       TCP_PORT: { text: String(tcp.port) }, CLOSED_PORT: { text: String(closedPort) } } } };
   }
   let proc;
-  if (runtime === "loaderd") {
-    writeFiles(dir, { "loaderd.yaml": loaderdConfig(c) });
-    proc = await startLoaderd(path.join(dir, "loaderd.yaml"));
-  } else {
-    const port = await freePort();
-    writeFiles(dir, { "config.capnp": workerdConfig(c, port, dir) });
-    proc = await startWorkerd(path.join(dir, "config.capnp"), port);
+  try {
+    if (runtime === "loaderd") {
+      writeFiles(dir, { "loaderd.yaml": loaderdConfig(c) });
+      proc = await startLoaderd(path.join(dir, "loaderd.yaml"));
+    } else {
+      const port = await freePort();
+      writeFiles(dir, { "config.capnp": workerdConfig(c, port, dir) });
+      proc = await startWorkerd(path.join(dir, "config.capnp"), port);
+    }
+  } catch (e) {
+    tcp?.close();  // a runtime that did not start leaves no server keeping the runner alive
+    throw e;
   }
   if (tcp) {
     const stop = proc.stop.bind(proc);

@@ -264,6 +264,8 @@ for (const holder of [global, global.Intl ?? {}]) {
     }
   }
 }
+// (globals.js, which runs first, defines Navigator: not an engine class.)
+ENGINE_PROTOTYPES.delete(global.Navigator?.prototype);
 function isEngineObject(value) {
   return ENGINE_PROTOTYPES.has(Object.getPrototypeOf(value));
 }
