@@ -251,6 +251,7 @@ class SocketConnection final: public kj::Refcounted {
 public:
   explicit SocketConnection(kj::Own<kj::AsyncIoStream> stream): stream(kj::mv(stream)) {}
   ~SocketConnection() noexcept(false) {
+    cancelReads();
     if (!canceler.isEmpty()) canceler.cancel("the socket is closed");
   }
 
@@ -263,13 +264,20 @@ public:
 
   kj::Promise<size_t> read(kj::byte* buffer, size_t max) {
     KJ_IF_MAYBE(s, stream) {
-      return canceler.wrap((*s)->tryRead(buffer, 1, max));
+      return readCanceler.wrap((*s)->tryRead(buffer, 1, max));
     }
     return size_t(0);  // upgraded: this side of it has ended
   }
 
+  // The socket is closed (its reader cancelled): a read in flight stops, so that nothing keeps
+  // the connection open once its holders let go.
+  void cancelReads() {
+    if (!readCanceler.isEmpty()) readCanceler.cancel("the socket is closed");
+  }
+
   // The plain stream, for its TLS upgrade; null if it was taken already.
   kj::Maybe<kj::Own<kj::AsyncIoStream>> takeForUpgrade() {
+    cancelReads();
     if (!canceler.isEmpty()) canceler.cancel("the socket was upgraded to TLS");
     sending = nullptr;
     auto taken = kj::mv(stream);
@@ -279,7 +287,8 @@ public:
 
 private:
   kj::Maybe<kj::Own<kj::AsyncIoStream>> stream;
-  kj::Canceler canceler;
+  kj::Canceler canceler;      // the sending
+  kj::Canceler readCanceler;  // reads in flight
   kj::Promise<void> sending = nullptr;
 
   static kj::Promise<void> send(kj::AsyncIoStream& stream, rpc::ByteStream::Client up) {
@@ -303,6 +312,11 @@ private:
 class SocketDown final: public rpc::ByteStream::Server {
 public:
   explicit SocketDown(kj::Own<SocketConnection> connection): connection(kj::mv(connection)) {}
+
+  kj::Promise<void> cancel(CancelContext context) override {
+    connection->cancelReads();
+    return kj::READY_NOW;
+  }
 
   kj::Promise<void> read(ReadContext context) override {
     context.allowCancellation();

@@ -906,6 +906,16 @@ v8::Local<v8::Value> RpcBlob::getBytes(js::Lock& js) {
   return v8::Uint8Array::New(buffer, 0, data.size());
 }
 
+void NativeByteStream::cancel() {
+  KJ_IF_MAYBE(s, stream) {
+    // Told, not just dropped: a read in flight keeps the source alive until it completes (a
+    // socket's connection would stay open until its peer speaks).
+    s->cancelRequest().send().detach([](kj::Exception&&) {});  // sources without it: dropped
+  }
+  stream = nullptr;
+  tls = nullptr;
+}
+
 kj::Promise<kj::Maybe<kj::Array<kj::byte>>> NativeByteStream::read(double maxBytes) {
   KJ_IF_MAYBE(s, stream) {
     auto req = s->readRequest();

@@ -170,10 +170,7 @@ public:
   // The next chunk of at most `maxBytes` bytes, or null at the end.
   kj::Promise<kj::Maybe<kj::Array<kj::byte>>> read(double maxBytes);
   // Abandons the transfer (the connection is closed).
-  void cancel() {
-    stream = nullptr;
-    tls = nullptr;
-  }
+  void cancel();
   // A "starttls" socket's (RpcNatives::connect()): what upgrades its connection to TLS.
   kj::Maybe<rpc::TlsUpgrade::Client> tls;
 

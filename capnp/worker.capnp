@@ -88,6 +88,11 @@ interface ByteStream {
   # A body read in chunks; dropping the capability abandons the transfer.
   read @0 (maxBytes :UInt32) -> (data :Data, done :Bool);
   # At least one byte, at most maxBytes; `done` with no data at the end.
+
+  cancel @1 () -> ();
+  # The reader is done, with a read possibly still in flight (which would keep the capability,
+  # and what it reads from, alive until it completes): the source stops now. Optional: a
+  # source without it is abandoned when dropped.
 }
 
 interface Fetcher {

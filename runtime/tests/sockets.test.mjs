@@ -357,3 +357,37 @@ export default {
     server.close();
   }
 });
+
+test("close() with a read in flight against a silent peer closes the connection", async () => {
+  let closes = 0;
+  const silent = net.createServer((socket) => {
+    socket.on("close", () => closes++);
+    socket.on("error", () => {});
+  });
+  await new Promise((r) => silent.listen(0, "127.0.0.1", r));
+  const worker = `
+import { connect } from "cloudflare:sockets";
+export default {
+  async fetch(request) {
+    const port = new URL(request.url).searchParams.get("port");
+    const s = connect("127.0.0.1:" + port);
+    await s.opened;
+    const pending = s.readable.getReader().read().then(() => "read ended", (e) => "read failed");
+    await s.close();
+    const outcome = await pending;
+    // The request goes on: the connection must be closed by now, not when the request ends.
+    await new Promise((r) => setTimeout(r, 1500));
+    return new Response("closed; " + outcome);
+  },
+};`;
+  const proc = await serveWorker(worker, config("outbound: { allow_private: true }\n"));
+  try {
+    const response = get(proc, "/", { port: silent.address().port });
+    for (let i = 0; i < 20 && closes === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(closes, 1, "the connection is still open while the request goes on");
+    assert.match(await response, /^closed; read (ended|failed)$/);
+  } finally {
+    await proc.stop();
+    silent.close();
+  }
+});
