@@ -119,22 +119,32 @@ private:
 };
 
 // A response body served chunk by chunk to whoever holds the capability.
+// Answers a ByteStream read with what `read(buffer, max)` gives: at least one byte, or done.
+template <typename Read>
+kj::Promise<void> answerRead(
+    capnp::CallContext<rpc::ByteStream::ReadParams, rpc::ByteStream::ReadResults> context,
+    Read&& read) {
+  context.allowCancellation();
+  uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
+  auto buffer = kj::heapArray<kj::byte>(max);
+  kj::Promise<size_t> promise = read(buffer.begin(), max);
+  return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
+    auto results = context.getResults();
+    if (n == 0) {
+      results.setDone(true);
+    } else {
+      results.setData(buffer.slice(0, n));
+    }
+  });
+}
+
 class ByteStreamServer final: public rpc::ByteStream::Server {
 public:
   explicit ByteStreamServer(kj::Own<kj::AsyncInputStream> input): input(kj::mv(input)) {}
 
   kj::Promise<void> read(ReadContext context) override {
-    context.allowCancellation();
-    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
-    auto buffer = kj::heapArray<kj::byte>(max);
-    auto promise = input->tryRead(buffer.begin(), 1, max);
-    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
-      auto results = context.getResults();
-      if (n == 0) {
-        results.setDone(true);
-      } else {
-        results.setData(buffer.slice(0, n));
-      }
+    return answerRead(context, [this](kj::byte* buffer, size_t max) {
+      return input->tryRead(buffer, 1, max);
     });
   }
 
@@ -216,9 +226,7 @@ kj::Promise<kj::Own<kj::NetworkAddress>> resolveAllowed(kj::Network& network,
         return kj::mv(addr);
       });
 }
-}  // namespace
 
-namespace {
 kj::Own<kj::TlsContext> makeTlsContext(kj::StringPtr trustedPem) {
   kj::TlsContext::Options tlsOptions;  // the system's trust store, verification on
   // One certificate per PEM block: kj trusts only the first certificate of each chain.
@@ -319,17 +327,8 @@ public:
   }
 
   kj::Promise<void> read(ReadContext context) override {
-    context.allowCancellation();
-    uint32_t max = api::chunkReadSize(context.getParams().getMaxBytes());
-    auto buffer = kj::heapArray<kj::byte>(max);
-    auto promise = connection->read(buffer.begin(), max);
-    return promise.then([context, buffer = kj::mv(buffer)](size_t n) mutable {
-      auto results = context.getResults();
-      if (n == 0) {
-        results.setDone(true);
-      } else {
-        results.setData(buffer.slice(0, n));
-      }
+    return answerRead(context, [this](kj::byte* buffer, size_t max) {
+      return connection->read(buffer, max);
     });
   }
 

@@ -1039,6 +1039,20 @@ v8::Local<v8::Promise> RpcNatives::fetch(js::Lock& js, NativeFetcher& fetcher,
       .As<v8::Promise>();
 }
 
+namespace {
+// Why a socket failed to open, for connect()'s `opened`: the outbound policy's refusals keep
+// their words; any other failure (refused, DNS, no connect handler, a failed TLS handshake) is
+// workerd's one message, not an internal error.
+kj::Exception connectFailure(kj::Exception&& e) {
+  auto description = e.getDescription();
+  if (description.startsWith("js.") || strstr(description.cStr(), "jslocal.") != nullptr) {
+    return kj::mv(e);
+  }
+  return KJ_EXCEPTION(FAILED,
+                      "js.Error: proxy request failed, cannot connect to the specified address");
+}
+}  // namespace
+
 v8::Local<v8::Promise> RpcNatives::startTls(js::Lock& js, NativeByteStream& down,
                                             kj::String hostname,
                                             v8::Local<v8::Function> upReader,
@@ -1054,10 +1068,8 @@ v8::Local<v8::Promise> RpcNatives::startTls(js::Lock& js, NativeByteStream& down
           return kj::refcounted<NativeByteStream>(results.getDown());
         },
         [](kj::Exception&& e) -> kj::Own<NativeByteStream> {
-          if (e.getDescription().startsWith("js.")) kj::throwFatalException(kj::mv(e));
           // A failed handshake (an untrusted certificate, a peer that does not speak TLS).
-          kj::throwFatalException(KJ_EXCEPTION(
-              FAILED, "js.Error: proxy request failed, cannot connect to the specified address"));
+          kj::throwFatalException(connectFailure(kj::mv(e)));
         });
     return js::Convert<kj::Promise<kj::Own<NativeByteStream>>>::toJs(js, kj::mv(promise))
         .As<v8::Promise>();
@@ -1082,14 +1094,7 @@ v8::Local<v8::Promise> RpcNatives::connect(js::Lock& js, NativeFetcher& fetcher,
     if (results.hasTls()) down->tls = results.getTls();
     return down;
   }, [](kj::Exception&& e) -> kj::Own<NativeByteStream> {
-    // The outbound policy's refusals keep their words; any other failure (refused, DNS, no
-    // connect handler) is workerd's one message, not an internal error.
-    auto description = e.getDescription();
-    if (description.startsWith("js.") || strstr(description.cStr(), "jslocal.") != nullptr) {
-      kj::throwFatalException(kj::mv(e));
-    }
-    kj::throwFatalException(KJ_EXCEPTION(
-        FAILED, "js.Error: proxy request failed, cannot connect to the specified address"));
+    kj::throwFatalException(connectFailure(kj::mv(e)));
   });
   return js::Convert<kj::Promise<kj::Own<NativeByteStream>>>::toJs(js, kj::mv(promise))
       .As<v8::Promise>();

@@ -188,8 +188,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
       if (!allowHalfOpen) {
         // The peer is done: so is this side, once what was written is sent; then the socket is
         // closed. (Half open, only close() closes it, as on workerd.)
-        const flushed = internal.streams.close(writable);
-        if (flushed !== undefined) await flushed.catch(() => {});
+        await flushWritable();
         endSending();
         closed.resolve(undefined);
       }
@@ -215,6 +214,13 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     close() { if (!upgrading) endSending(); },  // startTls() flushes without ending the connection
     abort() { endSending(); },
   });
+
+  // Closes the writable once what was written is taken (whoever holds its writer), unless it is
+  // closed or closing already; `writerError`: its writer's `closed` then rejects with it.
+  const flushWritable = async (writerError = undefined) => {
+    const flushed = internal.streams.close(writable, writerError);
+    if (flushed !== undefined) await flushed.catch(() => {});
+  };
 
   // As on workerd: `opened` and `closed` reject, the readable ends, writes fail.
   const fail = (error) => {
@@ -247,8 +253,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
       (async () => {
         try { await opened.promise; } catch { return; }
         // As on workerd: writes then find the writable closed, and its writer's `closed` rejects.
-        const flushed = internal.streams.close(writable, new TypeError("This socket has been closed."));
-        if (flushed !== undefined) await flushed.catch(() => {});
+        await flushWritable(new TypeError("This socket has been closed."));
         endSending();
         await sent.promise;
         readController.error(new TypeError("This ReadableStream belongs to an object that is closing."));
@@ -269,8 +274,7 @@ function openSocket(open, address, port, secureTransport, allowHalfOpen, accepte
     upgrading = true;
     const upgrade = async (readUpTls, releasedTls) => {
       await opened.promise;
-      const flushed = internal.streams.close(writable);
-      if (flushed !== undefined) await flushed.catch(() => {});
+      await flushWritable();
       if (reading === null) await new PromiseCtor((resolve) => { idle = resolve; });
       if (failed !== null) throw failed;
       upgraded = true;

@@ -151,7 +151,7 @@ function disposeStubsIn(value, seen) {
     for (const [k, v] of value) { disposeStubsIn(k, seen); disposeStubsIn(v, seen); }
   } else if (value instanceof Set) {
     for (const v of value) disposeStubsIn(v, seen);
-  } else if (typeof value === "object" && isPlainObject(value)) {
+  } else if (isPlainObject(value)) {
     for (const key of Object.keys(value)) disposeStubsIn(value[key], seen);
   }
 }
@@ -343,11 +343,7 @@ function writableForRpc(stream) {
   return { [WRITABLE_MARKER]: rpc.external(new StreamSink(stream.getWriter()), undefined) };
 }
 function writableFromRpc(client) {
-  const sink = makeStub(rpc.dupUnbound(client));  // our own reference, as streamFromRpc's
-  let open = true;
-  const release = () => {
-    if (open) { open = false; sink[Symbol.dispose](); }
-  };
+  const [sink, release] = heldStub(client);
   const call = async (promise) => {
     try {
       return await promise;
@@ -405,14 +401,17 @@ function isStreamMarker(value) {
   return keys.length === 1 && keys[0] === STREAM_MARKER &&
     rpc.classify(value[STREAM_MARKER]) === "client";
 }
-function streamFromRpc(client) {
-  // Our own reference: parameter stubs are released when the call completes, and the receiver
-  // may read on after that.
-  const source = makeStub(rpc.dupUnbound(client));
+// A stream's stub of our own, and its release (once): parameter stubs are released when the call
+// completes, and the receiver may use the stream after that.
+function heldStub(client) {
+  const stub = makeStub(rpc.dupUnbound(client));
   let open = true;
-  const release = () => {
-    if (open) { open = false; source[Symbol.dispose](); }
-  };
+  return [stub, () => {
+    if (open) { open = false; stub[Symbol.dispose](); }
+  }];
+}
+function streamFromRpc(client) {
+  const [source, release] = heldStub(client);
   return pullStream(async () => {
     let chunk;
     try {
@@ -893,22 +892,20 @@ internal.rpcHooks = {
   },
   // A Fetcher's connect() reaching this worker: the entrypoint's connect(socket) handler (a class's
   // method, or a handler object's connect(socket, env, ctx)) with a Socket over the caller's
-  // connection (`up`, a NativeByteStream of what the caller sends). Returns [readDown, done]:
-  // C++ serves readDown() (the next chunk the handler's socket writes, or null) to the caller;
-  // once the handler's promise settles the connection ends, as on workerd.
+  // connection (`up`, a NativeByteStream of what the caller sends). Returns [readDown, done,
+  // downReleased]: C++ serves readDown() (the next chunk the handler's socket writes, or null)
+  // to the caller and calls downReleased() once the caller reads no more; once the handler's
+  // promise settles (done) the connection ends, as on workerd.
   dispatchConnect(ns, name, env, ctx, address, up) {
     const exported = entrypointOf(ns, name);
-    let receiver, args;
-    if (isEntrypointClass(exported)) {
-      receiver = new exported(ctx, env);
-    } else if (typeof exported === "object" && exported !== null) {
-      receiver = exported;
-    }
+    const isClass = isEntrypointClass(exported);
+    const receiver = isClass ? new exported(ctx, env)
+      : typeof exported === "object" && exported !== null ? exported : undefined;
     const handler = receiver?.connect;
     if (typeof handler !== "function") throw new Error("Handler does not export a connect() function.");
     internal.native.loadBuiltin("sockets.js");
     const { socket, readDown, downReleased, abandon } = internal.sockets.accept(address, up);
-    args = receiver === exported && !isEntrypointClass(exported) ? [socket, env, ctx] : [socket];
+    const args = isClass ? [socket] : [socket, env, ctx];
     const done = traced(() => ({ connect: address }), name,
                         () => Promise.resolve().then(() => handler.apply(receiver, args)));
     return [readDown, done.then(abandon, (error) => {

@@ -6,7 +6,8 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import zlib from "node:zlib";
-import { serveWorker, ONE_WORKER_CONFIG, scratchDir } from "../../tools/testing/harness.mjs";
+import { serveWorker, ONE_WORKER_CONFIG } from "../../tools/testing/harness.mjs";
+import { selfSignedCertificate } from "../../tools/testing/certificates.mjs";
 
 let server, origin;
 const seen = [];
@@ -234,14 +235,8 @@ test("global_outbound: none refuses fetch() with workerd's message", async () =>
 });
 
 test("HTTPS verifies certificates: a self-signed server is refused", async () => {
-  const { execFileSync } = await import("node:child_process");
   const https = await import("node:https");
-  const fs = await import("node:fs");
-  const dir = scratchDir();
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/key.pem`,
-    "-out", `${dir}/cert.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
-  const tls = https.createServer({ key: fs.readFileSync(`${dir}/key.pem`), cert: fs.readFileSync(`${dir}/cert.pem`) },
-    (req, res) => res.end("must not be read"));
+  const tls = https.createServer(selfSignedCertificate(), (req, res) => res.end("must not be read"));
   await new Promise((r) => tls.listen(0, "127.0.0.1", r));
   const proc = await serve(`outbound: { allow_private: true }\n${BASE}`);
   try {

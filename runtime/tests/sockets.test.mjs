@@ -5,8 +5,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import net from "node:net";
-import { serveWorker, scratchDir } from "../../tools/testing/harness.mjs";
+import { serveWorker } from "../../tools/testing/harness.mjs";
 import { tcpTestServer } from "../../conformance/runner.mjs";
+import { privateCa, selfSignedCertificate } from "../../tools/testing/certificates.mjs";
 
 let echo, resetter;
 before(async () => {
@@ -128,14 +129,8 @@ test("a megabyte goes out and comes back intact, in small writes or one, writes 
 });
 
 test("secureTransport 'on' speaks TLS: a self-signed peer is refused, a plain one gets a ClientHello", async () => {
-  const { execFileSync } = await import("node:child_process");
   const tls = await import("node:tls");
-  const fs = await import("node:fs");
-  const dir = scratchDir();
-  execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", `${dir}/key.pem`,
-    "-out", `${dir}/cert.pem`, "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
-  const selfSigned = tls.createServer({ key: fs.readFileSync(`${dir}/key.pem`), cert: fs.readFileSync(`${dir}/cert.pem`) },
-    (socket) => socket.end("must not be read"));
+  const selfSigned = tls.createServer(selfSignedCertificate(), (socket) => socket.end("must not be read"));
   await new Promise((r) => selfSigned.listen(0, "127.0.0.1", r));
   // Records the first byte a client sends (0x16: a TLS handshake record), then hangs up.
   const firstBytes = [];
@@ -181,22 +176,6 @@ test("a peer that resets the connection fails the read and later writes; close()
   }
 });
 
-// A private CA, trusted through outbound.trusted_certificates, and a certificate for localhost.
-async function privateCa() {
-  const { execFileSync } = await import("node:child_process");
-  const fs = await import("node:fs");
-  const dir = scratchDir();
-  const ssl = (...args) => execFileSync("openssl", args, { stdio: "ignore", cwd: dir });
-  ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "1",
-      "-subj", "/CN=loaderd test CA", "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign");
-  ssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost");
-  fs.writeFileSync(`${dir}/ext.cnf`, "subjectAltName=DNS:localhost\n");
-  ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-      "-out", "server.pem", "-days", "1", "-extfile", "ext.cnf");
-  const read = (f) => fs.readFileSync(`${dir}/${f}`);
-  return { caPath: `${dir}/ca.pem`, key: read("server.key"), cert: read("server.pem") };
-}
 
 const TLS_WORKER = `
 import { connect } from "cloudflare:sockets";
@@ -257,7 +236,7 @@ export default {
 test("outbound.trusted_certificates: HTTPS fetch, a TLS socket and startTls() against a private CA", async () => {
   const tls = await import("node:tls");
   const https = await import("node:https");
-  const ca = await privateCa();
+  const ca = privateCa();
   const web = https.createServer({ key: ca.key, cert: ca.cert }, (req, res) => res.end("hello over https"));
   await new Promise((r) => web.listen(0, "127.0.0.1", r));
   // Echoes lines over TLS.
