@@ -1,5 +1,7 @@
 #include "rpc.h"
 
+#include "runtime/api/tracing.h"
+
 #include "direct-client.h"
 
 #include <capnp/capability.h>
@@ -312,6 +314,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
   // The request this call runs for; RpcTargets in its result are handed out in it, also when
   // the result comes later (each runInJs starts outside any request).
   uint64_t forRequest = request != 0 ? request : worker->newRequest();
+  auto abortWatch = kj::heap<Worker::AbortWatch>(*worker, forRequest, Worker::AbortedFor::RPC);
   worker->runInJs([&](js::Lock& js) {
     js.base().enterRequest(js, forRequest);
     v8::TryCatch tryCatch(js.isolate);
@@ -373,6 +376,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     }
   });
 
+  KJ_IF_MAYBE(reason, abortWatch->reason()) { return kj::cp(*reason); }  // ctx.abort()
   if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
   KJ_IF_MAYBE(e, error) {
     return kj::mv(*e);
@@ -406,8 +410,13 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
       }
       return kj::READY_NOW;
     };
+    auto& watch = *abortWatch;
     return worker->bounded(
-        p->then(kj::mv(settledThen)).attach(kj::mv(paramStubs), kj::mv(invocation)));
+        p->then(kj::mv(settledThen))
+            .exclusiveJoin(watch.whenAborted().then([&watch]() -> kj::Promise<void> {
+              return kj::cp(KJ_ASSERT_NONNULL(watch.reason()));
+            }))
+            .attach(kj::mv(paramStubs), kj::mv(invocation), kj::mv(abortWatch)));
   }
   return kj::READY_NOW;
 }
@@ -470,6 +479,7 @@ public:
     kj::Maybe<kj::Promise<js::IsolateBase::Settled>> done;
     kj::Maybe<kj::Exception> error;
     uint64_t forRequest = worker->newRequest();
+    auto abortWatch = kj::heap<Worker::AbortWatch>(*worker, forRequest, Worker::AbortedFor::RPC);
     worker->runInJs([&](js::Lock& js) {
       js.base().enterRequest(js, forRequest);
       v8::TryCatch tryCatch(js.isolate);
@@ -511,10 +521,14 @@ public:
         error = tunnelException(*worker, js, exception);
       }
     });
+    KJ_IF_MAYBE(reason, abortWatch->reason()) { return kj::cp(*reason); }  // ctx.abort()
     KJ_IF_MAYBE(e, error) { return kj::mv(*e); }
-    // The invocation goes on with the handler, after this call has answered.
+    // The invocation goes on with the handler, after this call has answered (ctx.abort() ends
+    // it too).
     KJ_IF_MAYBE(d, done) {
-      worker->tasks().add(worker->bounded(d->ignoreResult()).attach(kj::mv(invocation)));
+      auto aborted = abortWatch->whenAborted();
+      worker->tasks().add(worker->bounded(d->ignoreResult().exclusiveJoin(kj::mv(aborted)))
+                              .attach(kj::mv(invocation), kj::mv(abortWatch)));
     }
     return kj::READY_NOW;
   }
@@ -650,12 +664,13 @@ v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
         auto messageText = kj::heapString(message);
         bool remote = prefix == TUNNEL_PREFIX;
         KJ_IF_MAYBE(d, detail) {
-          if (remote && worker.compat().enhancedErrorSerialization) {
+          if (worker.compat().enhancedErrorSerialization) {
             v8::TryCatch tryCatch(js.isolate);
             try {
               auto bytes = kj::decodeBase64(*d);
               auto value = deserializeValue(js, bytes);
-              v8::Local<v8::Value> args[] = {js.str(type), js.str(messageText), value};
+              v8::Local<v8::Value> args[] = {js.str(type), js.str(messageText), value,
+                                             v8::Boolean::New(js.isolate, remote)};
               return callHook(worker, js, "makeEnhancedError", args);
             } catch (...) {
               // Fall back to type and message.
@@ -1109,6 +1124,7 @@ void installRpc(Worker& worker, js::Lock& js, v8::Local<v8::Object> internal) {
   // first invocation (≈0.1 ms on a cold load's path).
   js.templateFor<NativeFetcher>();
   js.templateFor<api::ExecutionContext>();
+  js.templateFor<api::Tracing>();
 }
 
 v8::Local<v8::Value> JsValueProps::read(Worker& worker, js::Lock& js) {

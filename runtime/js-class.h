@@ -228,7 +228,7 @@ public:
                                         js.internedStr(name), signature, 0,
                                         v8::ConstructorBehavior::kThrow);
     fn->SetClassName(js.internedStr(name));
-    proto->Set(js.internedStr(name), fn, v8::DontEnum);
+    proto->Set(js.internedStr(name), fn);  // enumerable, as workerd's are
   }
 
   template <auto f>
@@ -247,7 +247,9 @@ public:
     auto get = newFunctionTemplate(js.isolate, &Traits::template callback<getter>,
                                          js.internedStr(name), signature, 0,
                                          v8::ConstructorBehavior::kThrow);
-    proto->SetAccessorProperty(js.internedStr(name), get, {}, v8::DontEnum);
+    // Enumerable and read-only, as workerd's (assigning in strict code is a TypeError naming the
+    // property read-only).
+    proto->SetAccessorProperty(js.internedStr(name), get, {}, v8::ReadOnly);
   }
 
   template <auto getter, auto setter>
@@ -260,7 +262,13 @@ public:
     auto set = newFunctionTemplate(js.isolate, &SetTraits::template callback<setter>,
                                          js.internedStr(name), signature, 1,
                                          v8::ConstructorBehavior::kThrow);
-    proto->SetAccessorProperty(js.internedStr(name), get, set, v8::DontEnum);
+    proto->SetAccessorProperty(js.internedStr(name), get, set);
+  }
+
+  // A class as a data property of the prototype (as workerd's Tracing has `Span`).
+  template <typename Nested>
+  void nested(const char* name) {
+    proto->Set(js.internedStr(name), js.templateFor<Nested>());
   }
 
   template <typename Parent>

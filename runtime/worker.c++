@@ -3,6 +3,7 @@
 #include "api/headers.h"
 #include "api/http.h"
 #include "api/natives.h"
+#include "api/tracing.h"
 #include "builtins.h"
 #include "serialize.h"
 #include <kj/encoding.h>
@@ -256,6 +257,8 @@ Worker::~Worker() noexcept(false) {
     env.Reset();
     exports.Reset();
     ctxExports.Reset();
+    tracingApi.Reset();
+    pendingAbort = nullptr;
     errorToString.Reset();
     hookCache.clear();
     internal.Reset();
@@ -463,7 +466,9 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   // re-entered it end quietly, and entry points report limitException().
   if (exceeded != LimitExceeded::NONE) return;
   bool watched = watchCpu(effectiveCpuMs(), invocationCpuNs);
+  ++jsDepth;
   KJ_DEFER({
+    --jsDepth;
     if (watched) invocationCpuNs += platform.watchdog().disarm();
     if (cpuExceeded.load()) exceeded = LimitExceeded::CPU;
     // A refused ArrayBuffer allocation whose RangeError the code caught and returned from.
@@ -495,6 +500,7 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
       reportUncaught(js, exception, "internal continuation");
     }
   }
+  if (pendingAbort != nullptr && jsDepth == 1) finishAbort(js);
   isolate->PerformMicrotaskCheckpoint();
   // V8's foreground tasks (GC finalisation, memory reduction) run on this thread, between turns.
   platform.pumpMessageLoop(isolate);
@@ -1144,8 +1150,11 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     }
   };
 
+  uint64_t requestId = newRequest();  // a request of its own
+  auto abortWatch = kj::heap<AbortWatch>(*this, requestId,
+      errors == FetchErrors::RESPOND_500 ? AbortedFor::HTTP_CLIENT : AbortedFor::FETCH);
   runInJs([&](js::Lock& js) {
-    js.base().enterRequest(js, js.base().newRequest());  // a request of its own
+    js.base().enterRequest(js, requestId);
     request->request.bindToCurrent(js, api::Body::IO_TYPE);  // its body is this request's
     v8::TryCatch tryCatch(isolate);
     v8::Local<v8::Value> rejection;
@@ -1194,6 +1203,12 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     if (!rejection.IsEmpty()) fail(js, rejection);
   });
 
+  // ctx.abort(): the reason, whatever the JavaScript left behind as it stopped.
+  auto aborted = [errors](kj::Exception& reason) -> kj::Promise<HttpResult> {
+    if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
+    return kj::cp(reason);
+  };
+  KJ_IF_MAYBE(reason, abortWatch->reason()) { return aborted(*reason); }
   if (exceeded != LimitExceeded::NONE) {
     if (errors == FetchErrors::RESPOND_500) return HttpResult::internalError();
     return limitException();
@@ -1236,10 +1251,16 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     KJ_IF_MAYBE(o, out) { return kj::mv(*o); }
     return HttpResult::internalError();
   };
-  return bounded(KJ_ASSERT_NONNULL(pending).then(kj::mv(settledThen)).attach(kj::mv(invocation)));
+  auto& watch = *abortWatch;
+  return bounded(KJ_ASSERT_NONNULL(pending).then(kj::mv(settledThen))
+                     .exclusiveJoin(watch.whenAborted().then([&watch, aborted]() {
+                       return aborted(KJ_ASSERT_NONNULL(watch.reason()));
+                     }))
+                     .attach(kj::mv(invocation), kj::mv(abortWatch)));
 }
 
-kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> exception) {
+kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> exception,
+                                      bool local) {
   // "jsrpc.<Type>: <message>" (thrown by this worker's JS: remote for the caller) or
   // "jslocal.<Type>: <message>" (raised by the runtime for it); see bindings/rpc.h.
   v8::TryCatch tryCatch(isolate);
@@ -1252,7 +1273,7 @@ kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> excepti
         js::check(describe.As<v8::Function>()->Call(js.context(), hooks, 1, args)).As<v8::Array>();
     auto type = js.toString(js::check(described->Get(js.context(), 0)));
     auto message = js.toString(js::check(described->Get(js.context(), 1)));
-    kj::StringPtr prefix = described->Length() > 2 ? "jslocal."_kj : "jsrpc."_kj;
+    kj::StringPtr prefix = local || described->Length() > 2 ? "jslocal."_kj : "jsrpc."_kj;
     // The error's name, own properties and cause travel too, V8-serialized after a separator,
     // for callers with enhanced error serialization (compatibility date 2026-04-21).
     kj::String detail;
@@ -1280,7 +1301,7 @@ kj::Exception Worker::tunnelException(js::Lock& js, v8::Local<v8::Value> excepti
 v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
                                                   kj::Maybe<PropsSource&> props) {
   auto& base = js.base();
-  auto ctxObj = kj::refcounted<api::ExecutionContext>(
+  auto ctxObj = kj::refcounted<api::ExecutionContext>(*this,
       [&base](js::Lock& js, v8::Local<v8::Promise> promise) {
         base.tasks().add(base.whenSettled(js, promise).then([&base](Settled settled) {
           if (settled.rejected) {
@@ -1307,7 +1328,60 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
     }
     exportsValue = ctxExports.Get(isolate);
   }
-  return ctxObj->make(js, propsValue, exportsValue);
+  if (tracingApi.IsEmpty()) tracingApi.Reset(isolate, kj::refcounted<api::Tracing>()->wrap(js));
+  return ctxObj->make(js, tracingApi.Get(isolate), propsValue, exportsValue);
+}
+
+void Worker::abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) {
+  if (pendingAbort != nullptr) return;  // the first stands: its JavaScript is stopping already
+  pendingAbort = PendingAbort{js.base().currentRequest(js), v8::Global<v8::Value>(isolate, reason)};
+  isolate->TerminateExecution();
+}
+
+// At the end of the runInJs() whose JavaScript called ctx.abort(): nothing more of it runs (the
+// microtasks it queued are dropped as V8 drops them when execution ends during them), then its
+// request's invocations fail with the reason.
+void Worker::finishAbort(js::Lock& js) {
+  isolate->TerminateExecution();
+  isolate->PerformMicrotaskCheckpoint();
+  isolate->CancelTerminateExecution();
+  auto abort = kj::mv(KJ_ASSERT_NONNULL(pendingAbort));
+  pendingAbort = nullptr;
+  if (globalScope.get() != nullptr) globalScope->cancelTimers(abort.request);
+  auto reason = abort.reason.Get(isolate);
+  kj::Maybe<kj::Exception> local, remote;
+  bool logged = false;
+  for (auto watch: abortWatches) {
+    if (watch->request != abort.request || watch->reason_ != nullptr) continue;
+    if (watch->kind == AbortedFor::HTTP_CLIENT && !logged) {
+      reportUncaught(js, reason, "fetch handler (ctx.abort())");
+      logged = true;
+    }
+    bool isLocal = watch->kind == AbortedFor::RPC;
+    auto& cached = isLocal ? local : remote;
+    if (cached == nullptr) cached = tunnelException(js, reason, isLocal);
+    watch->reason_ = kj::cp(KJ_ASSERT_NONNULL(cached));
+    watch->fulfiller->fulfill();
+  }
+}
+
+Worker::AbortWatch::AbortWatch(Worker& worker, uint64_t request, AbortedFor kind)
+    : worker(kj::addRef(worker)), request(request), kind(kind) {
+  auto paf = kj::newPromiseAndFulfiller<void>();
+  aborted = kj::mv(paf.promise);
+  fulfiller = kj::mv(paf.fulfiller);
+  worker.abortWatches.add(this);
+}
+
+Worker::AbortWatch::~AbortWatch() noexcept(false) {
+  auto& watches = worker->abortWatches;
+  for (size_t i = 0; i < watches.size(); i++) {
+    if (watches[i] == this) {
+      watches[i] = watches.back();
+      watches.removeLast();
+      break;
+    }
+  }
 }
 
 v8::Local<v8::Function> Worker::hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) {

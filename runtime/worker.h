@@ -190,7 +190,10 @@ public:
   }
 
   // The exception that carries a thrown JS value to another worker (bindings/rpc.h).
-  kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception);
+  // `local`: raised for the worker rather than thrown by its code (the caller's error is not
+  // marked remote).
+  kj::Exception tunnelException(js::Lock& js, v8::Local<v8::Value> exception,
+                                bool local = false);
 
   // Sets target[name] to the wrapper of `object`; in an isolate restored from a snapshot, the
   // wrapper is already there (the builtins may hold it) and `object` is attached to it.
@@ -203,10 +206,38 @@ public:
   v8::Local<v8::Object> getInternal(js::Lock& js) { return internal.Get(js.isolate); }
   // internal[table][name] as a function, looked up once per worker (hot paths call these per
   // RPC call). Builtins never replace their hook functions after startup.
-  v8::Local<v8::Function> hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name);
+  v8::Local<v8::Function> hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) override;
 
   // A fresh `ctx` for one invocation.
   v8::Local<v8::Value> makeExecutionContext(js::Lock& js, kj::Maybe<PropsSource&> props);
+
+  // ctx.abort() (api::GlobalHost): stops the JavaScript running now; once it has unwound (at the
+  // end of runInJs()), the invocations of its request fail with the reason (AbortWatch) and the
+  // request's timers are cleared.
+  void abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) override;
+  // An invocation ctx.abort() can end, for the request it runs: reason() is set, and
+  // whenAborted() resolves, once it was aborted. As on workerd, an RPC caller gets the reason
+  // as it was (not marked remote), a calling worker's fetch() gets it as a remote error, and for
+  // an HTTP client it is logged as uncaught (the client gets a 500).
+  enum class AbortedFor { RPC, FETCH, HTTP_CLIENT };
+  class AbortWatch {
+  public:
+    AbortWatch(Worker& worker, uint64_t request, AbortedFor kind);
+    ~AbortWatch() noexcept(false);
+    KJ_DISALLOW_COPY(AbortWatch);
+    kj::Maybe<kj::Exception>& reason() { return reason_; }
+    // Once only.
+    kj::Promise<void> whenAborted() { return kj::mv(aborted); }
+
+  private:
+    kj::Own<Worker> worker;  // kept: the watch may be the last thing of an invocation to go
+    uint64_t request;
+    AbortedFor kind;
+    kj::Maybe<kj::Exception> reason_;
+    kj::Promise<void> aborted = nullptr;
+    kj::Own<kj::PromiseFulfiller<void>> fulfiller;
+    friend class Worker;
+  };
 
   // js::IsolateBase
   void runInJs(kj::FunctionParam<void(js::Lock&)> func) override;
@@ -256,6 +287,15 @@ private:
   v8::Global<v8::Value> ctxExports;
   v8::Global<v8::Function> errorToString;  // the intrinsic, for prepareStackTrace
   kj::HashMap<kj::String, v8::Global<v8::Function>> hookCache;
+  v8::Global<v8::Object> tracingApi;  // ctx.tracing, one per isolate (it keeps no state)
+  kj::Vector<AbortWatch*> abortWatches;
+  struct PendingAbort {
+    uint64_t request;
+    v8::Global<v8::Value> reason;
+  };
+  kj::Maybe<PendingAbort> pendingAbort;  // from ctx.abort() until runInJs() ends
+  uint jsDepth = 0;                      // runInJs() nesting
+  void finishAbort(js::Lock& js);
   kj::Vector<kj::Function<void()>> destroyCallbacks;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;

@@ -135,14 +135,15 @@ void ExecutionContext::waitUntil(js::Lock& js, v8::Local<v8::Value> value) {
   waitUntilSink(js, value.As<v8::Promise>());
 }
 
-v8::Local<v8::Object> ExecutionContext::make(js::Lock& js,
+v8::Local<v8::Object> ExecutionContext::make(js::Lock& js, v8::Local<v8::Value> tracing,
                                               kj::Maybe<v8::Local<v8::Value>> props,
                                               kj::Maybe<v8::Local<v8::Value>> exports) {
-  // The instance template gives the four properties (undefined): only values are set here.
+  // The instance template gives the five properties (undefined): only values are set here.
   auto object = wrap(js);
   auto set = [&](kj::StringPtr name, v8::Local<v8::Value> value) {
     js::check(object->Set(js.context(), js.internedStr(name), value));
   };
+  set("tracing", tracing);
   KJ_IF_MAYBE(p, props) {
     set("props", *p);
   } else {
@@ -154,6 +155,25 @@ v8::Local<v8::Object> ExecutionContext::make(js::Lock& js,
     js::check(object->Delete(js.context(), js.internedStr("exports")));  // the last one: cheap
   }
   return object;
+}
+
+v8::Local<v8::Value> ExecutionContext::mapVirtualHost(js::Lock& js, const js::Arguments& args) {
+  v8::Local<v8::Value> argv[] = {args[0], args[1]};
+  return js::check(host.hook(js, "workers", "mapVirtualHost")
+                       ->Call(js.context(), js.undefined(), 2, argv));
+}
+
+void ExecutionContext::abort(js::Lock& js, const js::Arguments& args) {
+  auto reason = args[0];
+  if (reason->IsUndefined()) {
+    reason = v8::Exception::Error(
+        js.str("Worker execution was aborted due to call to ctx.abort()."));
+  } else if (!reason->IsObject()) {
+    reason = v8::Exception::Error(js::check(reason->ToString(js.context())));
+  }
+  host.abortCurrent(js, reason);
+  // Stops here: the termination is thrown on entering the function.
+  (void)host.hook(js, "workers", "stopHere")->Call(js.context(), js.undefined(), 0, nullptr);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +265,17 @@ void GlobalScope::clear(js::Lock& js, kj::StringPtr method, kj::Maybe<v8::Local<
       (*timer)->canceler.cancel("timer cleared");
       timers.erase(key);
     }
+  }
+}
+
+void GlobalScope::cancelTimers(uint64_t request) {
+  kj::Vector<uint> ids;
+  for (auto& entry: timers) {
+    if (entry.value->request == request) ids.add(entry.key);
+  }
+  for (auto id: ids) {
+    KJ_ASSERT_NONNULL(timers.find(id))->canceler.cancel("ctx.abort()");
+    timers.erase(id);
   }
 }
 

@@ -26,6 +26,11 @@ public:
   // True while writeLog() would drop the line (the invocation's log budget is spent): console
   // calls then skip formatting their arguments.
   virtual bool logsDropped() { return false; }
+  // ctx.abort(): ends the invocation the running JavaScript belongs to with `reason` (already
+  // an object), stopping its JavaScript.
+  virtual void abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) = 0;
+  // A builtin hook function, internal[table][name].
+  virtual v8::Local<v8::Function> hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) = 0;
 };
 
 class Console final: public js::Object {
@@ -58,22 +63,34 @@ kj::String formatForLog(js::Lock& js, v8::Local<v8::Value> value);
 // The `ctx` argument of handlers.
 class ExecutionContext final: public js::Object {
 public:
-  explicit ExecutionContext(kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink)
-      : waitUntilSink(kj::mv(waitUntilSink)) {}
+  ExecutionContext(GlobalHost& host,
+                   kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink)
+      : host(host), waitUntilSink(kj::mv(waitUntilSink)) {}
 
   void waitUntil(js::Lock& js, v8::Local<v8::Value> promise);
   void passThroughOnException() {}
+  // A host name under which containers would reach `fetcher` (workerd's
+  // "<32 hex digits>.workers.alt:<port>", the same for a Fetcher within an invocation).
+  // Nothing in loaderd routes to it, as nothing does in workerd outside Cloudflare.
+  v8::Local<v8::Value> mapVirtualHost(js::Lock& js, const js::Arguments& args);
+  // Ends the invocation running now with `reason` (workerd's: an Error made from a primitive,
+  // its default message without one): its JavaScript stops, its timers are cancelled, and its
+  // caller sees the reason. The worker goes on serving.
+  void abort(js::Lock& js, const js::Arguments& args);
 
   // The JS object, with the own data properties workerd gives ctx (writable, enumerable,
-  // configurable), in its order: access and cache (undefined here), props (`{}` when none was
-  // given), exports (when the compatibility date enables ctx.exports). (workerd's `tracing`
-  // comes first there; loaderd has no tracing API.)
-  v8::Local<v8::Object> make(js::Lock& js, kj::Maybe<v8::Local<v8::Value>> props,
+  // configurable), in its order: tracing, access and cache (undefined here), props (`{}` when
+  // none was given), exports (when the compatibility date enables ctx.exports).
+  v8::Local<v8::Object> make(js::Lock& js, v8::Local<v8::Value> tracing,
+                             kj::Maybe<v8::Local<v8::Value>> props,
                              kj::Maybe<v8::Local<v8::Value>> exports);
 
   LOADERD_JS_CLASS(ExecutionContext) {
     LOADERD_JS_METHOD(waitUntil);
     LOADERD_JS_METHOD(passThroughOnException);
+    LOADERD_JS_METHOD(mapVirtualHost);
+    LOADERD_JS_METHOD(abort);
+    LOADERD_JS_FIELD(tracing);
     LOADERD_JS_FIELD(access);
     LOADERD_JS_FIELD(cache);
     LOADERD_JS_FIELD(props);
@@ -81,6 +98,7 @@ public:
   }
 
 private:
+  GlobalHost& host;
   kj::Function<void(js::Lock&, v8::Local<v8::Promise>)> waitUntilSink;
 };
 
@@ -117,6 +135,8 @@ public:
 
   // Number of timers scheduled and not yet run or cleared.
   size_t pendingTimers() const { return timers.size(); }
+  // Clears the timers set for `request` (ctx.abort() ended it).
+  void cancelTimers(uint64_t request);
 
 private:
   struct Timer {

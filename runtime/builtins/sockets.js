@@ -29,19 +29,7 @@ function deferred() {
   return { promise, resolve, reject };
 }
 
-// The port of {hostname, port}, as workerd converts a uint16 (fractions are dropped).
-function toPort(value) {
-  const n = +value;
-  if (n !== n) {
-    throw new TypeError("The value cannot be converted because it is not an integer.");
-  }
-  if (n < 0) {
-    throw new TypeError(
-      "The value cannot be converted because it is negative and this API expects a positive number.");
-  }
-  if (n > 65535) throw new TypeError("Value out of range. Must be less than or equal to 65535.");
-  return Math.trunc(n);
-}
+const toPort = internal.toPort;
 
 // "host:port" and its port, or the TypeError workerd throws at the call. As on workerd, only
 // the string form is checked here: {hostname, port} is joined as it is (a bad one fails to

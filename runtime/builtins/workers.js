@@ -955,15 +955,15 @@ Object.assign(internal.rpcHooks, {
   },
   // Enhanced error serialization (caller's compatibility date 2026-04-21 or later): the
   // custom name, own properties and cause survive; a thrown plain object arrives as itself.
-  makeEnhancedError(type, message, detail) {
+  makeEnhancedError(type, message, detail, remote = true) {
     if (detail.kind === "object") {
       const value = detail.value;
-      if (typeof value === "object" && value !== null) value.remote = true;
+      if (remote && typeof value === "object" && value !== null) value.remote = true;
       return value;
     }
     const known = KNOWN_ERROR_TYPES;
     const baseType = known.includes(detail.name) || type.startsWith("DOMException:") ? type : "Error";
-    const error = internal.rpcHooks.makeRemoteError(baseType, detail.message, true);
+    const error = internal.rpcHooks.makeRemoteError(baseType, detail.message, remote);
     if (error.name !== detail.name) {
       Object.defineProperty(error, "name", { value: detail.name, writable: true, configurable: true, enumerable: false });
     }
@@ -971,7 +971,7 @@ Object.assign(internal.rpcHooks, {
     if ("cause" in detail) {
       Object.defineProperty(error, "cause", { value: detail.cause, writable: true, configurable: true, enumerable: false });
     }
-    error.remote = true;
+    if (remote) error.remote = true;
     return error;
   },
   makeRemoteError(type, message, remote = true) {
@@ -1194,6 +1194,45 @@ function prepareEnv(value, seen = new Map()) {
 }
 
 internal.workers.normalizeWorkerCode = normalizeWorkerCode;
+
+// A port, as workerd converts a uint16 (fractions are dropped); sockets.js uses it too.
+internal.toPort = function toPort(value) {
+  const n = +value;
+  if (n !== n) {
+    throw new TypeError("The value cannot be converted because it is not an integer.");
+  }
+  if (n < 0) {
+    throw new TypeError(
+      "The value cannot be converted because it is negative and this API expects a positive number.");
+  }
+  if (n > 65535) throw new TypeError("Value out of range. Must be less than or equal to 65535.");
+  return Math.trunc(n);
+};
+
+// Called by ctx.abort() once it has asked V8 to terminate: entering any JavaScript function checks
+// for the termination, so the code that called abort() stops there, not at its next call.
+internal.workers.stopHere = function stopHere() {};
+
+// ctx.mapVirtualHost(fetcher, port): workerd's "<32 hex digits>.workers.alt:<port>", the first
+// answer for a Fetcher standing (workerd keeps the first mapping of a service). Nothing routes
+// to it (containers would, on Cloudflare).
+const virtualHosts = new WeakMap();
+const mathRandom = Math.random;
+internal.workers.mapVirtualHost = (fetcher, port) => {
+  const notOfType = (n, type) =>
+    new TypeError(`Failed to execute 'mapVirtualHost' on 'ExecutionContext': parameter ${n} is not of type '${type}'.`);
+  if (typeof fetcher !== "object" || fetcher === null || !fetcherNatives.has(fetcher)) throw notOfType(1, "Fetcher");
+  if (port === undefined) throw notOfType(2, "unsigned short integer");
+  const number = internal.toPort(port);
+  let host = virtualHosts.get(fetcher);
+  if (host === undefined) {
+    let name = "";
+    for (let i = 0; i < 32; i++) name += "0123456789abcdef"[Math.floor(mathRandom() * 16)];
+    host = `${name}.workers.alt:${number}`;
+    virtualHosts.set(fetcher, host);
+  }
+  return host;
+};
 internal.workers.makeCtxExports = (ns) => {
   const exports = {};
   for (const key of Object.keys(ns)) {
