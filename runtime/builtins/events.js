@@ -81,6 +81,7 @@ function webidlInterface(Impl, options = {}) {
   }
   defineProperty(Interface, "length", { value: options.length ?? 0 });
   defineProperty(Interface, "prototype", { value: prototype, writable: false });
+  delete prototype.constructor;  // re-added last, where workerd's prototypes have it
   defineProperty(prototype, "constructor", {
     value: Interface, writable: true, enumerable: false, configurable: true,
   });
@@ -304,8 +305,79 @@ class CustomEventImpl extends EventImpl {
     return this.#detail;
   }
 }
-const CustomEvent = webidlInterface(CustomEventImpl, { length: 1, parent: Event });
+const CustomEvent = webidlInterface(CustomEventImpl, { parent: Event });
 internal.define("CustomEvent", CustomEvent);
+
+// MessageEvent and CloseEvent carry their fields as own properties, ErrorEvent as getters, as
+// workerd's do. The events only the runtime makes are there as types (Illegal constructor).
+const ownFields = (event, fields) => {
+  for (const [key, value] of fields) {
+    defineProperty(event, key, { value, writable: false, enumerable: true, configurable: false });
+  }
+};
+const initOf = (init) => (isObject(init) ? init : {});
+
+class MessageEventImpl extends EventImpl {
+  constructor(type, eventInitDict = undefined) {
+    requireType(arguments, "MessageEvent");
+    super(type, eventInitDict);
+    const init = initOf(eventInitDict);
+    ownFields(this, [["data", init.data === undefined ? null : init.data],
+                     ["origin", init.origin === undefined ? "" : `${init.origin}`],
+                     ["lastEventId", init.lastEventId === undefined ? "" : `${init.lastEventId}`],
+                     ["source", init.source === undefined ? null : init.source],
+                     ["ports", init.ports === undefined ? [] : [...init.ports]]]);
+  }
+}
+internal.define("MessageEvent", webidlInterface(MessageEventImpl, { parent: Event }));
+
+class CloseEventImpl extends EventImpl {
+  constructor(type, eventInitDict = undefined) {
+    requireType(arguments, "CloseEvent");
+    super(type, eventInitDict);
+    const init = initOf(eventInitDict);
+    ownFields(this, [["code", init.code === undefined ? 0 : +init.code],
+                     ["reason", init.reason === undefined ? "" : `${init.reason}`],
+                     ["wasClean", !!init.wasClean]]);
+  }
+}
+internal.define("CloseEvent", webidlInterface(CloseEventImpl, { parent: Event }));
+
+class ErrorEventImpl extends EventImpl {
+  #fields;
+  constructor(type, eventInitDict = undefined) {
+    requireType(arguments, "ErrorEvent");
+    super(type, eventInitDict);
+    const init = initOf(eventInitDict);
+    this.#fields = {
+      filename: init.filename === undefined ? "" : `${init.filename}`,
+      message: init.message === undefined ? "" : `${init.message}`,
+      lineno: init.lineno === undefined ? 0 : init.lineno >>> 0,
+      colno: init.colno === undefined ? 0 : init.colno >>> 0,
+      error: init.error,
+    };
+  }
+  static #get(self) {
+    if (!isObject(self) || !(#fields in self)) throw illegalInvocation();
+    return self.#fields;
+  }
+  get filename() { return ErrorEventImpl.#get(this).filename; }
+  get message() { return ErrorEventImpl.#get(this).message; }
+  get lineno() { return ErrorEventImpl.#get(this).lineno; }
+  get colno() { return ErrorEventImpl.#get(this).colno; }
+  get error() { return ErrorEventImpl.#get(this).error; }
+}
+internal.define("ErrorEvent", webidlInterface(ErrorEventImpl, { parent: Event }));
+
+const ExtendableEvent = webidlInterface(class ExtendableEventImpl {}, { constructible: false, parent: Event });
+setPrototypeOf(ExtendableEvent.prototype, Event.prototype);
+internal.define("ExtendableEvent", ExtendableEvent);
+for (const [name, parent] of [["PromiseRejectionEvent", Event], ["FetchEvent", ExtendableEvent],
+                              ["ScheduledEvent", ExtendableEvent]]) {
+  const Interface = webidlInterface({ [`${name}Impl`]: class {} }[`${name}Impl`], { constructible: false, parent });
+  setPrototypeOf(Interface.prototype, parent.prototype);
+  internal.define(name, Interface);
+}
 
 // --- EventTarget -----------------------------------------------------------------------------------
 
