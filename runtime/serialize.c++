@@ -55,8 +55,21 @@ namespace {
 
 class Delegate final: public v8::ValueSerializer::Delegate {
 public:
-  Delegate(js::Lock& js, HostObjectHandler* handler): js(js), handler(handler) {}
+  Delegate(js::Lock& js, HostObjectHandler* handler, InIsolateClone* clone)
+      : js(js), handler(handler), clone(clone) {}
   v8::ValueSerializer* serializer = nullptr;
+
+  v8::Maybe<uint32_t> GetSharedArrayBufferId(v8::Isolate*,
+                                             v8::Local<v8::SharedArrayBuffer> buffer) override {
+    if (clone == nullptr) return v8::Just<uint32_t>(0);  // unreadable on the other side
+    auto store = buffer->GetBackingStore();
+    auto& shared = clone->shared;
+    for (uint32_t i = 0; i < shared.size(); i++) {
+      if (shared[i] == store) return v8::Just(i);
+    }
+    shared.push_back(kj::mv(store));
+    return v8::Just<uint32_t>(shared.size() - 1);
+  }
   void ThrowDataCloneError(v8::Local<v8::String> message) override {
     // Never let a C++ exception unwind through V8's serializer frames: the global
     // DOMException is user code's to replace.
@@ -118,12 +131,23 @@ public:
 private:
   js::Lock& js;
   HostObjectHandler* handler;
+  InIsolateClone* clone;
 };
 
 class ReadDelegate final: public v8::ValueDeserializer::Delegate {
 public:
-  ReadDelegate(js::Lock& js, HostObjectHandler* handler): js(js), handler(handler) {}
+  ReadDelegate(js::Lock& js, HostObjectHandler* handler, InIsolateClone* clone)
+      : js(js), handler(handler), clone(clone) {}
   v8::ValueDeserializer* deserializer = nullptr;
+
+  // A new SharedArrayBuffer over the same memory (the same one for each id), as V8 clones
+  // within an isolate; nothing without a clone (V8 then fails "Unable to deserialize cloned
+  // data.").
+  v8::MaybeLocal<v8::SharedArrayBuffer> GetSharedArrayBufferFromId(v8::Isolate* isolate,
+                                                                   uint32_t id) override {
+    if (clone == nullptr || id >= clone->shared.size()) return {};
+    return v8::SharedArrayBuffer::New(isolate, clone->shared[id]);
+  }
 
   v8::MaybeLocal<v8::Object> ReadHostObject(v8::Isolate*) override {
     uint32_t index = 0;
@@ -163,6 +187,7 @@ public:
 private:
   js::Lock& js;
   HostObjectHandler* handler;
+  InIsolateClone* clone;
   std::vector<v8::Global<v8::Object>> withoutPrototype;
 
   v8::MaybeLocal<v8::Object> readDomException() {
@@ -423,14 +448,19 @@ kj::Maybe<kj::Array<kj::byte>> serializeArgumentList(js::Lock& js, v8::Local<v8:
 }
 
 kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
-                                   HostObjectHandler* handler) {
+                                   HostObjectHandler* handler, InIsolateClone* clone) {
   if (!value->IsObject()) {
     FastWriter writer(js);
     if (writer.primitive(value)) return writer.out.releaseAsArray();
   }
-  Delegate delegate(js, handler);
+  Delegate delegate(js, handler, clone);
   v8::ValueSerializer serializer(js.isolate, &delegate);
   delegate.serializer = &serializer;
+  if (clone != nullptr) {
+    for (uint32_t i = 0; i < clone->transfer.size(); i++) {
+      serializer.TransferArrayBuffer(i, clone->transfer[i]);
+    }
+  }
   serializer.WriteHeader();
   if (!serializer.WriteValue(js.context(), value).FromMaybe(false)) throw js::ExceptionPending{};
   auto released = serializer.Release();
@@ -440,15 +470,25 @@ kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
 }
 
 v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes,
-                                      HostObjectHandler* handler) {
+                                      HostObjectHandler* handler, InIsolateClone* clone) {
   {
     FastReader fast(js, bytes);
     auto value = fast.read();
     if (!value.IsEmpty()) return value;
   }
-  ReadDelegate delegate(js, handler);
+  ReadDelegate delegate(js, handler, clone);
   v8::ValueDeserializer deserializer(js.isolate, bytes.begin(), bytes.size(), &delegate);
   delegate.deserializer = &deserializer;
+  if (clone != nullptr) {
+    // The transferred contents move to new buffers (the originals are detached afterwards).
+    for (uint32_t i = 0; i < clone->transfer.size(); i++) {
+      auto original = clone->transfer[i];
+      auto moved = original->ByteLength() == 0
+          ? v8::ArrayBuffer::New(js.isolate, 0)
+          : v8::ArrayBuffer::New(js.isolate, original->GetBackingStore());
+      deserializer.TransferArrayBuffer(i, moved);
+    }
+  }
   js::check(deserializer.ReadHeader(js.context()));
   auto value = js::check(deserializer.ReadValue(js.context()));
   delegate.finish();

@@ -3,6 +3,9 @@
 // classes come from a library built without it.
 #pragma once
 
+#include <memory>
+#include <vector>
+
 #include "js.h"
 #include "js-class.h"
 
@@ -45,13 +48,26 @@ public:
   virtual v8::Local<v8::Object> readHostObject(js::Lock& js, uint32_t index) = 0;
 };
 
+// What a clone within one isolate (structuredClone) shares or moves rather than copies: the
+// memory of SharedArrayBuffers (and shared WebAssembly memories) it meets, and the ArrayBuffers
+// of its transfer list (their contents move to the clone's buffers; the originals are detached
+// by the caller afterwards).
+struct InIsolateClone {
+  std::vector<std::shared_ptr<v8::BackingStore>> shared;
+  std::vector<v8::Local<v8::ArrayBuffer>> transfer;
+};
+
 // Serializes `value`. Wrapped C++ objects the handler refuses, and other non-cloneable values,
-// throw a DataCloneError (a pending JS exception: js::ExceptionPending).
+// throw a DataCloneError (a pending JS exception: js::ExceptionPending). Without `clone`, a
+// SharedArrayBuffer serializes as a reference nothing can read back: deserializing it fails
+// ("Unable to deserialize cloned data.", as on workerd, whose other isolates cannot share it).
 kj::Array<kj::byte> serializeValue(js::Lock& js, v8::Local<v8::Value> value,
-                                   HostObjectHandler* handler = nullptr);
+                                   HostObjectHandler* handler = nullptr,
+                                   InIsolateClone* clone = nullptr);
 // Reads what serializeValue() (or V8's own serializer) wrote.
 v8::Local<v8::Value> deserializeValue(js::Lock& js, kj::ArrayPtr<const kj::byte> bytes,
-                                      HostObjectHandler* handler = nullptr);
+                                      HostObjectHandler* handler = nullptr,
+                                      InIsolateClone* clone = nullptr);
 
 // The bytes serializeValue() would give for `list` — an array the builtins made of a call's
 // arguments (dense, no other properties) — when its elements are all primitives that need no

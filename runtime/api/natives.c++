@@ -45,9 +45,29 @@ v8::Local<v8::Value> Natives::getRandomValues(js::Lock& js, v8::Local<v8::Value>
   return value;
 }
 
-v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value> value) {
-  auto bytes = serializeValue(js, value);
-  return deserializeValue(js, bytes);
+v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value> value,
+                                              v8::Local<v8::Value> transfer) {
+  InIsolateClone clone;
+  if (transfer->IsArray()) {
+    auto list = transfer.As<v8::Array>();
+    for (uint32_t i = 0; i < list->Length(); i++) {
+      auto item = js::check(list->Get(js.context(), i));
+      if (!item->IsArrayBuffer()) js::throwTypeError("Object is not transferable");
+      auto buffer = item.As<v8::ArrayBuffer>();
+      bool seen = false;
+      for (auto& b: clone.transfer) seen = seen || b == buffer;
+      if (seen) continue;  // listed twice: moved once
+      if (!buffer->IsDetachable()) {  // a WebAssembly memory's
+        throw js::Error{js::ErrorType::DOM_EXCEPTION, kj::str("Object is not transferable."),
+                        kj::str("DataCloneError")};
+      }
+      clone.transfer.push_back(buffer);
+    }
+  }
+  auto bytes = serializeValue(js, value, nullptr, &clone);
+  auto result = deserializeValue(js, bytes, nullptr, &clone);
+  for (auto& buffer: clone.transfer) buffer->Detach();
+  return result;
 }
 
 v8::Local<v8::Value> Natives::domExceptionParts(js::Lock& js, v8::Local<v8::Value> value) {

@@ -20,7 +20,9 @@ public:
   v8::Local<v8::Value> getRandomValues(js::Lock& js, v8::Local<v8::Value> view);
   // The structured clone algorithm through V8's serializer; DataCloneError for what cannot be
   // cloned.
-  v8::Local<v8::Value> structuredClone(js::Lock& js, v8::Local<v8::Value> value);
+  // `transfer`: the options' transfer list as an array (globals.js checked the options).
+  v8::Local<v8::Value> structuredClone(js::Lock& js, v8::Local<v8::Value> value,
+                                       v8::Local<v8::Value> transfer);
   // UTF-8: encode a string to a Uint8Array; decode bytes, replacing invalid sequences with U+FFFD
   // or (fatal) returning null.
   v8::Local<v8::Value> utf8Encode(js::Lock& js, v8::Local<v8::Value> text);

@@ -7,11 +7,27 @@ function define(name, value) {
 }
 internal.define = define;
 
+const ArrayFrom = Array.from;
 define("structuredClone", function structuredClone(value, options = undefined) {
   if (arguments.length === 0) {
     throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
   }
-  return native.structuredClone(value);
+  let transfer;
+  if (options !== undefined && options !== null) {
+    if (typeof options !== "object" && typeof options !== "function") {
+      throw new TypeError("Failed to execute 'structuredClone' on 'ServiceWorkerGlobalScope': " +
+                          "parameter 2 is not of type 'StructuredCloneOptions'.");
+    }
+    const list = options.transfer;
+    if (list !== undefined) {
+      if (typeof list !== "object" || list === null) {
+        throw new TypeError("Incorrect type for the 'transfer' field on 'StructuredCloneOptions': " +
+                            "the provided value is not of type 'Array'.");
+      }
+      transfer = ArrayFrom(list);
+    }
+  }
+  return native.structuredClone(value, transfer);
 });
 
 define("reportError", function reportError(error) {

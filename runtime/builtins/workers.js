@@ -9,7 +9,9 @@
 "use strict";
 const rpc = internal.rpc;
 // Intrinsics, captured before any user code can replace the globals.
-const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError };
+const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
+                     CompileError: WebAssembly.CompileError, LinkError: WebAssembly.LinkError,
+                     RuntimeError: WebAssembly.RuntimeError };
 
 // --- cloudflare:workers classes -------------------------------------------------------------
 
@@ -255,7 +257,7 @@ function isGeneratorObject(value) {
 // holds now, before the builtins that define Web API classes (URL, Event, ...) run: instances
 // of those cannot cross (workerd's DataCloneError names them).
 const ENGINE_PROTOTYPES = new Set();
-for (const holder of [global, global.Intl ?? {}]) {
+for (const holder of [global, global.Intl ?? {}, global.WebAssembly ?? {}]) {
   for (const name of Object.getOwnPropertyNames(holder)) {
     const descriptor = Object.getOwnPropertyDescriptor(holder, name);
     const value = descriptor?.value;
@@ -923,7 +925,8 @@ internal.rpcHooks = {
 
 // The error types that cross RPC as themselves (as on workerd); others arrive as Error.
 const KNOWN_ERROR_TYPES = ["Error", "TypeError", "RangeError", "SyntaxError", "ReferenceError",
-                           "EvalError", "URIError", "AggregateError"];
+                           "EvalError", "URIError", "AggregateError", "CompileError", "LinkError",
+                           "RuntimeError"];
 
 function describeThrown(e) {
     if (e instanceof Error || (typeof DOMException === "function" && e instanceof DOMException)) {
