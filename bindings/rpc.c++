@@ -382,7 +382,8 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
     return kj::mv(*e);
   }
   KJ_IF_MAYBE(p, pending) {
-    auto settledThen = [this, context, forRequest](js::IsolateBase::Settled settled) mutable
+    auto& watch = *abortWatch;
+    auto settledThen = [this, context, forRequest, &watch](js::IsolateBase::Settled settled) mutable
         -> kj::Promise<void> {
       kj::Maybe<kj::Exception> error;
       worker->runInJs([&](js::Lock& js) {
@@ -404,13 +405,14 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
           error = tunnelException(*worker, js, exception);
         }
       });
+      // ctx.abort() from what filling the results ran (a getter): the reason.
+      KJ_IF_MAYBE(reason, watch.reason()) { return kj::cp(*reason); }
       if (worker->limitExceeded() != LimitExceeded::NONE) return worker->limitException();
       KJ_IF_MAYBE(e, error) {
         return kj::mv(*e);
       }
       return kj::READY_NOW;
     };
-    auto& watch = *abortWatch;
     return worker->bounded(
         p->then(kj::mv(settledThen))
             .exclusiveJoin(watch.whenAborted().then([&watch]() -> kj::Promise<void> {
@@ -650,7 +652,11 @@ v8::Local<v8::Value> untunnelException(Worker& worker, js::Lock& js,
   // Two-party RPC may prefix the description ("remote exception: ..."): search for the tag.
   // "jsrpc." errors were thrown by the callee's JS (remote: true); "jslocal." ones are the
   // caller's own errors coming back as they were thrown (a getCode failure).
-  for (auto prefix: {TUNNEL_PREFIX, "jslocal."_kj}) {
+  // The earliest tag is the real one: a message may hold the other's text.
+  const char* rpcAt = strstr(description.cStr(), TUNNEL_PREFIX.cStr());
+  const char* localAt = strstr(description.cStr(), "jslocal.");
+  bool localFirst = localAt != nullptr && (rpcAt == nullptr || localAt < rpcAt);
+  for (auto prefix: {localFirst ? "jslocal."_kj : TUNNEL_PREFIX}) {
     if (const char* found = strstr(description.cStr(), prefix.cStr())) {
       kj::StringPtr rest(found + prefix.size());
       if (const char* colon = strstr(rest.cStr(), ": ")) {

@@ -94,7 +94,11 @@ struct Tunneled {
   bool remote;
 };
 static kj::Maybe<Tunneled> tryParseTunneled(kj::StringPtr description) {
-  for (auto tag: {"jsrpc."_kj, "jslocal."_kj, "js."_kj}) {
+  // The earliest of jsrpc./jslocal. is the real tag: a message may hold the other's text.
+  const char* rpcAt = strstr(description.cStr(), "jsrpc.");
+  const char* localAt = strstr(description.cStr(), "jslocal.");
+  bool localFirst = localAt != nullptr && (rpcAt == nullptr || localAt < rpcAt);
+  for (auto tag: {localFirst ? "jslocal."_kj : "jsrpc."_kj, "js."_kj}) {
     const char* found = strstr(description.cStr(), tag.cStr());
     if (found == nullptr) continue;
     if (tag == "js."_kj && found != description.cStr()) continue;

@@ -258,7 +258,7 @@ Worker::~Worker() noexcept(false) {
     exports.Reset();
     ctxExports.Reset();
     tracingApi.Reset();
-    pendingAbort = nullptr;
+    pendingAborts.clear();
     errorToString.Reset();
     hookCache.clear();
     internal.Reset();
@@ -441,6 +441,12 @@ void Worker::endInvocation(kj::Maybe<const EntrypointLimits&> through) {
 }
 
 kj::Exception Worker::limitException() const {
+  if (exceeded == LimitExceeded::NONE) {
+    // JavaScript stopped with no limit reached: a ctx.abort() (of this request or, its
+    // microtasks being dropped with the aborted ones, of another).
+    return KJ_EXCEPTION(FAILED, "jslocal.Error: Worker execution was aborted due to call to "
+                                "ctx.abort().");
+  }
   return KJ_EXCEPTION(FAILED, kj::str("jslocal.Error: ", limitMessage(exceeded)));
 }
 
@@ -500,10 +506,17 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
       reportUncaught(js, exception, "internal continuation");
     }
   }
-  if (pendingAbort != nullptr && jsDepth == 1) finishAbort(js);
+  if (!pendingAborts.empty() && jsDepth == 1) finishAborts(js);
   isolate->PerformMicrotaskCheckpoint();
   // V8's foreground tasks (GC finalisation, memory reduction) run on this thread, between turns.
   platform.pumpMessageLoop(isolate);
+  // ctx.abort() from what ran in the checkpoint (code after an await) or the pump (a
+  // FinalizationRegistry callback): finished in this turn too, never left to the next event.
+  while (!pendingAborts.empty() && jsDepth == 1) {
+    finishAborts(js);
+    isolate->PerformMicrotaskCheckpoint();
+    platform.pumpMessageLoop(isolate);
+  }
 }
 
 void Worker::prepareContext(IsolateSetup& setup) {
@@ -1215,7 +1228,8 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
   }
   KJ_IF_MAYBE(f, failure) { return kj::mv(*f); }
   KJ_IF_MAYBE(r, immediate) { return kj::mv(*r); }
-  auto settledThen = [this, errors](Settled settled) -> kj::Promise<HttpResult> {
+  auto& watch = *abortWatch;
+  auto settledThen = [this, errors, &watch, aborted](Settled settled) -> kj::Promise<HttpResult> {
     kj::Maybe<HttpResult> out;
     kj::Maybe<kj::Exception> failure;
     runInJs([&](js::Lock& js) {
@@ -1244,6 +1258,8 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
         failure = tunnelException(js, rejection);
       }
     });
+    // ctx.abort() from what the conversion ran (a getter): the reason, whatever was made.
+    KJ_IF_MAYBE(reason, watch.reason()) { return aborted(*reason); }
     if (exceeded != LimitExceeded::NONE && errors == FetchErrors::PROPAGATE) {
       return limitException();
     }
@@ -1251,7 +1267,6 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
     KJ_IF_MAYBE(o, out) { return kj::mv(*o); }
     return HttpResult::internalError();
   };
-  auto& watch = *abortWatch;
   return bounded(KJ_ASSERT_NONNULL(pending).then(kj::mv(settledThen))
                      .exclusiveJoin(watch.whenAborted().then([&watch, aborted]() {
                        return aborted(KJ_ASSERT_NONNULL(watch.reason()));
@@ -1333,44 +1348,77 @@ v8::Local<v8::Value> Worker::makeExecutionContext(js::Lock& js,
 }
 
 void Worker::abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) {
-  if (pendingAbort != nullptr) return;  // the first stands: its JavaScript is stopping already
-  pendingAbort = PendingAbort{js.base().currentRequest(js), v8::Global<v8::Value>(isolate, reason)};
+  uint64_t request = js.base().currentRequest(js);
+  if (request == 0) {
+    // No invocation to end (getCode, a body pull, a timer set outside any request).
+    js::throwError(js::ErrorType::ERROR,
+                   "ctx.abort() was called outside of the request it belongs to.");
+  }
+  bool known = false;
+  for (auto& a: pendingAborts) known = known || a.request == request;
+  if (!known) pendingAborts.add(PendingAbort{request, v8::Global<v8::Value>(isolate, reason)});
   isolate->TerminateExecution();
 }
 
 // At the end of the runInJs() whose JavaScript called ctx.abort(): nothing more of it runs (the
-// microtasks it queued are dropped as V8 drops them when execution ends during them), then its
-// request's invocations fail with the reason.
-void Worker::finishAbort(js::Lock& js) {
+// microtasks it queued are dropped, as V8 drops them when execution ends during them: isolate
+// wide, as in workerd), then its request's timers are cleared and its invocations fail with the
+// reason. A limit reached meanwhile wins: the worker is being torn down anyway.
+void Worker::finishAborts(js::Lock& js) {
   isolate->TerminateExecution();
   isolate->PerformMicrotaskCheckpoint();
-  isolate->CancelTerminateExecution();
-  auto abort = kj::mv(KJ_ASSERT_NONNULL(pendingAbort));
-  pendingAbort = nullptr;
-  if (globalScope.get() != nullptr) globalScope->cancelTimers(abort.request);
-  auto reason = abort.reason.Get(isolate);
-  kj::Maybe<kj::Exception> local, remote;
-  bool logged = false;
-  for (auto watch: abortWatches) {
-    if (watch->request != abort.request || watch->reason_ != nullptr) continue;
-    if (watch->kind == AbortedFor::HTTP_CLIENT && !logged) {
-      reportUncaught(js, reason, "fetch handler (ctx.abort())");
-      logged = true;
-    }
-    bool isLocal = watch->kind == AbortedFor::RPC;
-    auto& cached = isLocal ? local : remote;
-    if (cached == nullptr) cached = tunnelException(js, reason, isLocal);
-    watch->reason_ = kj::cp(KJ_ASSERT_NONNULL(cached));
-    watch->fulfiller->fulfill();
+  if (limitReached()) {
+    pendingAborts.clear();
+    return;
   }
+  isolate->CancelTerminateExecution();
+  auto aborts = kj::mv(pendingAborts);
+  for (auto& abort: aborts) {
+    // The last 64 suffice: a request's continuations come soon after its abort.
+    if (abortedRequests.size() < 64) {
+      abortedRequests.add(abort.request);
+    } else {
+      abortedRequests[abortedNext] = abort.request;
+      abortedNext = (abortedNext + 1) % 64;
+    }
+    if (globalScope.get() != nullptr) globalScope->cancelTimers(abort.request);
+    // Everything that runs JavaScript (describing the reason, logging it) first; then the
+    // watches, with no JavaScript in between.
+    auto reason = abort.reason.Get(isolate);
+    bool forHttpClient = false;
+    for (auto watch: abortWatches) {
+      forHttpClient = forHttpClient ||
+          (watch->request == abort.request && watch->kind == AbortedFor::HTTP_CLIENT);
+    }
+    if (forHttpClient) reportUncaught(js, reason, "fetch handler (ctx.abort())");
+    auto local = tunnelException(js, reason, true);
+    auto remote = tunnelException(js, reason, false);
+    for (auto watch: abortWatches) {
+      if (watch->request != abort.request || watch->reason_ != nullptr) continue;
+      watch->reason_ = kj::cp(watch->kind == AbortedFor::RPC ? local : remote);
+      KJ_IF_MAYBE(f, watch->fulfiller) { (*f)->fulfill(); }
+    }
+  }
+  // What describing the reasons ran may have aborted again: the caller's loop finishes it.
+}
+
+bool Worker::wasAborted(uint64_t request) const {
+  for (auto r: abortedRequests) {
+    if (r == request) return true;
+  }
+  return false;
 }
 
 Worker::AbortWatch::AbortWatch(Worker& worker, uint64_t request, AbortedFor kind)
     : worker(kj::addRef(worker)), request(request), kind(kind) {
-  auto paf = kj::newPromiseAndFulfiller<void>();
-  aborted = kj::mv(paf.promise);
-  fulfiller = kj::mv(paf.fulfiller);
   worker.abortWatches.add(this);
+}
+
+kj::Promise<void> Worker::AbortWatch::whenAborted() {
+  if (reason_ != nullptr) return kj::READY_NOW;
+  auto paf = kj::newPromiseAndFulfiller<void>();
+  fulfiller = kj::mv(paf.fulfiller);
+  return kj::mv(paf.promise);
 }
 
 Worker::AbortWatch::~AbortWatch() noexcept(false) {
@@ -1382,6 +1430,9 @@ Worker::AbortWatch::~AbortWatch() noexcept(false) {
       break;
     }
   }
+  // The watch may be the last holder of the worker, inside one of the worker's own tasks: then
+  // it lets go on a later turn.
+  if (!worker->isShared()) Worker::releaseLater(kj::mv(worker));
 }
 
 v8::Local<v8::Function> Worker::hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) {

@@ -215,6 +215,8 @@ public:
   // end of runInJs()), the invocations of its request fail with the reason (AbortWatch) and the
   // request's timers are cleared.
   void abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) override;
+  // Whether ctx.abort() ended `request` (recently): what it set going must not run on.
+  bool wasAborted(uint64_t request) const override;
   // An invocation ctx.abort() can end, for the request it runs: reason() is set, and
   // whenAborted() resolves, once it was aborted. As on workerd, an RPC caller gets the reason
   // as it was (not marked remote), a calling worker's fetch() gets it as a remote error, and for
@@ -226,16 +228,15 @@ public:
     ~AbortWatch() noexcept(false);
     KJ_DISALLOW_COPY(AbortWatch);
     kj::Maybe<kj::Exception>& reason() { return reason_; }
-    // Once only.
-    kj::Promise<void> whenAborted() { return kj::mv(aborted); }
+    // Once only (made when asked: most invocations never wait for one).
+    kj::Promise<void> whenAborted();
 
   private:
     kj::Own<Worker> worker;  // kept: the watch may be the last thing of an invocation to go
     uint64_t request;
     AbortedFor kind;
     kj::Maybe<kj::Exception> reason_;
-    kj::Promise<void> aborted = nullptr;
-    kj::Own<kj::PromiseFulfiller<void>> fulfiller;
+    kj::Maybe<kj::Own<kj::PromiseFulfiller<void>>> fulfiller;
     friend class Worker;
   };
 
@@ -293,9 +294,11 @@ private:
     uint64_t request;
     v8::Global<v8::Value> reason;
   };
-  kj::Maybe<PendingAbort> pendingAbort;  // from ctx.abort() until runInJs() ends
-  uint jsDepth = 0;                      // runInJs() nesting
-  void finishAbort(js::Lock& js);
+  kj::Vector<PendingAbort> pendingAborts;  // from ctx.abort() until runInJs() ends
+  kj::Vector<uint64_t> abortedRequests;    // the last ones ended by ctx.abort() (a ring)
+  size_t abortedNext = 0;
+  uint jsDepth = 0;                        // runInJs() nesting
+  void finishAborts(js::Lock& js);
   kj::Vector<kj::Function<void()>> destroyCallbacks;
   std::atomic<bool> cpuExceeded{false};
   double memoryMb = DEFAULT_MEMORY_MB;

@@ -169,7 +169,7 @@ void ExecutionContext::abort(js::Lock& js, const js::Arguments& args) {
     reason = v8::Exception::Error(
         js.str("Worker execution was aborted due to call to ctx.abort()."));
   } else if (!reason->IsObject()) {
-    reason = v8::Exception::Error(js::check(reason->ToString(js.context())));
+    reason = v8::Exception::Error(js::check(reason->ToDetailString(js.context())));
   }
   host.abortCurrent(js, reason);
   // Stops here: the termination is thrown on entering the function.
@@ -203,6 +203,8 @@ uint GlobalScope::schedule(js::Lock& js, v8::Local<v8::Function> callback,
   for (int i = 2; i < args.Length(); i++) timer->args.add(js.isolate, args[i]);
   timer->intervalMs = repeat ? ms : -1;
   timer->request = js.base().currentRequest(js);
+  // Code of a request ctx.abort() ended (a continuation of its I/O) sets no timer going.
+  if (timer->request != 0 && host.wasAborted(timer->request)) return id;
   timers.insert(id, kj::mv(timer));
   arm(js, id, ms);
   return id;
@@ -269,6 +271,7 @@ void GlobalScope::clear(js::Lock& js, kj::StringPtr method, kj::Maybe<v8::Local<
 }
 
 void GlobalScope::cancelTimers(uint64_t request) {
+  if (request == 0) return;  // timers outside any request belong to no invocation
   kj::Vector<uint> ids;
   for (auto& entry: timers) {
     if (entry.value->request == request) ids.add(entry.key);

@@ -29,6 +29,8 @@ public:
   // ctx.abort(): ends the invocation the running JavaScript belongs to with `reason` (already
   // an object), stopping its JavaScript.
   virtual void abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) = 0;
+  // Whether ctx.abort() ended `request`: its timers are not armed.
+  virtual bool wasAborted(uint64_t request) const { return false; }
   // A builtin hook function, internal[table][name].
   virtual v8::Local<v8::Function> hook(js::Lock& js, kj::StringPtr table, kj::StringPtr name) = 0;
 };

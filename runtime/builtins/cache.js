@@ -4,7 +4,9 @@
 // Code that guards its cache use (try/catch, .catch()) runs as it does under workerd.
 "use strict";
 const { webidlInterface } = internal;
-const { Request, Response } = internal.bodies;
+// Request and Response as http-bodies.js made them (user code cannot replace these).
+const isRequest = (value) => value instanceof internal.bodies.Request;
+const isResponse = (value) => value instanceof internal.bodies.Response;
 const PromiseCtor = Promise;
 const URLCtor = URL;
 const TOKEN = Symbol("cache");
@@ -19,7 +21,7 @@ const wrongType = (method, n, type) =>
 // parse as a URL. Returns the method (GET for strings).
 function requestMethod(method, request) {
   if (request === undefined) throw wrongType(method, 1, "Request or string");
-  if (request instanceof Request) return request.method;
+  if (isRequest(request)) return request.method;
   const url = `${request}`;
   try {
     new URLCtor(url);
@@ -58,7 +60,7 @@ class CacheImpl {
   }
   put(request, response) {
     return rejecting(() => {
-      if (!(response instanceof Response)) throw wrongType("put", 2, "Response");
+      if (!isResponse(response)) throw wrongType("put", 2, "Response");
       if (requestMethod("put", request) !== "GET") {
         throw new TypeError("Cannot cache response to non-GET request.");
       }

@@ -9,9 +9,9 @@
 "use strict";
 const rpc = internal.rpc;
 // Intrinsics, captured before any user code can replace the globals.
-const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
-                     CompileError: WebAssembly.CompileError, LinkError: WebAssembly.LinkError,
-                     RuntimeError: WebAssembly.RuntimeError };
+// (WebAssembly's error classes join at a worker's start, captureWasm(): V8 installs
+// WebAssembly only in contexts restored from the startup snapshot, not while it is made.)
+const Intrinsics = { Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError };
 
 // --- cloudflare:workers classes -------------------------------------------------------------
 
@@ -257,7 +257,7 @@ function isGeneratorObject(value) {
 // holds now, before the builtins that define Web API classes (URL, Event, ...) run: instances
 // of those cannot cross (workerd's DataCloneError names them).
 const ENGINE_PROTOTYPES = new Set();
-for (const holder of [global, global.Intl ?? {}, global.WebAssembly ?? {}]) {
+function addEnginePrototypes(holder) {
   for (const name of Object.getOwnPropertyNames(holder)) {
     const descriptor = Object.getOwnPropertyDescriptor(holder, name);
     const value = descriptor?.value;
@@ -265,6 +265,18 @@ for (const holder of [global, global.Intl ?? {}, global.WebAssembly ?? {}]) {
       ENGINE_PROTOTYPES.add(value.prototype);
     }
   }
+}
+addEnginePrototypes(global);
+addEnginePrototypes(global.Intl ?? {});
+// WebAssembly's classes (Memory, Table, ...) and errors, captured before the worker's own code
+// runs (applyCompat): see Intrinsics.
+function captureWasm() {
+  const wasm = Object.getOwnPropertyDescriptor(global, "WebAssembly")?.value;
+  if (typeof wasm !== "object" || wasm === null || Intrinsics.CompileError !== undefined) return;
+  addEnginePrototypes(wasm);
+  Intrinsics.CompileError = wasm.CompileError;
+  Intrinsics.LinkError = wasm.LinkError;
+  Intrinsics.RuntimeError = wasm.RuntimeError;
 }
 // (globals.js, which runs first, defines Navigator: not an engine class.)
 ENGINE_PROTOTYPES.delete(global.Navigator?.prototype);
@@ -1336,6 +1348,7 @@ for (const name of NODE_MODULES) {
 }
 
 internal.workers.applyCompat = (flags) => {
+  captureWasm();
   internal.compat = flags;  // http-bodies.js: RequestInit's cache
   if (!flags.nodejsCompatV2) return;
   // Buffer and process as globals, as nodejs_compat_v2 gives them on workerd; defined lazily so a

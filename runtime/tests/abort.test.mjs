@@ -43,6 +43,11 @@ export default {
       }
       case "state": return Response.json(await settle(child(env).state()));
       case "self": ctx.abort(new RangeError("top-level abort")); return new Response("unreachable");
+      case "getcode": {
+        // getCode runs outside any request: abort() there is an error, not a stop.
+        const w = env.LOADER.get("g", () => { ctx.abort("in getCode"); return {}; });
+        return Response.json(await settle(w.getEntrypoint().fetch("http://x/")));
+      }
       default: return new Response("ok");
     }
   },
@@ -64,6 +69,8 @@ test("ctx.abort() ends one invocation, cannot be caught or looped around, and th
     // abort() never runs); the worker keeps its state and answers.
     assert.deepEqual(await json("/keep"), ['ok "kept"', 'ok {"calls":1,"fin":"undefined","late":"undefined"}']);
     assert.equal(await json("/state"), 'ok {"calls":2,"fin":"undefined","late":"undefined"}');
+    // Outside the request it belongs to (getCode), abort() throws.
+    assert.equal(await json("/getcode"), "err ctx.abort() was called outside of the request it belongs to.");
     // Over HTTP the client gets a 500 and the reason is logged; the server serves on.
     const r = await proc.fetch("/self");
     assert.equal(r.status, 500);

@@ -47,6 +47,91 @@ export class Ep extends WorkerEntrypoint {
     }
     return out;
   }
+  abortTimers() { globalThis.fired = "no"; setTimeout(() => { globalThis.fired = "yes"; }, 20); this.ctx.waitUntil(new Promise((r) => setTimeout(r, 30)).then(() => { globalThis.wu = "yes"; })); this.ctx.abort("t"); }
+  timersCheck() { return [String(globalThis.fired), String(globalThis.wu)]; }
+  keepCtx() { globalThis.savedCtx = this.ctx; return "kept"; }
+  abortOld() { try { globalThis.savedCtx.abort("old"); return "returned " + (1 + 1); } catch (e) { return "threw " + e.constructor.name + ": " + e.message; } }
+  async tracing2() {
+    const t = this.ctx.tracing, out = [];
+    const tryit = (label, f) => { try { const r = f(); out.push(label + " ok " + typeof r + " " + Object.prototype.toString.call(r)); return r; } catch (e) { out.push(label + " err " + e.constructor.name + ": " + e.message); } };
+    tryit("getActiveSpan", () => t.getActiveSpan());
+    const s = tryit("startSpan", () => t.startSpan("n"));
+    tryit("startSpan()", () => t.startSpan());
+    tryit("startActiveSpan", () => t.startActiveSpan("n", (sp) => 3));
+    tryit("startActiveSpanNoCb", () => t.startActiveSpan("n"));
+    tryit("withActiveSpan", () => t.withActiveSpan(s, () => 4));
+    tryit("withActiveSpanBad", () => t.withActiveSpan({}, () => 4));
+    tryit("newSpan", () => new t.Span());
+    tryit("SpanType", () => t.Span);
+    if (s) {
+      tryit("isTraced", () => s.isTraced);
+      tryit("spanContext", () => s.spanContext);
+      tryit("spanContextCall", () => typeof s.spanContext === "function" ? s.spanContext() : "prop");
+      tryit("setAttributes", () => s.setAttributes({ a: 1 }));
+      tryit("recordException", () => s.recordException(new Error("e")));
+      tryit("updateName", () => s.updateName("m"));
+      tryit("setStatus", () => s.setStatus({ code: 2 }));
+      tryit("end", () => s.end());
+      tryit("end2", () => s.end());
+      tryit("setAttrBadKey", () => s.setAttribute(1, 2));
+      tryit("setAttrNoArgs", () => s.setAttribute());
+      out.push("lens " + ["setAttribute", "setAttributes", "recordException", "updateName", "setStatus", "end"].map((m) => s[m].length).join(","));
+      out.push("enterSpanLen " + t.enterSpan.length + " startSpanLen " + t.startSpan.length + " startActiveLen " + t.startActiveSpan.length + " withActiveLen " + t.withActiveSpan.length);
+    }
+    tryit("enterSpanNum", () => t.enterSpan(5, () => 1));
+    out.push("json " + JSON.stringify(t));
+    return out;
+  }
+  tracing3() {
+    const t = this.ctx.tracing, out = [];
+    const tryit = (label, f) => { try { const r = f(); out.push(label + " ok " + (typeof r === "object" && r !== null ? Object.prototype.toString.call(r) + " " + JSON.stringify(r) : typeof r + " " + String(r))); return r; } catch (e) { out.push(label + " err " + e.constructor.name + ": " + e.message); } };
+    const s = t.startSpan("n");
+    tryit("ctx", () => s.spanContext());
+    tryit("ctxSame", () => s.spanContext() === s.spanContext());
+    tryit("active", () => t.getActiveSpan());
+    tryit("activeSame", () => t.getActiveSpan() === t.getActiveSpan());
+    tryit("activeCtx", () => t.getActiveSpan().spanContext());
+    tryit("inner", () => t.enterSpan("a", (sp) => [sp === t.getActiveSpan(), sp === s, typeof sp.isTraced].join()));
+    tryit("with", () => t.withActiveSpan(s, (...a) => [t.getActiveSpan() === s, a.length].join(), 1, 2));
+    tryit("startActive", () => t.startActiveSpan("b", (sp, x) => [sp instanceof t.Span, x].join(), 9));
+    tryit("statusOk", () => s.setStatus({ code: "ok" }) === s);
+    tryit("statusErrMsg", () => s.setStatus({ code: "error", message: "m" }) === s);
+    tryit("statusStr", () => s.setStatus("ok"));
+    tryit("statusNone", () => s.setStatus());
+    tryit("statusNoCode", () => s.setStatus({}));
+    tryit("statusBadMsg", () => s.setStatus({ code: "ok", message: 5 }));
+    tryit("recStr", () => s.recordException("boom"));
+    tryit("recObj", () => s.recordException({ code: 1 }));
+    tryit("recEmpty", () => s.recordException({}));
+    tryit("recNone", () => s.recordException());
+    tryit("recNum", () => s.recordException(5));
+    tryit("recErr", () => s.recordException(new TypeError("x")));
+    tryit("attrObj", () => s.setAttribute("k", {}) === s);
+    tryit("attrNone", () => s.setAttribute("k") === s);
+    tryit("attrsNone", () => s.setAttributes());
+    tryit("attrsStr", () => s.setAttributes("x"));
+    tryit("attrsBad", () => s.setAttributes({ a: {} }));
+    tryit("attrsNull", () => s.setAttributes(null));
+    tryit("nameNone", () => s.updateName());
+    tryit("nameNum", () => s.updateName(5) === s);
+    tryit("endArgs", () => s.end(123));
+    tryit("afterEnd", () => s.setAttribute("a", 1) === s);
+    tryit("isTracedSet", () => { s.isTraced = true; return s.isTraced; });
+    tryit("isTracedDesc", () => { const d = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(s), "isTraced"); return d ? ("get" in d ? "accessor" : "data") + (d.enumerable ? ",enum" : "") + (d.configurable ? ",c" : "") + (d.set ? ",set" : "") : "own:" + JSON.stringify(Object.getOwnPropertyDescriptor(s, "isTraced")); });
+    tryit("spanKeys", () => Object.keys(s).join(","));
+    tryit("spanJson", () => JSON.stringify(s));
+    tryit("spanTag", () => String(s));
+    tryit("enterThrowAsync", () => t.enterSpan("c", async () => { throw new Error("async"); }).catch((e) => e.message) && "promise");
+    tryit("cbThis", () => t.enterSpan("d", function () { return String(this); }));
+    tryit("nameObj", () => t.enterSpan({ toString() { return "z"; } }, () => "ok"));
+    tryit("nameSym", () => t.enterSpan(Symbol("q"), () => "ok"));
+    tryit("tracingTag", () => Object.prototype.toString.call(t) + " " + (t instanceof Object) + " " + typeof t.constructor);
+    tryit("newTracing", () => new t.constructor());
+    tryit("SpanProtoTag", () => Object.prototype.toString.call(t.Span.prototype));
+    return out;
+  }
+  abortAfterAwait() { return new Promise((r) => setTimeout(r, 5)).then(() => { this.ctx.abort("after await"); globalThis.afterAwait = "ran"; }); }
+  abortAfterAwaitCheck() { return String(globalThis.afterAwait); }
   after() { return "alive " + (++globalThis.n || (globalThis.n = 1)); }
   abortNoArg() { this.ctx.abort(); return "returned"; }
   abortLater() { setTimeout(() => this.ctx.abort(new RangeError("later")), 5); return new Promise((r) => setTimeout(() => r("resolved"), 50)); }
@@ -103,6 +188,7 @@ const ITEMS = {
   descs: (env, ctx) => { const d = (o, k) => { const x = Object.getOwnPropertyDescriptor(o, k); return k + ":" + (x ? ("get" in x ? "acc" + (x.set ? "+set" : "") : "data" + (x.writable ? ",w" : "")) + (x.enumerable ? ",enum" : "") + (x.configurable ? ",c" : "") : "none"); };
     const span = ctx.tracing.startSpan("x"); const sp = Object.getPrototypeOf(span);
     return [d(sp, "isTraced"), d(sp, "end"), d(Object.getPrototypeOf(ctx.tracing), "Span"), d(Object.getPrototypeOf(ctx), "waitUntil"), d(Headers.prototype, "get"), d(Request.prototype, "url"), d(Response.prototype, "status"), d(URL.prototype, "href"), d(Blob.prototype, "size"), d(AbortSignal.prototype, "aborted"), d(TextDecoder.prototype, "encoding")]; },
+  abortAfterAwait: async (env) => { const ep = () => load(env, "aw").getEntrypoint("Ep"); return [await outcome(() => ep().abortAfterAwait()), await outcome(() => ep().abortAfterAwaitCheck()), await outcome(() => ep().after())]; },
   abortStops: async (env) => { const ep = () => load(env, "st").getEntrypoint("Ep"); return [await outcome(() => ep().abortFinally()), await outcome(() => ep().abortStatement()), await outcome(() => ep().abortCatch()), await outcome(() => ep().checkAfter())]; },
   topShape: (env, ctx) => ({ tracing: typeof ctx.tracing, abort: typeof ctx.abort, mvh: typeof ctx.mapVirtualHost, keys: Object.keys(ctx), proto: Object.getOwnPropertyNames(Object.getPrototypeOf(ctx)) }),
   topAbort: (env, ctx) => { try { ctx.abort("top"); return "returned"; } catch (e) { return "threw " + show(e); } },
