@@ -412,6 +412,8 @@ v8::Local<v8::Object> ModuleRegistry::evaluateMain(js::Lock& js) {
   auto module = entry.module.Get(js.isolate);
   js::check(module->InstantiateModule(js.context(), &resolveCallback));
   auto result = js::check(module->Evaluate(js.context()));
+  // Startup reports a failed evaluation itself: not an unhandled rejection as well.
+  if (result->IsPromise()) result.As<v8::Promise>()->MarkAsHandled();
   js.isolate->PerformMicrotaskCheckpoint();
   if (result->IsPromise()) {
     auto promise = result.As<v8::Promise>();

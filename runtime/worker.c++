@@ -190,7 +190,54 @@ Worker::Worker(Platform& platform, kj::Timer& timer, const kj::HttpHeaderTable& 
         return js::IsolateBase::from(context->GetIsolate()).wasmCodegenAllowed;
       });
   installModuleHooks(isolate);
+  isolate->SetPromiseRejectCallback(&promiseRejected);
 }
+
+// V8's promise reject callback: a rejection with no handler, or a handler added after one, is
+// noted and looked at in a microtask queued now (no JavaScript runs inside V8's callback); then
+// workers.js (promiseRejected) reports what still has no handler. Only for the worker's own
+// context once it started (not the builtins' setup, not a sandbox's contexts).
+void Worker::promiseRejected(v8::PromiseRejectMessage message) {
+  int kind;
+  switch (message.GetEvent()) {
+    case v8::kPromiseRejectWithNoHandler: kind = 0; break;
+    case v8::kPromiseHandlerAddedAfterReject: kind = 1; break;
+    default: return;
+  }
+  auto promise = message.GetPromise();
+  auto isolate = promise->GetIsolate();
+  auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
+  if (!self.started || self.exceeded != LimitExceeded::NONE || self.context.IsEmpty()) return;
+  if (isolate->GetCurrentContext() != self.context.Get(isolate)) return;
+  v8::Local<v8::Value> reason = kind == 0 ? message.GetValue() : v8::Undefined(isolate).As<v8::Value>();
+  self.pendingRejections.add(PendingRejection{kind, v8::Global<v8::Promise>(isolate, promise),
+                                              v8::Global<v8::Value>(isolate, reason)});
+  if (!self.rejectionsQueued) {
+    self.rejectionsQueued = true;
+    isolate->EnqueueMicrotask(&processRejections, &self);
+  }
+}
+
+void Worker::processRejections(void* data) {
+  auto& self = *static_cast<Worker*>(data);
+  self.rejectionsQueued = false;
+  auto list = kj::mv(self.pendingRejections);
+  auto isolate = self.isolate;
+  if (self.exceeded != LimitExceeded::NONE || isolate->IsExecutionTerminating()) return;
+  v8::HandleScope handleScope(isolate);
+  auto context = self.context.Get(isolate);
+  js::Lock js(isolate, context);
+  for (auto& rejection: list) {
+    auto promise = rejection.promise.Get(isolate);
+    if (rejection.kind == 0 && promise->HasHandler()) continue;  // handled in time
+    v8::Local<v8::Value> args[] = {v8::Integer::New(isolate, rejection.kind), promise,
+                                   rejection.reason.Get(isolate)};
+    v8::TryCatch tryCatch(isolate);
+    auto result = self.hook(js, "workers", "promiseRejected")->Call(context, js.undefined(), 3, args);
+    if (result.IsEmpty() && !tryCatch.CanContinue()) return;  // stopping: the rest with it
+  }
+}
+
 
 // Formats `error.stack` as V8 does, leaving out frames of loaderd's JavaScript builtins: user
 // code sees only its own frames, as on workerd.
@@ -259,6 +306,7 @@ Worker::~Worker() noexcept(false) {
     ctxExports.Reset();
     tracingApi.Reset();
     pendingAborts.clear();
+    pendingRejections.clear();
     errorToString.Reset();
     hookCache.clear();
     internal.Reset();
@@ -536,7 +584,8 @@ void Worker::prepareContext(IsolateSetup& setup) {
     captureIntrinsics(js);
     auto global = ctx->Global();
     attachGlobalScope(js, global);
-    js::exposeClasses<LOADERD_HEADERS_TYPES, api::Request, api::Response>(js, global);
+    js::exposeClasses<LOADERD_HEADERS_TYPES, api::Request, api::Response, api::GlobalScope>(
+        js, global);
     // V8 installs its own (silent, inspector-only) console as an own property of the global,
     // which would shadow GlobalScope's; replace it.
     js::check(global->Delete(ctx, js.internedStr("console")));

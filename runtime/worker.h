@@ -353,6 +353,15 @@ private:
   // While a snapshot is made: the wrappers installNative() made, which restoreContext() finds.
   kj::Vector<v8::Global<v8::Object>>* snapshotNatives = nullptr;
   void startup();
+  static void promiseRejected(v8::PromiseRejectMessage message);
+  static void processRejections(void* data);
+  struct PendingRejection {
+    int kind;  // 0: rejected with no handler; 1: a handler added after that
+    v8::Global<v8::Promise> promise;
+    v8::Global<v8::Value> reason;
+  };
+  kj::Vector<PendingRejection> pendingRejections;
+  bool rejectionsQueued = false;
   static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,
                                                      v8::Local<v8::Value> error,
                                                      v8::Local<v8::Array> sites);

@@ -267,4 +267,8 @@ void Natives::reportError(js::Lock& js, v8::Local<v8::Value> error) {
   js.base().reportUncaught(js, error, "reportError");
 }
 
+void Natives::reportUnhandledRejection(js::Lock& js, v8::Local<v8::Value> reason) {
+  js.base().reportUncaught(js, reason, "promise");
+}
+
 }  // namespace loaderd::api

@@ -83,6 +83,8 @@ public:
   void loadBuiltin(js::Lock& js, kj::String name) { host.loadBuiltin(js, name); }
   // Logs an error the way an uncaught exception is logged.
   void reportError(js::Lock& js, v8::Local<v8::Value> error);
+  // A promise rejection nothing handled: logged as "Uncaught (in promise)".
+  void reportUnhandledRejection(js::Lock& js, v8::Local<v8::Value> reason);
   // For the builtins, before reading a body through its stream: Body::checkReadable().
   void checkBodyReadable(js::Lock& js, kj::OneOf<kj::Own<Request>, kj::Own<Response>> body) {
     KJ_SWITCH_ONEOF(body) {
@@ -128,6 +130,7 @@ public:
     LOADERD_JS_METHOD(promiseState);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
+    LOADERD_JS_METHOD(reportUnhandledRejection);
     LOADERD_JS_METHOD(refuseInGlobalScope);
     LOADERD_JS_METHOD(newDomException);
     LOADERD_JS_METHOD(setDomExceptionPrototype);

@@ -372,8 +372,27 @@ internal.define("ErrorEvent", webidlInterface(ErrorEventImpl, { parent: Event })
 const ExtendableEvent = webidlInterface(class ExtendableEventImpl {}, { constructible: false, parent: Event });
 setPrototypeOf(ExtendableEvent.prototype, Event.prototype);
 internal.define("ExtendableEvent", ExtendableEvent);
-for (const [name, parent] of [["PromiseRejectionEvent", Event], ["FetchEvent", ExtendableEvent],
-                              ["ScheduledEvent", ExtendableEvent]]) {
+// PromiseRejectionEvent: made only by the runtime (unhandledrejection, rejectionhandled).
+const REJECTION_TOKEN = Symbol("rejection");
+class PromiseRejectionEventImpl extends EventImpl {
+  #promise;
+  #reason;
+  constructor(token, type, promise, reason) {
+    if (token !== REJECTION_TOKEN) throw new TypeError("Illegal constructor");
+    super(type);
+    this.#promise = promise;
+    this.#reason = reason;
+  }
+  static #get(self) {
+    if (!isObject(self) || !(#promise in self)) throw illegalInvocation();
+    return self;
+  }
+  get promise() { return PromiseRejectionEventImpl.#get(this).#promise; }
+  get reason() { return PromiseRejectionEventImpl.#get(this).#reason; }
+}
+internal.define("PromiseRejectionEvent",
+                webidlInterface(PromiseRejectionEventImpl, { constructible: false, parent: Event }));
+for (const [name, parent] of [["FetchEvent", ExtendableEvent], ["ScheduledEvent", ExtendableEvent]]) {
   const Interface = webidlInterface({ [`${name}Impl`]: class {} }[`${name}Impl`], { constructible: false, parent });
   setPrototypeOf(Interface.prototype, parent.prototype);
   internal.define(name, Interface);
@@ -484,6 +503,20 @@ class EventTargetImpl {
     return this.#dispatch(event);
   }
 
+  // dispatchEvent() of the global scope: this hidden target's listeners, with the global object
+  // as the event's target and the listeners' `this`.
+  static dispatchAsGlobal(target, event) {
+    if (!EventInternals.isEvent(event)) {
+      throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not " +
+                          "of type 'Event'.");
+    }
+    if (EventInternals.isDispatching(event)) {
+      throw new DOMException("The event is already being dispatched.", "InvalidStateError");
+    }
+    EventInternals.setTrusted(event, false);
+    return target.#dispatch(event, global);
+  }
+
   #remove(type, listener) {
     listener.removed = true;
     const list = this.#listeners.get(type);
@@ -493,8 +526,8 @@ class EventTargetImpl {
 
   // The DOM's dispatch for a target without parents; listener errors are reported, and the
   // remaining listeners still run.
-  #dispatch(event) {
-    EventInternals.begin(event, this);
+  #dispatch(event, reported = this) {
+    EventInternals.begin(event, reported);
     const type = event.type;
     const list = this.#listeners.get(type);
     if (list !== undefined && !EventInternals.stopped(event)) {
@@ -505,7 +538,7 @@ class EventTargetImpl {
         try {
           const callback = listener.callback;
           if (typeof callback === "function") {
-            apply(callback, this, [event]);
+            apply(callback, reported, [event]);
           } else {
             const handleEvent = callback.handleEvent;
             if (typeof handleEvent !== "function") {
@@ -559,7 +592,8 @@ class EventTargetImpl {
   static {
     EventTargetInternals = {
       isEventTarget: (value) => isObject(value) && #listeners in value,
-      dispatch: (target, event) => target.#dispatch(event),
+      dispatch: (target, event, reported = target) => target.#dispatch(event, reported),
+      hasListeners: (target, type) => (target.#listeners.get(type)?.length ?? 0) > 0,
       getHandler: (target, type) => target.#getHandler(type),
       setHandler: (target, type, value) => target.#setHandler(type, value),
     };
@@ -567,6 +601,41 @@ class EventTargetImpl {
 }
 const EventTarget = webidlInterface(EventTargetImpl);
 internal.define("EventTarget", EventTarget);
+
+// The global scope is an event target, as workerd's ServiceWorkerGlobalScope is: its listeners
+// live on a hidden EventTarget, and events report the global object as their target. Called
+// with another `this` than the global (or undefined), they are illegal invocations.
+const globalTarget = new EventTargetImpl();
+const { addEventListener: addListener, removeEventListener: removeListener } = EventTargetImpl.prototype;
+const dispatchAsGlobal = EventTargetImpl.dispatchAsGlobal;
+delete EventTargetImpl.dispatchAsGlobal;
+const checkGlobalThis = (self) => {
+  if (self !== undefined && self !== global) throw illegalInvocation();
+};
+internal.define("addEventListener", function addEventListener(...args) {
+  checkGlobalThis(this);
+  return apply(addListener, globalTarget, args);
+});
+internal.define("removeEventListener", function removeEventListener(...args) {
+  checkGlobalThis(this);
+  return apply(removeListener, globalTarget, args);
+});
+internal.define("dispatchEvent", function dispatchEvent(...args) {
+  checkGlobalThis(this);
+  return dispatchAsGlobal(globalTarget, args[0]);
+});
+// For workers.js: the unhandledrejection and rejectionhandled events (not cancelable, as on
+// workerd); true when the global scope had listeners for it (the worker handles its
+// rejections: nothing is logged).
+internal.globalEvents = {
+  dispatchRejection(type, promise, reason) {
+    if (!EventTargetInternals.hasListeners(globalTarget, type)) return false;
+    const event = new PromiseRejectionEventImpl(REJECTION_TOKEN, type, promise, reason);
+    EventInternals.setTrusted(event, true);
+    EventTargetInternals.dispatch(globalTarget, event, global);
+    return true;
+  },
+};
 
 // Creates an event from builtin code; `trusted` events are those the runtime fires itself.
 function createEvent(type, init = undefined, { trusted = true } = {}) {

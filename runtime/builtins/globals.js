@@ -30,6 +30,8 @@ define("structuredClone", function structuredClone(value, options = undefined) {
   return native.structuredClone(value, transfer);
 });
 
+define("origin", "null");  // workerd's: a worker has no origin
+
 define("reportError", function reportError(error) {
   native.reportError(error);
 });
