@@ -317,6 +317,7 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
             return;
           }
           if (promise->State() == v8::Promise::kRejected) {
+            promise->MarkAsHandled();  // getCode's failure goes to the caller
             error = localException(parentRef, js, promise->Result());
             return;
           }

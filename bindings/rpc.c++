@@ -356,6 +356,7 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
           return;
         }
         if (promise->State() == v8::Promise::kRejected) {
+          promise->MarkAsHandled();  // it goes to the caller
           error = tunnelException(*worker, js, promise->Result());
           return;
         }

@@ -516,6 +516,8 @@ namespace loaderd::js {
 
 kj::Promise<IsolateBase::Settled> IsolateBase::whenSettled(Lock& js,
                                                            v8::Local<v8::Promise> promise) {
+  // The caller takes the outcome, a rejection too: handled, as far as V8 is concerned.
+  promise->MarkAsHandled();
   auto state = promise->State();
   if (state != v8::Promise::kPending) {
     return Settled{v8::Global<v8::Value>(js.isolate, promise->Result()),

@@ -235,6 +235,20 @@ void Worker::processRejections(void* data) {
     v8::TryCatch tryCatch(isolate);
     auto result = self.hook(js, "workers", "promiseRejected")->Call(context, js.undefined(), 3, args);
     if (result.IsEmpty() && !tryCatch.CanContinue()) return;  // stopping: the rest with it
+    if (rejection.kind == 0 && !result.IsEmpty() && !result.ToLocalChecked()->IsTrue()) {
+      self.unhandledToLog.add(kj::mv(rejection));  // logged if still unhandled at the turn's end
+    }
+  }
+}
+
+// At the end of a turn, once every microtask ran: the rejections no listener took and that still
+// have no handler (a promise adopted by an async function's result gets its handler a microtask
+// later: not an unhandled rejection) are logged.
+void Worker::logUnhandledRejections(js::Lock& js) {
+  auto list = kj::mv(unhandledToLog);
+  for (auto& rejection: list) {
+    if (rejection.promise.Get(isolate)->HasHandler()) continue;
+    reportUncaught(js, rejection.reason.Get(isolate), "promise");
   }
 }
 
@@ -307,6 +321,7 @@ Worker::~Worker() noexcept(false) {
     tracingApi.Reset();
     pendingAborts.clear();
     pendingRejections.clear();
+    unhandledToLog.clear();
     errorToString.Reset();
     hookCache.clear();
     internal.Reset();
@@ -564,6 +579,9 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
     finishAborts(js);
     isolate->PerformMicrotaskCheckpoint();
     platform.pumpMessageLoop(isolate);
+  }
+  if (!unhandledToLog.empty() && jsDepth == 1 && exceeded == LimitExceeded::NONE) {
+    logUnhandledRejections(js);
   }
 }
 
@@ -1239,6 +1257,7 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
             result = promise->Result();
             break;
           case v8::Promise::kRejected:
+            promise->MarkAsHandled();  // this invocation reports it
             rejection = promise->Result();
             break;
           case v8::Promise::kPending:

@@ -361,7 +361,9 @@ private:
     v8::Global<v8::Value> reason;
   };
   kj::Vector<PendingRejection> pendingRejections;
+  kj::Vector<PendingRejection> unhandledToLog;
   bool rejectionsQueued = false;
+  void logUnhandledRejections(js::Lock& js);
   static v8::MaybeLocal<v8::Value> prepareStackTrace(v8::Local<v8::Context> context,
                                                      v8::Local<v8::Value> error,
                                                      v8::Local<v8::Array> sites);

@@ -1350,19 +1350,18 @@ for (const name of NODE_MODULES) {
 // Promise rejections nothing handled (Worker::promiseRejected, from V8's reject callback, checks
 // in a microtask queued when the rejection happened — a handler attached in an earlier-queued
 // reaction is in time, one attached after an await is not, as on workerd): an
-// `unhandledrejection` event to the global scope's listeners or, without any, logged
-// "Uncaught (in promise)". A handler attached after that fires `rejectionhandled`.
+// `unhandledrejection` event to the global scope's listeners; true when there were any (else
+// the worker logs the rejection if it still has no handler once the microtasks have run). A
+// handler attached after the event fires `rejectionhandled`.
 const reportedRejections = new WeakSet();
 internal.workers.promiseRejected = (kind, promise, reason) => {
   const events = internal.globalEvents;  // events.js, once something listens
   if (kind === 0) {
     reportedRejections.add(promise);
-    if (!events?.dispatchRejection("unhandledrejection", promise, reason)) {
-      internal.native.reportUnhandledRejection(reason);
-    }
-  } else if (reportedRejections.delete(promise)) {
-    events?.dispatchRejection("rejectionhandled", promise, undefined);
+    return events?.dispatchRejection("unhandledrejection", promise, reason) ?? false;
   }
+  if (reportedRejections.delete(promise)) events?.dispatchRejection("rejectionhandled", promise, undefined);
+  return true;
 };
 
 internal.workers.applyCompat = (flags) => {
