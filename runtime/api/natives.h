@@ -77,6 +77,8 @@ public:
   }
   // ["pending"] | ["fulfilled", value] | ["rejected", reason], for util.inspect.
   v8::Local<v8::Value> promiseState(js::Lock& js, v8::Local<v8::Value> promise);
+  // Error.isError: whether `value` has [[ErrorData]] (made by an Error constructor).
+  bool isNativeError(v8::Local<v8::Value> value) { return value->IsNativeError(); }
   // Milliseconds from a monotonic clock, with sub-millisecond resolution.
   double monotonicNow();
   // Runs a lazily loaded builtin file by name (e.g. "node.js") if it has not run yet.
@@ -128,6 +130,7 @@ public:
     LOADERD_JS_METHOD(getContinuationData);
     LOADERD_JS_METHOD(setContinuationData);
     LOADERD_JS_METHOD(promiseState);
+    LOADERD_JS_METHOD(isNativeError);
     LOADERD_JS_METHOD(monotonicNow);
     LOADERD_JS_METHOD(reportError);
     LOADERD_JS_METHOD(reportUnhandledRejection);
