@@ -310,6 +310,8 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
                                                                  0, nullptr));
         bool resolved = false;  // the value a promise gave, not the callback's own
         if (result->IsPromise()) {
+          // Its outcome goes to the caller: handled before any microtask could call it not.
+          result.As<v8::Promise>()->MarkAsHandled();
           js.isolate->PerformMicrotaskCheckpoint();
           auto promise = result.As<v8::Promise>();
           if (promise->State() == v8::Promise::kPending) {
@@ -317,7 +319,6 @@ kj::Own<WorkerStub> WorkerLoader::get(js::Lock& js, v8::Local<v8::Value> nameVal
             return;
           }
           if (promise->State() == v8::Promise::kRejected) {
-            promise->MarkAsHandled();  // getCode's failure goes to the caller
             error = localException(parentRef, js, promise->Result());
             return;
           }

@@ -348,6 +348,8 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
         result = callHook(*worker, js, "dispatch", hookArgs);
       }
       if (result->IsPromise()) {
+        // Its outcome goes to the caller: handled before any microtask could call it not.
+        result.As<v8::Promise>()->MarkAsHandled();
         js.isolate->PerformMicrotaskCheckpoint();
         js.base().enterRequest(js, forRequest);  // the checkpoint's reactions may have left another
         auto promise = result.As<v8::Promise>();
@@ -356,7 +358,6 @@ kj::Promise<void> JsTargetServer::call(CallContext context) {
           return;
         }
         if (promise->State() == v8::Promise::kRejected) {
-          promise->MarkAsHandled();  // it goes to the caller
           error = tunnelException(*worker, js, promise->Result());
           return;
         }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <kj/debug.h>
 #include <kj/vector.h>
+#include <unordered_map>
 #include <vector>
 
 namespace loaderd {
@@ -63,12 +64,19 @@ public:
                                              v8::Local<v8::SharedArrayBuffer> buffer) override {
     if (clone == nullptr) return v8::Just<uint32_t>(0);  // unreadable on the other side
     auto store = buffer->GetBackingStore();
-    auto& shared = clone->shared;
-    for (uint32_t i = 0; i < shared.size(); i++) {
-      if (shared[i] == store) return v8::Just(i);
-    }
-    shared.push_back(kj::mv(store));
-    return v8::Just<uint32_t>(shared.size() - 1);
+    auto found = sharedIds.find(store.get());
+    if (found != sharedIds.end()) return v8::Just(found->second);
+    uint32_t id = clone->shared.size();
+    sharedIds.emplace(store.get(), id);
+    clone->shared.push_back(kj::mv(store));
+    return v8::Just(id);
+  }
+
+  // A WebAssembly.Module does not cross (V8's default would write nothing and succeed).
+  v8::Maybe<uint32_t> GetWasmModuleTransferId(v8::Isolate*,
+                                              v8::Local<v8::WasmModuleObject>) override {
+    ThrowDataCloneError(js.str("#<Module> could not be cloned."));
+    return v8::Nothing<uint32_t>();
   }
   void ThrowDataCloneError(v8::Local<v8::String> message) override {
     // Never let a C++ exception unwind through V8's serializer frames: the global
@@ -132,6 +140,7 @@ private:
   js::Lock& js;
   HostObjectHandler* handler;
   InIsolateClone* clone;
+  std::unordered_map<const void*, uint32_t> sharedIds;  // backing store -> id, for `clone`
 };
 
 class ReadDelegate final: public v8::ValueDeserializer::Delegate {

@@ -208,10 +208,26 @@ void Worker::promiseRejected(v8::PromiseRejectMessage message) {
   auto isolate = promise->GetIsolate();
   auto& self = static_cast<Worker&>(js::IsolateBase::from(isolate));
   if (!self.started || self.exceeded != LimitExceeded::NONE || self.context.IsEmpty()) return;
+  if (isolate->IsExecutionTerminating()) return;
   if (isolate->GetCurrentContext() != self.context.Get(isolate)) return;
+  auto& pending = self.pendingRejections;
+  if (kind == 1) {
+    // A handler for a rejection still waiting here (`await` on a rejected promise): the pair
+    // cancels out, most often with the last one noted.
+    for (size_t i = pending.size(), seen = 0; i > 0 && seen < 16; i--, seen++) {
+      auto& p = pending[i - 1];
+      if (p.kind == 0 && p.promise == promise) {
+        pending[i - 1] = kj::mv(pending.back());
+        pending.removeLast();
+        return;
+      }
+    }
+  }
+  // Bounded: past this many in one turn, more are neither reported nor kept.
+  if (pending.size() >= MAX_PENDING_REJECTIONS) return;
   v8::Local<v8::Value> reason = kind == 0 ? message.GetValue() : v8::Undefined(isolate).As<v8::Value>();
-  self.pendingRejections.add(PendingRejection{kind, v8::Global<v8::Promise>(isolate, promise),
-                                              v8::Global<v8::Value>(isolate, reason)});
+  pending.add(PendingRejection{kind, v8::Global<v8::Promise>(isolate, promise),
+                               v8::Global<v8::Value>(isolate, reason)});
   if (!self.rejectionsQueued) {
     self.rejectionsQueued = true;
     isolate->EnqueueMicrotask(&processRejections, &self);
@@ -227,17 +243,30 @@ void Worker::processRejections(void* data) {
   v8::HandleScope handleScope(isolate);
   auto context = self.context.Get(isolate);
   js::Lock js(isolate, context);
-  for (auto& rejection: list) {
-    auto promise = rejection.promise.Get(isolate);
-    if (rejection.kind == 0 && promise->HasHandler()) continue;  // handled in time
-    v8::Local<v8::Value> args[] = {v8::Integer::New(isolate, rejection.kind), promise,
-                                   rejection.reason.Get(isolate)};
-    v8::TryCatch tryCatch(isolate);
-    auto result = self.hook(js, "workers", "promiseRejected")->Call(context, js.undefined(), 3, args);
-    if (result.IsEmpty() && !tryCatch.CanContinue()) return;  // stopping: the rest with it
-    if (rejection.kind == 0 && !result.IsEmpty() && !result.ToLocalChecked()->IsTrue()) {
-      self.unhandledToLog.add(kj::mv(rejection));  // logged if still unhandled at the turn's end
+  v8::TryCatch tryCatch(isolate);
+  try {  // nothing C++ may unwind through V8's microtask frames
+    for (auto& rejection: list) {
+      auto promise = rejection.promise.Get(isolate);
+      if (rejection.kind == 0 && promise->HasHandler()) continue;  // handled in time
+      v8::Local<v8::Value> args[] = {v8::Integer::New(isolate, rejection.kind), promise,
+                                     rejection.reason.Get(isolate)};
+      auto result = self.hook(js, "workers", "promiseRejected")->Call(context, js.undefined(), 3,
+                                                                         args);
+      if (result.IsEmpty()) {
+        if (!tryCatch.CanContinue()) {
+          tryCatch.ReThrow();  // stopping (a limit): the microtasks after this one stop too
+          return;
+        }
+        tryCatch.Reset();
+        continue;
+      }
+      if (rejection.kind == 0 && !result.ToLocalChecked()->IsTrue() &&
+          self.unhandledToLog.size() < MAX_PENDING_REJECTIONS) {
+        self.unhandledToLog.add(kj::mv(rejection));  // logged if still unhandled at the end
+      }
     }
+  } catch (...) {
+    if (tryCatch.HasCaught() && !tryCatch.CanContinue()) tryCatch.ReThrow();
   }
 }
 
@@ -575,13 +604,14 @@ void Worker::runInJs(kj::FunctionParam<void(js::Lock&)> func) {
   platform.pumpMessageLoop(isolate);
   // ctx.abort() from what ran in the checkpoint (code after an await) or the pump (a
   // FinalizationRegistry callback): finished in this turn too, never left to the next event.
-  while (!pendingAborts.empty() && jsDepth == 1) {
-    finishAborts(js);
+  // Logging an unhandled rejection may run JavaScript (a stack getter): then its microtasks run
+  // in this turn as well. The CPU watchdog bounds the loop.
+  while (jsDepth == 1 && exceeded == LimitExceeded::NONE && !cpuExceeded.load() &&
+         (!pendingAborts.empty() || !unhandledToLog.empty())) {
+    if (!pendingAborts.empty()) finishAborts(js);
+    if (!unhandledToLog.empty()) logUnhandledRejections(js);
     isolate->PerformMicrotaskCheckpoint();
     platform.pumpMessageLoop(isolate);
-  }
-  if (!unhandledToLog.empty() && jsDepth == 1 && exceeded == LimitExceeded::NONE) {
-    logUnhandledRejections(js);
   }
 }
 
@@ -1250,6 +1280,8 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
       auto callFetch = hook(js, "workers", "callFetch");
       auto result = js::check(callFetch->Call(js.context(), js.undefined(), 6, args));
       if (result->IsPromise()) {
+        // Its outcome is this invocation's: handled before any microtask could call it not.
+        result.As<v8::Promise>()->MarkAsHandled();
         isolate->PerformMicrotaskCheckpoint();
         auto promise = result.As<v8::Promise>();
         switch (promise->State()) {
@@ -1257,7 +1289,6 @@ kj::Promise<HttpResult> Worker::fetch(kj::Own<api::Request> request,
             result = promise->Result();
             break;
           case v8::Promise::kRejected:
-            promise->MarkAsHandled();  // this invocation reports it
             rejection = promise->Result();
             break;
           case v8::Promise::kPending:
@@ -1435,6 +1466,9 @@ void Worker::abortCurrent(js::Lock& js, v8::Local<v8::Value> reason) {
 void Worker::finishAborts(js::Lock& js) {
   isolate->TerminateExecution();
   isolate->PerformMicrotaskCheckpoint();
+  // The queue is gone, a pending look at rejections with it: what it would have looked at too.
+  rejectionsQueued = false;
+  pendingRejections.clear();
   if (limitReached()) {
     pendingAborts.clear();
     return;

@@ -360,6 +360,7 @@ private:
     v8::Global<v8::Promise> promise;
     v8::Global<v8::Value> reason;
   };
+  static constexpr size_t MAX_PENDING_REJECTIONS = 10000;
   kj::Vector<PendingRejection> pendingRejections;
   kj::Vector<PendingRejection> unhandledToLog;
   bool rejectionsQueued = false;

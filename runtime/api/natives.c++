@@ -46,27 +46,39 @@ v8::Local<v8::Value> Natives::getRandomValues(js::Lock& js, v8::Local<v8::Value>
 }
 
 v8::Local<v8::Value> Natives::structuredClone(js::Lock& js, v8::Local<v8::Value> value,
-                                              v8::Local<v8::Value> transfer) {
+                                              v8::Local<v8::Value> transfer,
+                                              v8::Local<v8::Value> isolated) {
+  if (isolated->IsTrue()) {
+    // As if it crossed to another isolate (what a tail worker receives): nothing shared.
+    auto bytes = serializeValue(js, value);
+    return deserializeValue(js, bytes);
+  }
   InIsolateClone clone;
+  auto notTransferable = []() {
+    return js::Error{js::ErrorType::DOM_EXCEPTION, kj::str("Object is not transferable."),
+                     kj::str("DataCloneError")};
+  };
   if (transfer->IsArray()) {
+    // globals.js made the list free of duplicates.
     auto list = transfer.As<v8::Array>();
     for (uint32_t i = 0; i < list->Length(); i++) {
       auto item = js::check(list->Get(js.context(), i));
       if (!item->IsArrayBuffer()) js::throwTypeError("Object is not transferable");
       auto buffer = item.As<v8::ArrayBuffer>();
-      bool seen = false;
-      for (auto& b: clone.transfer) seen = seen || b == buffer;
-      if (seen) continue;  // listed twice: moved once
-      if (!buffer->IsDetachable()) {  // a WebAssembly memory's
-        throw js::Error{js::ErrorType::DOM_EXCEPTION, kj::str("Object is not transferable."),
-                        kj::str("DataCloneError")};
-      }
+      if (!buffer->IsDetachable()) throw notTransferable();  // a WebAssembly memory's
       clone.transfer.push_back(buffer);
     }
   }
   auto bytes = serializeValue(js, value, nullptr, &clone);
+  // What serializing ran (a getter) may have made a listed buffer undetachable since (an asm.js
+  // module's heap): refused, before anything is moved.
+  for (auto& buffer: clone.transfer) {
+    if (!buffer->IsDetachable()) throw notTransferable();
+  }
   auto result = deserializeValue(js, bytes, nullptr, &clone);
-  for (auto& buffer: clone.transfer) buffer->Detach();
+  for (auto& buffer: clone.transfer) {
+    if (buffer->IsDetachable()) buffer->Detach();
+  }
   return result;
 }
 

@@ -21,8 +21,10 @@ public:
   // The structured clone algorithm through V8's serializer; DataCloneError for what cannot be
   // cloned.
   // `transfer`: the options' transfer list as an array (globals.js checked the options).
+  // `isolated`: cloned as for another isolate (SharedArrayBuffers fail to arrive).
   v8::Local<v8::Value> structuredClone(js::Lock& js, v8::Local<v8::Value> value,
-                                       v8::Local<v8::Value> transfer);
+                                       v8::Local<v8::Value> transfer,
+                                       v8::Local<v8::Value> isolated);
   // UTF-8: encode a string to a Uint8Array; decode bytes, replacing invalid sequences with U+FFFD
   // or (fatal) returning null.
   v8::Local<v8::Value> utf8Encode(js::Lock& js, v8::Local<v8::Value> text);

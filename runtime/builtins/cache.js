@@ -41,24 +41,31 @@ const rejecting = (body) => function (...args) {
 };
 
 class CacheImpl {
+  #brand = true;
   constructor(token) {
     if (token !== TOKEN) throw new TypeError("Illegal constructor");
+  }
+  static check(self) {
+    if (typeof self !== "object" || self === null || !(#brand in self)) throw internal.illegalInvocation();
   }
   add() { throw notImplemented("add", "Cache"); }
   addAll() { throw notImplemented("addAll", "Cache"); }
   delete(request, options = undefined) {
+    checkCache(this);
     return rejecting(() => {
       if (requestMethod("delete", request) !== "GET") return PromiseCtor.resolve(false);
       return PromiseCtor.reject(new Error(NO_CACHE));
     })();
   }
   match(request, options = undefined) {
+    checkCache(this);
     return rejecting(() => {
       if (requestMethod("match", request) !== "GET") return PromiseCtor.resolve(undefined);
       return PromiseCtor.reject(new Error(NO_CACHE));
     })();
   }
   put(request, response) {
+    checkCache(this);
     return rejecting(() => {
       if (!isResponse(response)) throw wrongType("put", 2, "Response");
       if (requestMethod("put", request) !== "GET") {
@@ -80,14 +87,21 @@ class CacheImpl {
   matchAll() { throw notImplemented("matchAll", "Cache"); }
   keys() { throw notImplemented("keys", "Cache"); }
 }
+const checkCache = CacheImpl.check;
+delete CacheImpl.check;
 const Cache = webidlInterface(CacheImpl, { constructible: false });
 
 class CacheStorageImpl {
+  #brand = true;
+  static check(self) {
+    if (typeof self !== "object" || self === null || !(#brand in self)) throw internal.illegalInvocation();
+  }
   constructor(token) {
     if (token !== TOKEN) throw new TypeError("Illegal constructor");
     Object.defineProperty(this, "default", { value: new CacheImpl(TOKEN), enumerable: true });
   }
   open(cacheName) {
+    checkStorage(this);
     return rejecting(() => {
       if (cacheName === undefined) {
         throw new TypeError("Failed to execute 'open' on 'CacheStorage': parameter 1 is not of type 'string'.");
@@ -102,6 +116,8 @@ class CacheStorageImpl {
   has() { throw notImplemented("has", "CacheStorage"); }
   keys() { throw notImplemented("keys", "CacheStorage"); }
 }
+const checkStorage = CacheStorageImpl.check;
+delete CacheStorageImpl.check;
 const CacheStorage = webidlInterface(CacheStorageImpl, { constructible: false });
 
 internal.define("Cache", Cache);

@@ -8,6 +8,7 @@ function define(name, value) {
 internal.define = define;
 
 const ArrayFrom = Array.from;
+const SetCtor = Set;
 define("structuredClone", function structuredClone(value, options = undefined) {
   if (arguments.length === 0) {
     throw new TypeError("Failed to execute 'structuredClone': 1 argument required, but only 0 present.");
@@ -24,10 +25,10 @@ define("structuredClone", function structuredClone(value, options = undefined) {
         throw new TypeError("Incorrect type for the 'transfer' field on 'StructuredCloneOptions': " +
                             "the provided value is not of type 'Array'.");
       }
-      transfer = ArrayFrom(list);
+      transfer = ArrayFrom(new SetCtor(ArrayFrom(list)));  // each buffer once
     }
   }
-  return native.structuredClone(value, transfer);
+  return native.structuredClone(value, transfer, false);
 });
 
 define("origin", "null");  // workerd's: a worker has no origin

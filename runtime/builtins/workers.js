@@ -824,7 +824,8 @@ const activeTraces = [];
 const LOG_LEVELS = ["debug", "log", "info", "warn", "error"];
 function loggable(value) {
   try {
-    structuredClone(value);
+    // As the trace will cross to the tail's isolate (a SharedArrayBuffer cannot).
+    internal.native.structuredClone(value, undefined, true);
     return value;
   } catch {
     return String(value);
