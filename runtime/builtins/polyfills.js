@@ -858,6 +858,396 @@ install(Uint8Array.prototype, {
   },
 });
 
+// --- Iterator helpers -------------------------------------------------------------------------
+
+const IteratorPrototype = getPrototypeOf(getPrototypeOf([][SymbolIterator]()));
+const WeakMapCtor = WeakMap;
+const WeakMapPrototypeGet = WeakMap.prototype.get;
+const WeakMapPrototypeSet = WeakMap.prototype.set;
+
+// V8's words for a value that is not callable: "number 5", 'string "x"', "undefined", "#<Object>".
+function describeCallee(value) {
+  if (value === undefined || value === null) return `${value}`;
+  if (typeof value === "string") return `string "${value}"`;
+  if (typeof value === "symbol") return `symbol ${value.toString()}`;
+  if (!isObject(value)) return `${typeof value} ${value}`;
+  return describe(value);
+}
+
+function requireCallable(value) {
+  if (!isCallable(value)) throw new TypeError(`${describeCallee(value)} is not a function`);
+  return value;
+}
+
+// IteratorClose for an abrupt completion: the original error wins.
+function closeQuietly(iterator) {
+  try {
+    const close = iterator.return;
+    if (close !== undefined && close !== null) apply(close, iterator, []);
+  } catch {}
+}
+
+// IteratorClose for a normal completion (return() called on a helper): its errors propagate.
+function closeNormally(iterator) {
+  const close = iterator.return;
+  if (close === undefined || close === null) return;
+  const result = apply(close, iterator, []);
+  if (!isObject(result)) throw new TypeError(`Iterator result ${describe(result)} is not an object`);
+}
+
+function thisIterator(value, method) {
+  if (!isObject(value)) throw new TypeError(`Iterator.prototype.${method} called on non-object`);
+  return value;
+}
+
+// GetIteratorDirect: { iterator, next }.
+function direct(iterator) {
+  return { iterator, next: iterator.next };
+}
+
+const DONE = SymbolCtor("done");
+function step(record) {
+  const result = apply(requireCallable(record.next), record.iterator, []);
+  if (!isObject(result)) throw new TypeError(`Iterator result ${describe(result)} is not an object`);
+  if (result.done) return DONE;
+  return result.value;
+}
+
+// A callback's failure closes the iterator it was called for.
+function callClosing(record, fn, args) {
+  try {
+    return apply(fn, undefined, args);
+  } catch (error) {
+    closeQuietly(record.iterator);
+    throw error;
+  }
+}
+
+// Argument checks close the iterator before throwing (ES2025).
+function checkClosing(iterator, check) {
+  try {
+    return check();
+  } catch (error) {
+    closeQuietly(iterator);
+    throw error;
+  }
+}
+
+function toLimit(value) {
+  const number = +value;
+  if (number !== number) throw new RangeError(`${describeLimit(value)} must be positive`);
+  const limit = toIntegerOrInfinity(number);
+  if (limit < 0) throw new RangeError(`${describeLimit(value)} must be positive`);
+  return limit;
+}
+function describeLimit(value) {
+  return typeof value === "symbol" ? value.toString() : `${value}`;
+}
+
+// GetIteratorFlattenable: an object's @@iterator result, or the object itself as an iterator.
+function flattenable(value, method, iterateStrings) {
+  if (!isObject(value) && !(iterateStrings && typeof value === "string")) {
+    throw new TypeError(`${method} called on non-object`);
+  }
+  const method_ = value[SymbolIterator];
+  let iterator;
+  if (method_ === undefined || method_ === null) {
+    iterator = value;
+  } else {
+    if (!isCallable(method_)) {
+      throw new TypeError(`'${describeLimit(method_)}' returned for property 'Symbol(Symbol.iterator)' ` +
+                          `of object '${describe(value)}' is not a function`);
+    }
+    iterator = apply(method_, value, []);
+  }
+  if (!isObject(iterator)) throw new TypeError(`${method} called on non-object`);
+  return direct(iterator);
+}
+
+// Iterator helper objects: next() and return() drive a generator over the underlying iterator;
+// return() before the first next() closes the underlying iterator itself.
+const helpers = new WeakMapCtor();
+const IteratorHelperPrototype = objectCreate(IteratorPrototype);
+install(IteratorHelperPrototype, {
+  next() {
+    const state = apply(WeakMapPrototypeGet, helpers, [this]);
+    if (state === undefined) throw new TypeError("Iterator.prototype.next called on incompatible receiver");
+    state.started = true;
+    return state.generator.next();
+  },
+  return() {
+    const state = apply(WeakMapPrototypeGet, helpers, [this]);
+    if (state === undefined) throw new TypeError("Iterator.prototype.return called on incompatible receiver");
+    if (!state.started) {
+      state.started = true;
+      state.generator.return();
+      if (!state.closed) {
+        state.closed = true;
+        closeNormally(state.record.iterator);
+      }
+      return { value: undefined, done: true };
+    }
+    return state.generator.return();
+  },
+});
+defineProperty(IteratorHelperPrototype, Symbol.toStringTag, {
+  value: "Iterator Helper", writable: false, enumerable: false, configurable: true,
+});
+
+function makeHelper(record, body) {
+  const helper = objectCreate(IteratorHelperPrototype);
+  const state = { record, started: false, closed: false, generator: undefined };
+  state.generator = body(state);
+  apply(WeakMapPrototypeSet, helpers, [helper, state]);
+  return helper;
+}
+
+// Yields `value`; a return() while suspended there closes the underlying iterator.
+function* yieldClosing(state, value) {
+  let resumed = false;
+  try {
+    yield value;
+    resumed = true;
+  } finally {
+    if (!resumed && !state.closed) {
+      state.closed = true;
+      closeNormally(state.record.iterator);
+    }
+  }
+}
+
+if (!apply(ObjectHasOwn, global, ["Iterator"])) {
+  const Iterator = function Iterator() {
+    if (new.target === undefined) throw new TypeError("Constructor Iterator requires 'new'");
+    if (new.target === Iterator) {
+      throw new TypeError("Abstract class Iterator not directly constructable");
+    }
+  };
+  defineProperty(Iterator, "prototype", {
+    value: IteratorPrototype, writable: false, enumerable: false, configurable: false,
+  });
+  defineProperty(IteratorPrototype, "constructor", {
+    value: Iterator, writable: true, enumerable: false, configurable: true,
+  });
+  defineProperty(IteratorPrototype, Symbol.toStringTag, {
+    value: "Iterator", writable: true, enumerable: false, configurable: true,
+  });
+
+  const WrapForValidIteratorPrototype = objectCreate(IteratorPrototype);
+  const wrapped = new WeakMapCtor();
+  install(WrapForValidIteratorPrototype, {
+    next() {
+      const record = apply(WeakMapPrototypeGet, wrapped, [this]);
+      if (record === undefined) throw new TypeError("next method called on incompatible receiver");
+      return apply(record.next, record.iterator, []);
+    },
+    return() {
+      const record = apply(WeakMapPrototypeGet, wrapped, [this]);
+      if (record === undefined) throw new TypeError("return method called on incompatible receiver");
+      const close = record.iterator.return;
+      if (close === undefined || close === null) return { value: undefined, done: true };
+      return apply(close, record.iterator, []);
+    },
+  });
+
+  install(Iterator, {
+    from(O) {
+      const record = flattenable(O, "Iterator.from", true);
+      let proto = getPrototypeOf(record.iterator);
+      while (proto !== null) {
+        if (proto === IteratorPrototype) return record.iterator;
+        proto = getPrototypeOf(proto);
+      }
+      const wrapper = objectCreate(WrapForValidIteratorPrototype);
+      apply(WeakMapPrototypeSet, wrapped, [wrapper, record]);
+      return wrapper;
+    },
+  });
+
+  install(IteratorPrototype, {
+    map(mapper) {
+      const iterator = thisIterator(this, "map");
+      checkClosing(iterator, () => requireCallable(mapper));
+      const record = direct(iterator);
+      return makeHelper(record, function* (state) {
+        for (let counter = 0; ; counter++) {
+          const value = step(record);
+          if (value === DONE) return;
+          yield* yieldClosing(state, callClosing(record, mapper, [value, counter]));
+        }
+      });
+    },
+    filter(predicate) {
+      const iterator = thisIterator(this, "filter");
+      checkClosing(iterator, () => requireCallable(predicate));
+      const record = direct(iterator);
+      return makeHelper(record, function* (state) {
+        for (let counter = 0; ; counter++) {
+          const value = step(record);
+          if (value === DONE) return;
+          if (callClosing(record, predicate, [value, counter])) yield* yieldClosing(state, value);
+        }
+      });
+    },
+    take(limit) {
+      const iterator = thisIterator(this, "take");
+      const remaining = checkClosing(iterator, () => toLimit(limit));
+      const record = direct(iterator);
+      return makeHelper(record, function* (state) {
+        for (let left = remaining; ; left--) {
+          if (left === 0) {
+            state.closed = true;
+            closeNormally(iterator);
+            return;
+          }
+          const value = step(record);
+          if (value === DONE) return;
+          yield* yieldClosing(state, value);
+        }
+      });
+    },
+    drop(limit) {
+      const iterator = thisIterator(this, "drop");
+      const toDrop = checkClosing(iterator, () => toLimit(limit));
+      const record = direct(iterator);
+      return makeHelper(record, function* (state) {
+        for (let left = toDrop; left > 0; left--) {
+          if (step(record) === DONE) return;
+        }
+        for (;;) {
+          const value = step(record);
+          if (value === DONE) return;
+          yield* yieldClosing(state, value);
+        }
+      });
+    },
+    flatMap(mapper) {
+      const iterator = thisIterator(this, "flatMap");
+      checkClosing(iterator, () => requireCallable(mapper));
+      const record = direct(iterator);
+      return makeHelper(record, function* (state) {
+        for (let counter = 0; ; counter++) {
+          const value = step(record);
+          if (value === DONE) return;
+          const mapped = callClosing(record, mapper, [value, counter]);
+          let inner;
+          try {
+            inner = flattenable(mapped, "Iterator.prototype.flatMap", false);
+          } catch (error) {
+            closeQuietly(iterator);
+            throw error;
+          }
+          for (;;) {
+            let innerValue;
+            try {
+              innerValue = step(inner);
+            } catch (error) {
+              closeQuietly(iterator);
+              throw error;
+            }
+            if (innerValue === DONE) break;
+            let resumed = false;
+            try {
+              yield innerValue;
+              resumed = true;
+            } finally {
+              if (!resumed && !state.closed) {
+                state.closed = true;
+                try {
+                  closeNormally(inner.iterator);
+                } finally {
+                  closeNormally(iterator);
+                }
+              }
+            }
+          }
+        }
+      });
+    },
+    reduce(reducer, ...rest) {
+      const iterator = thisIterator(this, "reduce");
+      checkClosing(iterator, () => requireCallable(reducer));
+      const record = direct(iterator);
+      let accumulator, counter = 0;
+      if (rest.length === 0) {
+        accumulator = step(record);
+        if (accumulator === DONE) {
+          throw new TypeError("Reduce of a done iterator with no initial value");
+        }
+        counter = 1;
+      } else {
+        accumulator = rest[0];
+      }
+      for (;; counter++) {
+        const value = step(record);
+        if (value === DONE) return accumulator;
+        accumulator = callClosing(record, reducer, [accumulator, value, counter]);
+      }
+    },
+    toArray() {
+      const record = direct(thisIterator(this, "toArray"));
+      const items = [];
+      for (;;) {
+        const value = step(record);
+        if (value === DONE) return items;
+        createDataProperty(items, items.length, value);
+      }
+    },
+    forEach(fn) {
+      const iterator = thisIterator(this, "forEach");
+      checkClosing(iterator, () => requireCallable(fn));
+      const record = direct(iterator);
+      for (let counter = 0; ; counter++) {
+        const value = step(record);
+        if (value === DONE) return undefined;
+        callClosing(record, fn, [value, counter]);
+      }
+    },
+    some(predicate) {
+      const iterator = thisIterator(this, "some");
+      checkClosing(iterator, () => requireCallable(predicate));
+      const record = direct(iterator);
+      for (let counter = 0; ; counter++) {
+        const value = step(record);
+        if (value === DONE) return false;
+        if (callClosing(record, predicate, [value, counter])) {
+          closeNormally(iterator);
+          return true;
+        }
+      }
+    },
+    every(predicate) {
+      const iterator = thisIterator(this, "every");
+      checkClosing(iterator, () => requireCallable(predicate));
+      const record = direct(iterator);
+      for (let counter = 0; ; counter++) {
+        const value = step(record);
+        if (value === DONE) return true;
+        if (!callClosing(record, predicate, [value, counter])) {
+          closeNormally(iterator);
+          return false;
+        }
+      }
+    },
+    find(predicate) {
+      const iterator = thisIterator(this, "find");
+      checkClosing(iterator, () => requireCallable(predicate));
+      const record = direct(iterator);
+      for (let counter = 0; ; counter++) {
+        const value = step(record);
+        if (value === DONE) return undefined;
+        if (callClosing(record, predicate, [value, counter])) {
+          closeNormally(iterator);
+          return value;
+        }
+      }
+    },
+  });
+  defineProperty(global, "Iterator", {
+    value: Iterator, writable: true, enumerable: false, configurable: true,
+  });
+}
+
 // --- String.prototype.isWellFormed, toWellFormed ------------------------------------------------
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
