@@ -491,21 +491,16 @@ class EventTargetImpl {
   }
 
   dispatchEvent(event) {
-    EventTargetImpl.#check(this);
-    if (!EventInternals.isEvent(event)) {
-      throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not " +
-                          "of type 'Event'.");
-    }
-    if (EventInternals.isDispatching(event)) {
-      throw new DOMException("The event is already being dispatched.", "InvalidStateError");
-    }
-    EventInternals.setTrusted(event, false);
-    return this.#dispatch(event);
+    return EventTargetImpl.#checkedDispatch(EventTargetImpl.#check(this), event, this);
   }
 
   // dispatchEvent() of the global scope: this hidden target's listeners, with the global object
   // as the event's target and the listeners' `this`.
   static dispatchAsGlobal(target, event) {
+    return EventTargetImpl.#checkedDispatch(target, event, global);
+  }
+
+  static #checkedDispatch(target, event, reported) {
     if (!EventInternals.isEvent(event)) {
       throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not " +
                           "of type 'Event'.");
@@ -514,7 +509,7 @@ class EventTargetImpl {
       throw new DOMException("The event is already being dispatched.", "InvalidStateError");
     }
     EventInternals.setTrusted(event, false);
-    return target.#dispatch(event, global);
+    return target.#dispatch(event, reported);
   }
 
   #remove(type, listener) {

@@ -923,6 +923,26 @@ function callClosing(record, fn, args) {
   }
 }
 
+// The iterator a callback-taking method runs on: `fn` checked first (a bad one closes it).
+function withCallback(self, method, fn) {
+  const iterator = thisIterator(self, method);
+  checkClosing(iterator, () => requireCallable(fn));
+  return direct(iterator);
+}
+
+// Calls `predicate` on each value until it answers `wanted` (then the iterator is closed):
+// { found, value }.
+function scan(record, predicate, wanted) {
+  for (let counter = 0; ; counter++) {
+    const value = step(record);
+    if (value === DONE) return { found: false, value: undefined };
+    if (!!callClosing(record, predicate, [value, counter]) === wanted) {
+      closeNormally(record.iterator);
+      return { found: true, value };
+    }
+  }
+}
+
 // Argument checks close the iterator before throwing (ES2025).
 function checkClosing(iterator, check) {
   try {
@@ -1066,9 +1086,7 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
 
   install(IteratorPrototype, {
     map(mapper) {
-      const iterator = thisIterator(this, "map");
-      checkClosing(iterator, () => requireCallable(mapper));
-      const record = direct(iterator);
+      const record = withCallback(this, "map", mapper);
       return makeHelper(record, function* (state) {
         for (let counter = 0; ; counter++) {
           const value = step(record);
@@ -1078,9 +1096,7 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
       });
     },
     filter(predicate) {
-      const iterator = thisIterator(this, "filter");
-      checkClosing(iterator, () => requireCallable(predicate));
-      const record = direct(iterator);
+      const record = withCallback(this, "filter", predicate);
       return makeHelper(record, function* (state) {
         for (let counter = 0; ; counter++) {
           const value = step(record);
@@ -1122,29 +1138,16 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
       });
     },
     flatMap(mapper) {
-      const iterator = thisIterator(this, "flatMap");
-      checkClosing(iterator, () => requireCallable(mapper));
-      const record = direct(iterator);
+      const record = withCallback(this, "flatMap", mapper);
       return makeHelper(record, function* (state) {
         for (let counter = 0; ; counter++) {
           const value = step(record);
           if (value === DONE) return;
           const mapped = callClosing(record, mapper, [value, counter]);
-          let inner;
-          try {
-            inner = flattenable(mapped, "Iterator.prototype.flatMap", false);
-          } catch (error) {
-            closeQuietly(iterator);
-            throw error;
-          }
+          const inner = checkClosing(record.iterator,
+                                     () => flattenable(mapped, "Iterator.prototype.flatMap", false));
           for (;;) {
-            let innerValue;
-            try {
-              innerValue = step(inner);
-            } catch (error) {
-              closeQuietly(iterator);
-              throw error;
-            }
+            const innerValue = checkClosing(record.iterator, () => step(inner));
             if (innerValue === DONE) break;
             let resumed = false;
             try {
@@ -1156,7 +1159,7 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
                 try {
                   closeNormally(inner.iterator);
                 } finally {
-                  closeNormally(iterator);
+                  closeNormally(record.iterator);
                 }
               }
             }
@@ -1165,9 +1168,7 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
       });
     },
     reduce(reducer, ...rest) {
-      const iterator = thisIterator(this, "reduce");
-      checkClosing(iterator, () => requireCallable(reducer));
-      const record = direct(iterator);
+      const record = withCallback(this, "reduce", reducer);
       let accumulator, counter = 0;
       if (rest.length === 0) {
         accumulator = step(record);
@@ -1194,9 +1195,7 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
       }
     },
     forEach(fn) {
-      const iterator = thisIterator(this, "forEach");
-      checkClosing(iterator, () => requireCallable(fn));
-      const record = direct(iterator);
+      const record = withCallback(this, "forEach", fn);
       for (let counter = 0; ; counter++) {
         const value = step(record);
         if (value === DONE) return undefined;
@@ -1204,43 +1203,13 @@ if (!apply(ObjectHasOwn, global, ["Iterator"])) {
       }
     },
     some(predicate) {
-      const iterator = thisIterator(this, "some");
-      checkClosing(iterator, () => requireCallable(predicate));
-      const record = direct(iterator);
-      for (let counter = 0; ; counter++) {
-        const value = step(record);
-        if (value === DONE) return false;
-        if (callClosing(record, predicate, [value, counter])) {
-          closeNormally(iterator);
-          return true;
-        }
-      }
+      return scan(withCallback(this, "some", predicate), predicate, true).found;
     },
     every(predicate) {
-      const iterator = thisIterator(this, "every");
-      checkClosing(iterator, () => requireCallable(predicate));
-      const record = direct(iterator);
-      for (let counter = 0; ; counter++) {
-        const value = step(record);
-        if (value === DONE) return true;
-        if (!callClosing(record, predicate, [value, counter])) {
-          closeNormally(iterator);
-          return false;
-        }
-      }
+      return !scan(withCallback(this, "every", predicate), predicate, false).found;
     },
     find(predicate) {
-      const iterator = thisIterator(this, "find");
-      checkClosing(iterator, () => requireCallable(predicate));
-      const record = direct(iterator);
-      for (let counter = 0; ; counter++) {
-        const value = step(record);
-        if (value === DONE) return undefined;
-        if (callClosing(record, predicate, [value, counter])) {
-          closeNormally(iterator);
-          return value;
-        }
-      }
+      return scan(withCallback(this, "find", predicate), predicate, true).value;
     },
   });
   defineProperty(global, "Iterator", {
